@@ -1,0 +1,16 @@
+# Writes OUTPUT, a C++ file defining socai::schemas::embedded_file(name) over FILES.
+# Run with cmake -P; FILES is '|'-separated; each file becomes a raw string literal.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from schemas/ by ledger/embed_schemas.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n\nnamespace socai::schemas {\n\n")
+string(APPEND body "std::string_view embedded_file(std::string_view name) {\n")
+foreach(file IN LISTS FILES)
+  file(READ ${file} content)
+  get_filename_component(name ${file} NAME)
+  if(content MATCHES "\\)socai_schema\"")
+    message(FATAL_ERROR "${file} contains the raw string delimiter")
+  endif()
+  string(APPEND body "  if (name == \"${name}\") return R\"socai_schema(${content})socai_schema\";\n")
+endforeach()
+string(APPEND body "  return {};\n}\n\n}  // namespace socai::schemas\n")
+file(WRITE ${OUTPUT} "${body}")

@@ -1,0 +1,78 @@
+#include "csv_reader.hpp"
+
+#include <csv.h>
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "text.hpp"
+
+namespace socai::csv {
+namespace {
+
+struct Collector {
+  std::vector<Record> records;
+  Record current;
+  std::size_t line = 1;  // line of the chunk being parsed
+};
+
+void on_field(void* data, std::size_t size, void* opaque) {
+  auto* c = static_cast<Collector*>(opaque);
+  c->current.fields.emplace_back(static_cast<const char*>(data), size);
+}
+
+// A record ends on the line being parsed; it started as many lines earlier as its quoted
+// fields hold line breaks.
+void on_record(int, void* opaque) {
+  auto* c = static_cast<Collector*>(opaque);
+  std::size_t breaks = 0;
+  for (const std::string& field : c->current.fields)
+    for (char ch : field) breaks += ch == '\n';
+  c->current.line = c->line - breaks;
+  c->records.push_back(std::move(c->current));
+  c->current = Record{};
+}
+
+}  // namespace
+
+Result<std::vector<Record>> read(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (!text::is_valid_utf8(text)) {
+    std::size_t line = 1, good = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (!text::is_valid_utf8(text.substr(0, i))) break;
+      good = i;
+    }
+    for (std::size_t i = 0; i < good && i < text.size(); ++i) line += text[i] == '\n';
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("line {}: the file is not valid UTF-8", line));
+  }
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    return make_error(ErrorCode::Internal, "cannot start the CSV parser");
+  std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
+  Collector collector;
+  // Feed line by line so that records know their starting line.
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    if (csv_parse(&parser, text.data() + pos, end - pos, on_field, on_record, &collector) !=
+        end - pos) {
+      return make_error(ErrorCode::InvalidArgument,
+                        fmt::format("line {}: malformed CSV ({})", collector.line,
+                                    csv_strerror(csv_error(&parser))));
+    }
+    collector.line += 1;
+    pos = end;
+  }
+  if (!text.empty() && text.back() != '\n') collector.line -= 1;  // the last line has no end
+  if (csv_fini(&parser, on_field, on_record, &collector) != 0) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("line {}: malformed CSV ({})", collector.line,
+                                  csv_strerror(csv_error(&parser))));
+  }
+  return std::move(collector.records);
+}
+
+}  // namespace socai::csv

@@ -1,0 +1,249 @@
+#include "ledger/journal.hpp"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <map>
+
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+constexpr AccountType kAccountTypes[] = {AccountType::Asset,  AccountType::Liability,
+                                         AccountType::Equity, AccountType::Income,
+                                         AccountType::Expense, AccountType::OffBalance};
+
+bool is_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || text::is_digit(c) || c == '_' ||
+         c == '-';
+}
+
+bool is_kind(std::string_view kind) {
+  if (kind.empty() || kind.size() > 40 || kind.front() == '-' || kind.back() == '-') return false;
+  for (char c : kind)
+    if (!((c >= 'a' && c <= 'z') || c == '-')) return false;
+  return true;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out += fmt::format("{}:{}:", name, value.size());
+  out += value;
+  out += '\n';
+}
+
+std::string optional_id(std::optional<std::int64_t> id) {
+  return id ? std::to_string(*id) : std::string("-");
+}
+
+}  // namespace
+
+std::string_view account_type_name(AccountType type) {
+  switch (type) {
+    case AccountType::Asset: return "asset";
+    case AccountType::Liability: return "liability";
+    case AccountType::Equity: return "equity";
+    case AccountType::Income: return "income";
+    case AccountType::Expense: return "expense";
+    case AccountType::OffBalance: return "off-balance";
+  }
+  return "asset";
+}
+
+std::string_view account_root(AccountType type) {
+  switch (type) {
+    case AccountType::Asset: return "Assets";
+    case AccountType::Liability: return "Liabilities";
+    case AccountType::Equity: return "Equity";
+    case AccountType::Income: return "Income";
+    case AccountType::Expense: return "Expenses";
+    case AccountType::OffBalance: return "OffBalance";
+  }
+  return "Assets";
+}
+
+Result<AccountType> parse_account_type(std::string_view text) {
+  for (AccountType t : kAccountTypes)
+    if (account_type_name(t) == text) return t;
+  return make_error(
+      ErrorCode::InvalidArgument,
+      fmt::format("account type {}: expected asset, liability, equity, income, expense or "
+                  "off-balance",
+                  text::quoted(text)));
+}
+
+Status check_account_name(std::string_view name, AccountType type) {
+  auto invalid = [&](std::string_view why) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("account name {}: {}", text::quoted(name), why));
+  };
+  if (name.size() > 200) return invalid("longer than 200 characters");
+  auto segments = text::split(name, ':');
+  for (std::string_view segment : segments) {
+    if (segment.empty()) return invalid("empty segment");
+    for (char c : segment)
+      if (!is_name_char(c)) return invalid("segments use only letters, digits, '_' and '-'");
+  }
+  if (segments.size() < 2 || segments.front() != account_root(type)) {
+    return invalid(fmt::format("a {} account is named {}:...", account_type_name(type),
+                               account_root(type)));
+  }
+  return {};
+}
+
+Status check_balanced(std::span<const PostingSpec> postings) {
+  if (postings.size() < 2) {
+    return make_error(ErrorCode::FailedPrecondition,
+                      fmt::format("an entry needs at least two postings, got {}", postings.size()));
+  }
+  struct Sums {
+    Currency currency;
+    boost::multiprecision::cpp_int debit = 0, credit = 0;
+  };
+  std::map<std::string_view, Sums> per_currency;
+  for (std::size_t i = 0; i < postings.size(); ++i) {
+    const Money& amount = postings[i].amount;
+    if (amount.is_zero()) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("posting {} ({}): amount is zero", i + 1,
+                                    text::quoted(postings[i].account)));
+    }
+    auto [it, inserted] =
+        per_currency.try_emplace(amount.currency().code(), Sums{amount.currency()});
+    (amount.is_positive() ? it->second.debit : it->second.credit) +=
+        boost::multiprecision::abs(boost::multiprecision::cpp_int(amount.minor_units()));
+  }
+  std::string problems;
+  for (const auto& [code, sums] : per_currency) {
+    if (sums.debit == sums.credit) continue;
+    if (!problems.empty()) problems += "; ";
+    auto show = [&](const boost::multiprecision::cpp_int& v) {
+      // Sums of int64 postings may exceed int64: show them exactly, grouped in thousands.
+      std::string digits = v.str();
+      std::string out;
+      for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+      }
+      return out;
+    };
+    const boost::multiprecision::cpp_int remainder = sums.debit - sums.credit;
+    problems += fmt::format("{} remainder {}{} (debits {}, credits {})", code,
+                            remainder < 0 ? "-" : "", show(boost::multiprecision::abs(remainder)),
+                            show(sums.debit), show(sums.credit));
+  }
+  if (!problems.empty()) {
+    return make_error(ErrorCode::FailedPrecondition, "entry does not balance: " + problems);
+  }
+  return {};
+}
+
+Status check_entry(const EntrySpec& entry) {
+  if (!entry.date.ok() || static_cast<int>(entry.date.year()) < kMinYear ||
+      static_cast<int>(entry.date.year()) > kMaxYear) {
+    return make_error(ErrorCode::InvalidArgument, "date: not a valid date in 1900 to 2999");
+  }
+  if (!is_kind(entry.kind)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("kind {}: lower-case words joined by '-', e.g. manual",
+                                  text::quoted(entry.kind)));
+  }
+  if (entry.key.empty() || entry.key.size() > 200 || !is_clean_text(entry.key)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("key {}: 1 to 200 characters of text", text::quoted(entry.key)));
+  }
+  if (entry.memo.size() > 1000 || !is_clean_text(entry.memo, true)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("memo {}: at most 1000 characters of valid UTF-8 text",
+                                  text::quoted(entry.memo)));
+  }
+  if (entry.loan && entry.loan->value <= 0) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("loan {}: ids are positive", entry.loan->value));
+  }
+  for (std::size_t i = 0; i < entry.postings.size(); ++i) {
+    const PostingSpec& p = entry.postings[i];
+    if (p.account.empty() || p.account.size() > 200 || !is_clean_text(p.account)) {
+      return make_error(ErrorCode::InvalidArgument,
+                        fmt::format("posting {}: account {} is not a valid name", i + 1,
+                                    text::quoted(p.account)));
+    }
+    if (p.loan && p.loan->value <= 0) {
+      return make_error(ErrorCode::InvalidArgument,
+                        fmt::format("posting {}: loan {}: ids are positive", i + 1, p.loan->value));
+    }
+  }
+  return check_balanced(entry.postings);
+}
+
+std::string canonical_content(const Entry& entry) {
+  std::string out = "socai-entry-v1\n";
+  out += fmt::format("id:{}\n", entry.id.value);
+  out += fmt::format("date:{}\n", format_date(entry.date));
+  append_field(out, "recorded_at", entry.recorded_at);
+  append_field(out, "actor", entry.actor);
+  append_field(out, "kind", entry.kind);
+  append_field(out, "memo", entry.memo);
+  append_field(out, "key", entry.key);
+  out += fmt::format("loan:{}\n",
+                     optional_id(entry.loan ? std::optional(entry.loan->value) : std::nullopt));
+  out += fmt::format(
+      "reverses:{}\n",
+      optional_id(entry.reverses ? std::optional(entry.reverses->value) : std::nullopt));
+  out += fmt::format("prev:{}\n", entry.prev_hash);
+  out += fmt::format("postings:{}\n", entry.postings.size());
+  for (const Posting& p : entry.postings) {
+    out += fmt::format("{}|{}:{}|{}|{}|{}\n", p.seq, p.account.size(), p.account,
+                       p.amount.currency().code(), p.amount.minor_units(),
+                       optional_id(p.loan ? std::optional(p.loan->value) : std::nullopt));
+  }
+  return out;
+}
+
+std::string compute_entry_hash(const Entry& entry) {
+  return sha256_hex(canonical_content(entry));
+}
+
+std::string request_digest(const EntrySpec& entry, std::optional<EntryId> reverses) {
+  std::string out = "socai-request-v1\n";
+  out += fmt::format("date:{}\n", format_date(entry.date));
+  append_field(out, "kind", entry.kind);
+  append_field(out, "memo", entry.memo);
+  out += fmt::format("loan:{}\n",
+                     optional_id(entry.loan ? std::optional(entry.loan->value) : std::nullopt));
+  out += fmt::format("reverses:{}\n",
+                     optional_id(reverses ? std::optional(reverses->value) : std::nullopt));
+  out += fmt::format("postings:{}\n", entry.postings.size());
+  for (const PostingSpec& p : entry.postings) {
+    out += fmt::format("{}:{}|{}|{}|{}\n", p.account.size(), p.account,
+                       p.amount.currency().code(), p.amount.minor_units(),
+                       optional_id(p.loan ? std::optional(p.loan->value) : std::nullopt));
+  }
+  return sha256_hex(out);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    std::abort();  // OpenSSL cannot fail on SHA-256 of memory short of a broken installation
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(2 * length, '0');
+  for (unsigned int i = 0; i < length; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0x0F];
+  }
+  return hex;
+}
+
+bool is_clean_text(std::string_view s, bool allow_tab) {
+  if (!text::is_valid_utf8(s)) return false;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && !(allow_tab && c == '\t')) || u == 0x7F) return false;
+  }
+  return true;
+}
+
+}  // namespace socai

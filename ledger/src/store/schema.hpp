@@ -1,0 +1,22 @@
+// Schema versions of a socai ledger file: the migrations of schemas/migrations, applied in
+// order, and the seed data of schemas/ loaded with the first one.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+
+namespace socai::store {
+
+// PRAGMA application_id of every socai ledger ("soca").
+inline constexpr int kApplicationId = 0x736F6361;
+
+// The schema version this build writes (the number of the last migration).
+int latest_schema_version();
+
+// Applies every migration after the file's PRAGMA user_version, each with its seed data,
+// inside the caller's transaction. `now` is the created-at stamp of seeded rows.
+// Throws SQLite::Exception on failure (the caller rolls back).
+void migrate(SQLite::Database& db, const std::string& now);
+
+}  // namespace socai::store

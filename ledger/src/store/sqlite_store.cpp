@@ -1,0 +1,782 @@
+// The SQLite implementation of Store. The only place (with schema.cpp) that includes SQLiteCpp.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <unordered_map>
+
+#include "ledger/store.hpp"
+#include "store/schema.hpp"
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+using store::kApplicationId;
+
+std::string system_clock_utc() {
+  return date::format("%FT%TZ",
+                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// A storage failure as an Error. Trigger refusals ("socai: ...") are business rules that the
+// library should have caught first; they still surface as FailedPrecondition, not Internal.
+Error storage_error(const SQLite::Exception& e) {
+  const int code = e.getErrorCode();
+  std::string what = e.what();
+  if (what.rfind("socai: ", 0) == 0) {
+    return make_error(ErrorCode::FailedPrecondition, what.substr(7) + " (refused by the ledger)");
+  }
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return make_error(ErrorCode::Unavailable,
+                        "the ledger is busy with another writer; try again (" + what + ")");
+    case SQLITE_CORRUPT: return make_error(ErrorCode::DataLoss, "the ledger file is damaged: " + what);
+    case SQLITE_NOTADB:
+      return make_error(ErrorCode::InvalidArgument, "the file is not a socai ledger: " + what);
+    case SQLITE_READONLY:
+      return make_error(ErrorCode::FailedPrecondition, "the ledger is open read-only: " + what);
+    case SQLITE_FULL: return make_error(ErrorCode::Unavailable, "the disk is full: " + what);
+    case SQLITE_ERROR:
+      if (what.find("integer overflow") != std::string::npos)
+        return make_error(ErrorCode::OutOfRange, "a sum of amounts overflows: " + what);
+      break;
+    default: break;
+  }
+  return make_error(ErrorCode::Internal, "storage error: " + what);
+}
+
+// Runs `body`, turning any exception into an Error, so that none crosses the public API.
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    return storage_error(e);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("internal error: ") + e.what());
+  }
+}
+
+Date date_column(const SQLite::Column& column) {
+  // Dates in the file passed the schema's CHECK, so a parse failure means tampering.
+  Result<Date> d = parse_date(column.getString());
+  if (!d) throw std::runtime_error("stored date is malformed: " + column.getString());
+  return d.value();
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getInt64();
+}
+
+struct AccountRef {
+  AccountId id;
+  bool control = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+
+  Result<Account> add_account(const NewAccount& account) override;
+  Result<std::vector<Account>> list_accounts() override;
+  Result<PostOutcome> post(const EntrySpec& entry, std::string_view actor) override;
+  Result<std::vector<PostOutcome>> post_batch(std::span<const EntrySpec> entries,
+                                              std::string_view actor) override;
+  Result<PostOutcome> reverse(const ReversalSpec& reversal, std::string_view actor) override;
+  Result<CloseOutcome> close_period(Date through, std::string_view actor) override;
+  Result<std::optional<Date>> closed_through() override;
+  Result<Entry> entry(EntryId id) override;
+  Result<std::int64_t> entry_count() override;
+  Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
+  Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,
+                                          std::optional<LoanId> loan) override;
+  Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
+                                                std::optional<Date> as_of) override;
+  Result<VerifyReport> verify() override;
+
+ private:
+  // State of one write transaction.
+  struct Writer {
+    std::string actor;
+    std::string now;
+    std::int64_t head_id = 0;
+    std::string head_hash;
+    std::optional<Date> closed;
+  };
+
+  Status check_writable() const;
+  Status check_actor(std::string_view actor) const;
+  Writer begin_writer(std::string_view actor);
+  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
+  Result<AccountRef> find_account(const std::string& name);
+  std::optional<Date> read_closed_through();
+  Result<Entry> read_entry(EntryId id);
+  std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
+  std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
+
+  SQLite::Statement& statement(std::optional<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) slot.emplace(*db_, sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
+  }
+
+  std::unique_ptr<SQLite::Database> db_;
+  StoreOptions options_;
+  std::unordered_map<std::string, AccountRef> accounts_;  // names are never changed
+  std::optional<SQLite::Statement> find_key_, find_account_, insert_posting_, insert_entry_;
+};
+
+Status SqliteStore::check_writable() const {
+  if (options_.read_only) {
+    return make_error(ErrorCode::FailedPrecondition,
+                      "the ledger is open read-only (--read-only): nothing can be written");
+  }
+  return {};
+}
+
+Status SqliteStore::check_actor(std::string_view actor) const {
+  if (actor.empty() || actor.size() > 100 || !is_clean_text(actor)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("actor {}: 1 to 100 characters of text", text::quoted(actor)));
+  }
+  return check_writable();
+}
+
+SqliteStore::Writer SqliteStore::begin_writer(std::string_view actor) {
+  Writer w;
+  w.actor = std::string(actor);
+  w.now = now();
+  SQLite::Statement head(*db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
+  if (head.executeStep()) {
+    w.head_id = head.getColumn(0).getInt64();
+    w.head_hash = head.getColumn(1).getString();
+  } else {
+    w.head_hash = std::string(kGenesisHash);
+  }
+  w.closed = read_closed_through();
+  return w;
+}
+
+std::optional<Date> SqliteStore::read_closed_through() {
+  SQLite::Statement q(*db_, "SELECT max(through) FROM period_closes");
+  q.executeStep();
+  if (q.getColumn(0).isNull()) return std::nullopt;
+  return date_column(q.getColumn(0));
+}
+
+Result<AccountRef> SqliteStore::find_account(const std::string& name) {
+  if (auto it = accounts_.find(name); it != accounts_.end()) return it->second;
+  SQLite::Statement& q =
+      statement(find_account_, "SELECT id, control FROM accounts WHERE name = ?");
+  q.bind(1, name);
+  if (!q.executeStep()) {
+    return make_error(ErrorCode::NotFound,
+                      fmt::format("account {} not found (see 'socai account list')",
+                                  text::quoted(name)));
+  }
+  AccountRef ref{AccountId{q.getColumn(0).getInt64()}, q.getColumn(1).getInt() == 1};
+  accounts_.emplace(name, ref);
+  return ref;
+}
+
+Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
+                                        std::optional<EntryId> reverses) {
+  if (Status s = check_entry(spec); !s) return s.error();
+  const std::string digest = request_digest(spec, reverses);
+
+  SQLite::Statement& by_key =
+      statement(find_key_, "SELECT id, request_digest FROM entries WHERE idempotency_key = ?");
+  by_key.bind(1, spec.key);
+  if (by_key.executeStep()) {
+    const EntryId existing{by_key.getColumn(0).getInt64()};
+    if (by_key.getColumn(1).getString() == digest) return PostOutcome{existing, true};
+    return make_error(ErrorCode::IdempotencyConflict,
+                      fmt::format("key {} was already used by entry {} with different content",
+                                  text::quoted(spec.key), existing.value));
+  }
+  if (w.closed && spec.date <= *w.closed) {
+    return make_error(ErrorCode::FailedPrecondition,
+                      fmt::format("date {} is in a closed period (closed through {})",
+                                  format_date(spec.date), format_date(*w.closed)));
+  }
+
+  Entry entry{.id = EntryId{w.head_id + 1},
+              .date = spec.date,
+              .recorded_at = w.now,
+              .actor = w.actor,
+              .kind = spec.kind,
+              .memo = spec.memo,
+              .key = spec.key,
+              .loan = spec.loan,
+              .reverses = reverses,
+              .postings = {},
+              .prev_hash = w.head_hash,
+              .hash = {}};
+  std::vector<AccountRef> refs;
+  refs.reserve(spec.postings.size());
+  for (std::size_t i = 0; i < spec.postings.size(); ++i) {
+    const PostingSpec& p = spec.postings[i];
+    Result<AccountRef> ref = find_account(p.account);
+    if (!ref) return with_context(fmt::format("posting {}", i + 1), ref.error());
+    std::optional<LoanId> loan = p.loan ? p.loan : (ref->control ? spec.loan : std::nullopt);
+    if (ref->control && !loan) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("posting {}: account {} is a loan control account; every "
+                                    "posting on it names its loan",
+                                    i + 1, text::quoted(p.account)));
+    }
+    refs.push_back(ref.value());
+    entry.postings.push_back(
+        Posting{static_cast<int>(i + 1), p.account, p.amount, loan});
+  }
+  entry.hash = compute_entry_hash(entry);
+
+  SQLite::Statement& posting = statement(
+      insert_posting_,
+      "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < entry.postings.size(); ++i) {
+    const Posting& p = entry.postings[i];
+    posting.reset();
+    posting.bind(1, entry.id.value);
+    posting.bind(2, p.seq);
+    posting.bind(3, refs[i].id.value);
+    posting.bind(4, std::string(p.amount.currency().code()));
+    posting.bind(5, p.amount.minor_units());
+    if (p.loan) {
+      posting.bind(6, p.loan->value);
+    } else {
+      posting.bind(6);
+    }
+    posting.exec();
+  }
+  SQLite::Statement& insert = statement(
+      insert_entry_,
+      "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, idempotency_key, "
+      "request_digest, loan_id, reverses_id, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, entry.id.value);
+  insert.bind(2, format_date(entry.date));
+  insert.bind(3, entry.recorded_at);
+  insert.bind(4, entry.actor);
+  insert.bind(5, entry.kind);
+  insert.bind(6, entry.memo);
+  insert.bind(7, entry.key);
+  insert.bind(8, digest);
+  if (entry.loan) insert.bind(9, entry.loan->value);
+  if (entry.reverses) insert.bind(10, entry.reverses->value);
+  insert.bind(11, entry.prev_hash);
+  insert.bind(12, entry.hash);
+  insert.exec();
+
+  w.head_id = entry.id.value;
+  w.head_hash = entry.hash;
+  return PostOutcome{entry.id, false};
+}
+
+Result<PostOutcome> SqliteStore::post(const EntrySpec& entry, std::string_view actor) {
+  Result<std::vector<PostOutcome>> outcomes = post_batch(std::span(&entry, 1), actor);
+  if (!outcomes) return outcomes.error();
+  return outcomes->front();
+}
+
+Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySpec> entries,
+                                                         std::string_view actor) {
+  if (Status s = check_actor(actor); !s) return s.error();
+  // Checks that need no data come first, so that bad input never opens a transaction.
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (Status s = check_entry(entries[i]); !s) {
+      if (entries.size() == 1) return s.error();
+      return with_context(fmt::format("entry {} (key {})", i + 1, text::quoted(entries[i].key)),
+                          s.error());
+    }
+  }
+  return guarded([&]() -> Result<std::vector<PostOutcome>> {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Writer w = begin_writer(actor);
+    std::vector<PostOutcome> outcomes;
+    outcomes.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      Result<PostOutcome> outcome = append(w, entries[i], std::nullopt);
+      if (!outcome) {
+        if (entries.size() == 1) return outcome.error();
+        return with_context(
+            fmt::format("entry {} (key {})", i + 1, text::quoted(entries[i].key)),
+            outcome.error());
+      }
+      outcomes.push_back(outcome.value());
+    }
+    transaction.commit();
+    return outcomes;
+  });
+}
+
+Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::string_view actor) {
+  if (Status s = check_actor(actor); !s) return s.error();
+  return guarded([&]() -> Result<PostOutcome> {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Writer w = begin_writer(actor);
+    Result<Entry> original = read_entry(reversal.original);
+    if (!original) return original.error();
+    const std::int64_t n = reversal.original.value;
+    if (original->reverses) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("entry {} is itself the reversal of entry {}; a reversal is "
+                                    "never reversed",
+                                    n, original->reverses->value));
+    }
+    EntrySpec spec{.date = reversal.date.value_or(original->date),
+                   .kind = "reversal",
+                   .memo = reversal.memo.empty() ? fmt::format("Reversal of entry {}", n)
+                                                 : reversal.memo,
+                   .key = reversal.key.empty() ? fmt::format("reversal-of-{}", n) : reversal.key,
+                   .loan = original->loan,
+                   .postings = {}};
+    for (const Posting& p : original->postings) {
+      Result<Money> negated = p.amount.negated();
+      if (!negated) return negated.error();
+      spec.postings.push_back(PostingSpec{p.account, negated.value(), p.loan});
+    }
+    // A retried reversal with the same key and content is "already recorded", like a post.
+    SQLite::Statement by_key(*db_, "SELECT request_digest FROM entries WHERE idempotency_key = ?");
+    by_key.bind(1, spec.key);
+    const bool same_request =
+        by_key.executeStep() && by_key.getColumn(0).getString() == request_digest(spec, reversal.original);
+    if (!same_request) {
+      SQLite::Statement reversed(*db_, "SELECT id FROM entries WHERE reverses_id = ?");
+      reversed.bind(1, n);
+      if (reversed.executeStep()) {
+        return make_error(ErrorCode::FailedPrecondition,
+                          fmt::format("entry {} was already reversed by entry {}", n,
+                                      reversed.getColumn(0).getInt64()));
+      }
+      if (spec.date < original->date) {
+        return make_error(ErrorCode::FailedPrecondition,
+                          fmt::format("reversal date {} is before entry {}'s date {}",
+                                      format_date(spec.date), n, format_date(original->date)));
+      }
+    }
+    Result<PostOutcome> outcome = append(w, spec, reversal.original);
+    if (!outcome) return outcome.error();
+    transaction.commit();
+    return outcome;
+  });
+}
+
+Result<CloseOutcome> SqliteStore::close_period(Date through, std::string_view actor) {
+  if (Status s = check_actor(actor); !s) return s.error();
+  if (!through.ok()) return make_error(ErrorCode::InvalidArgument, "close date is not a date");
+  return guarded([&]() -> Result<CloseOutcome> {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<Date> closed = read_closed_through();
+    if (closed && through <= *closed) return CloseOutcome{*closed, true};
+    SQLite::Statement insert(*db_,
+                             "INSERT INTO period_closes (through, actor, recorded_at) "
+                             "VALUES (?, ?, ?)");
+    insert.bind(1, format_date(through));
+    insert.bind(2, std::string(actor));
+    insert.bind(3, now());
+    insert.exec();
+    transaction.commit();
+    return CloseOutcome{through, false};
+  });
+}
+
+Result<std::optional<Date>> SqliteStore::closed_through() {
+  return guarded([&]() -> Result<std::optional<Date>> { return read_closed_through(); });
+}
+
+Result<Account> SqliteStore::add_account(const NewAccount& account) {
+  if (Status s = check_writable(); !s) return s.error();
+  if (Status s = check_account_name(account.name, account.type); !s) return s.error();
+  if (!account.code.empty() && (account.code.size() > 12 || !text::all_digits(account.code))) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("account code {}: 1 to 12 digits", text::quoted(account.code)));
+  }
+  if (account.description.size() > 200 || !is_clean_text(account.description)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      "account description: at most 200 characters of text");
+  }
+  return guarded([&]() -> Result<Account> {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement same_name(*db_, "SELECT 1 FROM accounts WHERE name = ?");
+    same_name.bind(1, account.name);
+    if (same_name.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("account {} already exists", text::quoted(account.name)));
+    }
+    std::string code = account.code;
+    if (code.empty()) {
+      // The chart's classes: 1-3 assets, 4 liabilities, 6 equity, 7 income, 8 expenses,
+      // 9 off-balance; six-digit codes, the next after the highest of the class.
+      static constexpr char kClass[] = {'1', '4', '6', '7', '8', '9'};
+      const char cls = kClass[static_cast<int>(account.type)];
+      SQLite::Statement highest(*db_,
+                                "SELECT max(CAST(code AS INTEGER)) FROM accounts "
+                                "WHERE length(code) = 6 AND substr(code, 1, 1) = ?");
+      highest.bind(1, std::string(1, cls));
+      highest.executeStep();
+      const std::int64_t base = (cls - '0') * 100000;
+      const std::int64_t next =
+          highest.getColumn(0).isNull() ? base + 1 : highest.getColumn(0).getInt64() + 1;
+      if (next >= base + 100000) {
+        return make_error(ErrorCode::FailedPrecondition,
+                          fmt::format("no free account code in class {}; give --code", cls));
+      }
+      code = std::to_string(next);
+    } else {
+      SQLite::Statement same_code(*db_, "SELECT name FROM accounts WHERE code = ?");
+      same_code.bind(1, code);
+      if (same_code.executeStep()) {
+        return make_error(ErrorCode::AlreadyExists,
+                          fmt::format("account code {} is already used by {}", code,
+                                      same_code.getColumn(0).getString()));
+      }
+    }
+    SQLite::Statement insert(*db_,
+                             "INSERT INTO accounts (name, code, type, control, description, "
+                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, account.name);
+    insert.bind(2, code);
+    insert.bind(3, std::string(account_type_name(account.type)));
+    insert.bind(4, account.control ? 1 : 0);
+    insert.bind(5, account.description);
+    insert.bind(6, now());
+    insert.exec();
+    const AccountId id{db_->getLastInsertRowid()};
+    transaction.commit();
+    return Account{id, account.name, code, account.type, account.control, account.description};
+  });
+}
+
+Result<std::vector<Account>> SqliteStore::list_accounts() {
+  return guarded([&]() -> Result<std::vector<Account>> {
+    SQLite::Statement q(*db_,
+                        "SELECT id, name, code, type, control, description FROM accounts "
+                        "ORDER BY name");
+    std::vector<Account> accounts;
+    while (q.executeStep()) {
+      Result<AccountType> type = parse_account_type(q.getColumn(3).getString());
+      if (!type) return type.error();
+      accounts.push_back(Account{AccountId{q.getColumn(0).getInt64()}, q.getColumn(1).getString(),
+                                 q.getColumn(2).getString(), type.value(),
+                                 q.getColumn(4).getInt() == 1, q.getColumn(5).getString()});
+    }
+    return accounts;
+  });
+}
+
+Result<Entry> SqliteStore::read_entry(EntryId id) {
+  SQLite::Statement q(*db_,
+                      "SELECT date, recorded_at, actor, kind, memo, idempotency_key, loan_id, "
+                      "reverses_id, prev_hash, hash FROM entries WHERE id = ?");
+  q.bind(1, id.value);
+  if (!q.executeStep()) {
+    return make_error(ErrorCode::NotFound, fmt::format("entry {} not found", id.value));
+  }
+  Entry e;
+  e.id = id;
+  e.date = date_column(q.getColumn(0));
+  e.recorded_at = q.getColumn(1).getString();
+  e.actor = q.getColumn(2).getString();
+  e.kind = q.getColumn(3).getString();
+  e.memo = q.getColumn(4).getString();
+  e.key = q.getColumn(5).getString();
+  if (auto loan = optional_int(q.getColumn(6))) e.loan = LoanId{*loan};
+  if (auto rev = optional_int(q.getColumn(7))) e.reverses = EntryId{*rev};
+  e.prev_hash = q.getColumn(8).getString();
+  e.hash = q.getColumn(9).getString();
+  SQLite::Statement p(*db_,
+                      "SELECT p.seq, a.name, p.currency, p.amount, p.loan_id FROM postings p "
+                      "JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.seq");
+  p.bind(1, id.value);
+  while (p.executeStep()) {
+    Result<Currency> currency = Currency::find(p.getColumn(2).getString());
+    if (!currency) return currency.error();
+    Posting posting{p.getColumn(0).getInt(), p.getColumn(1).getString(),
+                    Money::from_minor(p.getColumn(3).getInt64(), currency.value()), std::nullopt};
+    if (auto loan = optional_int(p.getColumn(4))) posting.loan = LoanId{*loan};
+    e.postings.push_back(std::move(posting));
+  }
+  return e;
+}
+
+Result<Entry> SqliteStore::entry(EntryId id) {
+  return guarded([&]() -> Result<Entry> { return read_entry(id); });
+}
+
+Result<std::int64_t> SqliteStore::entry_count() {
+  return guarded([&]() -> Result<std::int64_t> {
+    return db_->execAndGet("SELECT count(*) FROM entries").getInt64();
+  });
+}
+
+std::vector<BalanceRow> SqliteStore::balance_rows(SQLite::Statement& query, bool with_loan) {
+  std::vector<BalanceRow> rows;
+  while (query.executeStep()) {
+    BalanceRow row;
+    row.account = query.getColumn(0).getString();
+    row.currency = query.getColumn(1).getString();
+    row.debit = query.getColumn(2).getInt64();
+    row.credit = query.getColumn(3).getInt64();
+    if (__builtin_sub_overflow(row.debit, row.credit, &row.balance))
+      throw std::overflow_error("balance of " + row.account + " overflows");
+    if (with_loan && query.getColumn(4).getInt64() != 0) row.loan = LoanId{query.getColumn(4).getInt64()};
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Balances come from the maintained tables: `balances` for the current state,
+// `daily_balances` (summed up to the date) as of a date.
+Result<std::vector<BalanceRow>> SqliteStore::trial_balance(std::optional<Date> as_of) {
+  return guarded([&]() -> Result<std::vector<BalanceRow>> {
+    const char* sql =
+        as_of ? "SELECT a.name, b.currency, sum(b.debit), sum(b.credit) FROM daily_balances b "
+                "JOIN accounts a ON a.id = b.account_id WHERE b.date <= ? "
+                "GROUP BY b.account_id, b.currency ORDER BY a.name, b.currency"
+              : "SELECT a.name, b.currency, sum(b.debit), sum(b.credit) FROM balances b "
+                "JOIN accounts a ON a.id = b.account_id "
+                "GROUP BY b.account_id, b.currency ORDER BY a.name, b.currency";
+    SQLite::Statement q(*db_, sql);
+    if (as_of) q.bind(1, format_date(*as_of));
+    return balance_rows(q, false);
+  });
+}
+
+Result<std::vector<BalanceRow>> SqliteStore::balance(std::string_view account,
+                                                     std::optional<Date> as_of,
+                                                     std::optional<LoanId> loan) {
+  return guarded([&]() -> Result<std::vector<BalanceRow>> {
+    const std::string name(account);
+    constexpr const char* kSubtree =
+        "(a.name = :name OR substr(a.name, 1, length(:name) + 1) = :name || ':')";
+    SQLite::Statement exists(
+        *db_, fmt::format("SELECT count(*) FROM accounts a WHERE {}", kSubtree).c_str());
+    exists.bind(":name", name);
+    exists.executeStep();
+    if (exists.getColumn(0).getInt64() == 0) {
+      return make_error(ErrorCode::NotFound,
+                        fmt::format("account {} not found (see 'socai account list')",
+                                    text::quoted(account)));
+    }
+    const std::string table = as_of ? "daily_balances" : "balances";
+    std::string sql = fmt::format(
+        "SELECT a.name, b.currency, sum(b.debit), sum(b.credit) FROM {} b "
+        "JOIN accounts a ON a.id = b.account_id WHERE {}{}{} "
+        "GROUP BY b.account_id, b.currency ORDER BY a.name, b.currency",
+        table, kSubtree, as_of ? " AND b.date <= :as_of" : "", loan ? " AND b.loan_id = :loan" : "");
+    SQLite::Statement q(*db_, sql.c_str());
+    q.bind(":name", name);
+    if (as_of) q.bind(":as_of", format_date(*as_of));
+    if (loan) q.bind(":loan", loan->value);
+    std::vector<BalanceRow> rows = balance_rows(q, false);
+    if (loan)
+      for (BalanceRow& row : rows) row.loan = loan;
+    return rows;
+  });
+}
+
+Result<std::vector<BalanceRow>> SqliteStore::loan_balances(std::string_view account,
+                                                           std::optional<Date> as_of) {
+  return guarded([&]() -> Result<std::vector<BalanceRow>> {
+    Result<AccountRef> ref = find_account(std::string(account));
+    if (!ref) return ref.error();
+    const std::string table = as_of ? "daily_balances" : "balances";
+    std::string sql = fmt::format(
+        "SELECT a.name, b.currency, sum(b.debit), sum(b.credit), b.loan_id FROM {} b "
+        "JOIN accounts a ON a.id = b.account_id WHERE b.account_id = :account AND b.loan_id <> 0"
+        "{} GROUP BY b.loan_id, b.currency ORDER BY b.loan_id, b.currency",
+        table, as_of ? " AND b.date <= :as_of" : "");
+    SQLite::Statement q(*db_, sql.c_str());
+    q.bind(":account", ref->id.value);
+    if (as_of) q.bind(":as_of", format_date(*as_of));
+    return balance_rows(q, true);
+  });
+}
+
+Result<VerifyReport> SqliteStore::verify() {
+  return guarded([&]() -> Result<VerifyReport> {
+    // One read transaction, so the chain is checked on a consistent snapshot.
+    db_->exec("BEGIN");
+    struct Rollback {
+      SQLite::Database& db;
+      ~Rollback() { db.tryExec("ROLLBACK"); }
+    } rollback{*db_};
+
+    VerifyReport report;
+    report.head_hash = std::string(kGenesisHash);
+    SQLite::Statement entries(*db_,
+                              "SELECT id, date, recorded_at, actor, kind, memo, idempotency_key, "
+                              "loan_id, reverses_id, prev_hash, hash FROM entries ORDER BY id");
+    SQLite::Statement postings(*db_,
+                               "SELECT p.entry_id, p.seq, a.name, p.currency, p.amount, p.loan_id "
+                               "FROM postings p LEFT JOIN accounts a ON a.id = p.account_id "
+                               "ORDER BY p.entry_id, p.seq");
+    bool posting_ready = postings.executeStep();
+    auto fail = [&](std::int64_t id, std::string problem) {
+      report.first_bad = EntryId{id};
+      report.problem = std::move(problem);
+      return report;
+    };
+    std::int64_t expected_id = 1;
+    while (entries.executeStep()) {
+      const std::int64_t id = entries.getColumn(0).getInt64();
+      // Postings whose entry id is below this one belong to no entry.
+      if (posting_ready && postings.getColumn(0).getInt64() < id) {
+        return fail(postings.getColumn(0).getInt64(), "postings exist for a missing entry");
+      }
+      if (id != expected_id) {
+        return fail(expected_id, fmt::format("entry {} is missing (next id found is {})",
+                                             expected_id, id));
+      }
+      Entry e;
+      e.id = EntryId{id};
+      Result<Date> date = parse_date(entries.getColumn(1).getString());
+      if (!date) return fail(id, "date is malformed: " + date.error().message);
+      e.date = date.value();
+      e.recorded_at = entries.getColumn(2).getString();
+      e.actor = entries.getColumn(3).getString();
+      e.kind = entries.getColumn(4).getString();
+      e.memo = entries.getColumn(5).getString();
+      e.key = entries.getColumn(6).getString();
+      if (auto loan = optional_int(entries.getColumn(7))) e.loan = LoanId{*loan};
+      if (auto rev = optional_int(entries.getColumn(8))) e.reverses = EntryId{*rev};
+      e.prev_hash = entries.getColumn(9).getString();
+      const std::string stored_hash = entries.getColumn(10).getString();
+
+      std::vector<PostingSpec> specs;
+      while (posting_ready && postings.getColumn(0).getInt64() == id) {
+        if (postings.getColumn(2).isNull()) return fail(id, "a posting names a missing account");
+        Result<Currency> currency = Currency::find(postings.getColumn(3).getString());
+        if (!currency) return fail(id, "a posting has an unknown currency");
+        Money amount = Money::from_minor(postings.getColumn(4).getInt64(), currency.value());
+        Posting p{postings.getColumn(1).getInt(), postings.getColumn(2).getString(), amount,
+                  std::nullopt};
+        if (auto loan = optional_int(postings.getColumn(5))) p.loan = LoanId{*loan};
+        specs.push_back(PostingSpec{p.account, p.amount, p.loan});
+        e.postings.push_back(std::move(p));
+        posting_ready = postings.executeStep();
+      }
+      if (e.prev_hash != report.head_hash) {
+        return fail(id, fmt::format("prev_hash does not match the hash of entry {}", id - 1));
+      }
+      if (compute_entry_hash(e) != stored_hash) {
+        return fail(id, "content does not match its hash: the entry was changed after it was "
+                        "recorded");
+      }
+      if (Status s = check_balanced(specs); !s) return fail(id, s.error().message);
+      report.head_hash = stored_hash;
+      report.entries_checked += 1;
+      expected_id += 1;
+    }
+    if (posting_ready) {
+      return fail(postings.getColumn(0).getInt64(), "postings exist for a missing entry");
+    }
+    return report;
+  });
+}
+
+// Sets the per-connection settings and checks that `db` is a socai ledger of a schema this
+// build knows. Never writes to a file that is not a socai ledger.
+Status prepare_connection(SQLite::Database& db, const std::string& path,
+                          const StoreOptions& options, bool creating) {
+  const int application_id = db.execAndGet("PRAGMA application_id").getInt();
+  if (!creating && application_id != kApplicationId) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("{} is not a socai ledger", text::quoted(path)));
+  }
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  if (options.read_only) {
+    db.exec("PRAGMA query_only = ON");
+  } else if (db.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+    db.exec("PRAGMA journal_mode = WAL");
+  }
+  const int version = db.execAndGet("PRAGMA user_version").getInt();
+  if (version > store::latest_schema_version()) {
+    return make_error(ErrorCode::FailedPrecondition,
+                      fmt::format("{} has schema version {}, newer than this socai knows ({}); "
+                                  "use a newer socai",
+                                  text::quoted(path), version, store::latest_schema_version()));
+  }
+  if (version < store::latest_schema_version()) {
+    if (options.read_only) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("{} needs a schema upgrade; open it once without --read-only",
+                                    text::quoted(path)));
+    }
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (creating) db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
+    store::migrate(db, options.clock ? options.clock() : system_clock_utc());
+    transaction.commit();
+  }
+  return {};
+}
+
+Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOptions& options,
+                                         bool creating) {
+  int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  if (creating) flags |= SQLite::OPEN_CREATE;
+  Result<std::unique_ptr<Store>> result = guarded([&]() -> Result<std::unique_ptr<Store>> {
+    auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), options));
+  });
+  if (!result && result.error().code == ErrorCode::InvalidArgument) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("{} is not a socai ledger", text::quoted(path)));
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> create_ledger(const std::string& path,
+                                             const StoreOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
+    return make_error(ErrorCode::AlreadyExists,
+                      fmt::format("{} already exists; socai init never overwrites a file",
+                                  text::quoted(path)));
+  }
+  if (options.read_only) {
+    return make_error(ErrorCode::InvalidArgument, "a new ledger cannot be created read-only");
+  }
+  Result<std::unique_ptr<Store>> store = open_file(path, options, true);
+  if (!store) {
+    // Nothing half-made is left behind.
+    std::filesystem::remove(path, ec);
+    std::filesystem::remove(path + "-wal", ec);
+    std::filesystem::remove(path + "-shm", ec);
+  }
+  return store;
+}
+
+Result<std::unique_ptr<Store>> open_ledger(const std::string& path, const StoreOptions& options) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    return make_error(ErrorCode::NotFound,
+                      fmt::format("no ledger at {}; create one with 'socai init'",
+                                  text::quoted(path)));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("{} is not a socai ledger (not a regular file)",
+                                  text::quoted(path)));
+  }
+  return open_file(path, options, false);
+}
+
+}  // namespace socai

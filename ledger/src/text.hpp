@@ -1,0 +1,63 @@
+// Small text helpers shared by the library's parsers.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace socai::text {
+
+// Splits on every `sep`, keeping empty fields.
+inline std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+inline bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+// Lines of a small seed file, without '\r', skipping the header line and blank lines.
+inline std::vector<std::string_view> data_lines(std::string_view file) {
+  std::vector<std::string_view> lines;
+  bool header = true;
+  for (std::string_view line : split(file, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace socai::text
+
+#include <string>
+
+namespace socai::text {
+
+// `s` in single quotes for an error message: control characters and bytes that are not
+// valid UTF-8 shown as \xNN, and long text cut after 60 bytes with "...", so that an error
+// stays one readable line whatever the input was.
+std::string quoted(std::string_view s);
+
+// True when `s` is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace socai::text

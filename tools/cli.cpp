@@ -1,0 +1,68 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace socai::cli {
+
+Format Context::output_format() const {
+  if (format == "csv") return Format::Csv;
+  if (format == "json") return Format::Json;
+  return Format::Table;
+}
+
+Lang Context::output_lang() const {
+  std::string l = lang;
+  if (l.empty()) {
+    const char* env = std::getenv("LANG");
+    l = env ? env : "";
+  }
+  return l.rfind("vi", 0) == 0 ? Lang::Vi : Lang::En;
+}
+
+std::string Context::actor_name() const {
+  if (!actor.empty()) return actor;
+  if (const char* env = std::getenv("SOCAI_ACTOR"); env && *env) return env;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
+  return "unknown";
+}
+
+Result<std::unique_ptr<Store>> Context::open() const {
+  StoreOptions options;
+  options.read_only = read_only;
+  return open_ledger(db, options);
+}
+
+int exit_code(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidArgument:
+    case ErrorCode::NotFound:
+    case ErrorCode::OutOfRange:
+      return kExitUsage;
+    case ErrorCode::FailedPrecondition:
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::IdempotencyConflict:
+      return kExitRefused;
+    case ErrorCode::Unavailable:
+    case ErrorCode::DataLoss:
+    case ErrorCode::Internal:
+      return kExitStorage;
+  }
+  return kExitStorage;
+}
+
+int fail(const Error& error) {
+  std::string message = error.message;
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << "socai: error: " << message << "\n";
+  return exit_code(error.code);
+}
+
+int fail(ErrorCode code, const std::string& message) { return fail(Error{code, message}); }
+
+}  // namespace socai::cli

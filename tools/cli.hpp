@@ -1,0 +1,59 @@
+// What every socai command shares: the global options, opening the ledger, exit codes and
+// the one-line error on stderr (DESIGN.md section 9).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ledger/store.hpp"
+#include "render.hpp"
+
+namespace socai::cli {
+
+// Exit codes: 0 success; 1 refused by a business rule or a report found a discrepancy;
+// 2 usage or input error; 3 storage or internal error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRefused = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitStorage = 3;
+
+struct Context {
+  std::string db;
+  std::string format = "table";
+  std::string lang;
+  std::string actor;
+  bool read_only = false;
+
+  // The command chosen on the command line, set by its registration.
+  std::function<int()> run;
+
+  Format output_format() const;
+  Lang output_lang() const;
+  // --actor, else SOCAI_ACTOR, else the login name.
+  std::string actor_name() const;
+  Result<std::unique_ptr<Store>> open() const;
+};
+
+int exit_code(ErrorCode code);
+// Prints "socai: error: <message>" on stderr and returns the exit code for `error`.
+int fail(const Error& error);
+int fail(ErrorCode code, const std::string& message);
+
+// Parses an option's text with `parse`, prefixing an error with the option's name.
+template <class T, class Parse>
+Result<T> parse_option(const std::string& name, const std::string& text, Parse parse) {
+  Result<T> value = parse(text);
+  if (!value) return with_context(name, value.error());
+  return value;
+}
+
+// Registration of the command groups.
+void register_ledger_commands(CLI::App& app, Context& ctx);
+void register_journal_commands(CLI::App& app, Context& ctx);
+void register_report_commands(CLI::App& app, Context& ctx);
+
+}  // namespace socai::cli

@@ -1,0 +1,135 @@
+// socai init, socai account add|list.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace socai::cli {
+namespace {
+
+struct AccountAddArgs {
+  std::string name;
+  std::string type;
+  std::string code;
+  std::string description;
+  bool control = false;
+};
+
+int run_init(const Context& ctx) {
+  if (ctx.read_only) return fail(ErrorCode::InvalidArgument, "init cannot run with --read-only");
+  Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, StoreOptions{});
+  if (!store) return fail(store.error());
+  Result<std::vector<Account>> accounts = store.value()->list_accounts();
+  if (!accounts) return fail(accounts.error());
+  std::cout << fmt::format("created ledger {} with {} accounts\n", ctx.db, accounts->size());
+  return kExitOk;
+}
+
+int run_account_add(const Context& ctx, const AccountAddArgs& args) {
+  NewAccount account{.name = args.name,
+                     .type = AccountType::Asset,
+                     .code = args.code,
+                     .control = args.control,
+                     .description = args.description};
+  if (!args.type.empty()) {
+    Result<AccountType> type = parse_option<AccountType>("--type", args.type, parse_account_type);
+    if (!type) return fail(type.error());
+    account.type = type.value();
+  } else {
+    // The type follows from the name's first segment.
+    const std::string root = args.name.substr(0, args.name.find(':'));
+    bool found = false;
+    for (AccountType t : {AccountType::Asset, AccountType::Liability, AccountType::Equity,
+                          AccountType::Income, AccountType::Expense, AccountType::OffBalance}) {
+      if (account_root(t) == root) account.type = t, found = true;
+    }
+    if (!found) {
+      return fail(ErrorCode::InvalidArgument,
+                  "--type: give the account's type, or start its name with Assets, "
+                  "Liabilities, Equity, Income, Expenses or OffBalance");
+    }
+  }
+  if (Status s = check_account_name(account.name, account.type); !s) return fail(s.error());
+  Result<std::unique_ptr<Store>> store = ctx.open();
+  if (!store) return fail(store.error());
+  Result<Account> added = store.value()->add_account(account);
+  if (!added) return fail(added.error());
+  if (ctx.output_format() == Format::Json) {
+    std::cout << nlohmann::json{{"id", added->id.value},
+                                {"name", added->name},
+                                {"code", added->code},
+                                {"type", account_type_name(added->type)},
+                                {"control", added->control}}
+                     .dump()
+              << "\n";
+  } else if (ctx.output_format() == Format::Csv) {
+    std::cout << "id,code,name,type,control\n"
+              << fmt::format("{},{},{},{},{}\n", added->id.value, added->code, added->name,
+                             account_type_name(added->type), added->control ? 1 : 0);
+  } else {
+    std::cout << fmt::format("account {} added (code {}, {})\n", added->name, added->code,
+                             account_type_name(added->type));
+  }
+  return kExitOk;
+}
+
+int run_account_list(const Context& ctx) {
+  Result<std::unique_ptr<Store>> store = ctx.open();
+  if (!store) return fail(store.error());
+  Result<std::vector<Account>> accounts = store.value()->list_accounts();
+  if (!accounts) return fail(accounts.error());
+  const Lang lang = ctx.output_lang();
+  Table table{.columns = {{"code", label(lang, "Code", "Mã"), false, false},
+                          {"name", label(lang, "Account", "Tài khoản"), false, false},
+                          {"type", label(lang, "Type", "Loại"), false, false},
+                          {"control", label(lang, "Control", "Kiểm soát"), false, true},
+                          {"description", label(lang, "Description", "Mô tả"), false, false}},
+              .rows = {},
+              .footer = {}};
+  for (const Account& a : accounts.value()) {
+    table.rows.push_back({a.code, a.name, std::string(account_type_name(a.type)),
+                          a.control ? "1" : "0", a.description});
+  }
+  switch (ctx.output_format()) {
+    case Format::Table: std::cout << render_table(table); break;
+    case Format::Csv: std::cout << render_csv(table); break;
+    case Format::Json: std::cout << rows_json(table).dump(2) << "\n"; break;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_ledger_commands(CLI::App& app, Context& ctx) {
+  CLI::App* init = app.add_subcommand(
+      "init", "Create a new ledger with the currencies and chart of accounts of schemas/.\n"
+              "Example: socai --db demo.db init");
+  init->callback([&ctx] { ctx.run = [&ctx] { return run_init(ctx); }; });
+
+  CLI::App* account = app.add_subcommand("account", "Add or list accounts of the chart");
+  account->require_subcommand(1);
+  auto add_args = std::make_shared<AccountAddArgs>();
+  CLI::App* add = account->add_subcommand(
+      "add",
+      "Add an account. Its name starts with its type's root: Assets, Liabilities, Equity,\n"
+      "Income, Expenses or OffBalance.\n"
+      "Example: socai account add Assets:Cash:TP-XaHoa --type asset --description 'Xa Hoa point'");
+  add->add_option("NAME", add_args->name, "account name, e.g. Assets:Cash:TP-XaHoa")->required();
+  add->add_option("--type", add_args->type,
+                  "asset, liability, equity, income, expense or off-balance (default: from the "
+                  "name)");
+  add->add_option("--code", add_args->code, "numeric code (default: the next of its class)");
+  add->add_option("--description", add_args->description, "what the account holds");
+  add->add_flag("--control", add_args->control,
+                "a loan control account: every posting on it names a loan");
+  add->callback([&ctx, add_args] {
+    ctx.run = [&ctx, add_args] { return run_account_add(ctx, *add_args); };
+  });
+
+  CLI::App* list = account->add_subcommand("list", "List the chart of accounts.\n"
+                                                   "Example: socai account list --format csv");
+  list->callback([&ctx] { ctx.run = [&ctx] { return run_account_list(ctx); }; });
+}
+
+}  // namespace socai::cli

@@ -1,0 +1,59 @@
+// socai: the command-line tool over the ledger library. Parses arguments, runs one command.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv) {
+  using namespace socai::cli;
+  CLI::App app{
+      "socai: a double-entry ledger for preferential-credit programs.\n\n"
+      "Examples:\n"
+      "  socai --db demo.db init\n"
+      "  socai --db demo.db post --date 2025-01-15 --key V-0001 --memo 'Capital' \\\n"
+      "      --posting 'Assets:Cash:HeadOffice=1.000.000.000' \\\n"
+      "      --posting 'Equity:Funds:Central=-1.000.000.000'\n"
+      "  socai --db demo.db trial-balance --format csv\n",
+      "socai"};
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+
+  Context ctx;
+  const char* env_db = std::getenv("SOCAI_DB");
+  ctx.db = env_db && *env_db ? env_db : "socai.db";
+  app.add_option("--db", ctx.db, "ledger file (default: $SOCAI_DB, else ./socai.db)");
+  app.add_option("--format", ctx.format, "output: table (people), csv or json (machines)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_option("--lang", ctx.lang, "labels and number style: en or vi (default: from $LANG)")
+      ->check(CLI::IsMember({"en", "vi"}));
+  app.add_option("--actor", ctx.actor,
+                 "who is acting, recorded on every write (default: $SOCAI_ACTOR, else login)");
+  app.add_flag("--read-only", ctx.read_only, "open the ledger read-only (auditors)");
+
+  register_ledger_commands(app, ctx);
+  register_journal_commands(app, ctx);
+  register_report_commands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      std::cout << app.help();
+      return kExitOk;
+    }
+    return fail(socai::ErrorCode::InvalidArgument,
+                std::string(e.what()) + " (see 'socai --help')");
+  }
+  if (!ctx.run) {
+    std::cerr << app.help();
+    return kExitUsage;
+  }
+  try {
+    return ctx.run();
+  } catch (const std::exception& e) {
+    return fail(socai::ErrorCode::Internal, std::string("internal error: ") + e.what());
+  }
+}

@@ -1,0 +1,43 @@
+// Rendering of report models for people (aligned tables) and machines (CSV, JSON).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/money.hpp"
+
+namespace socai::cli {
+
+enum class Format { Table, Csv, Json };
+enum class Lang { En, Vi };
+
+// One table: the header and the rows, all cells already text. A numeric column is
+// right-aligned in tables and written as a JSON number when `json_number`.
+struct Column {
+  std::string key;    // CSV header and JSON field: "account"
+  std::string label;  // table header for people: "Account" / "Tài khoản"
+  bool right = false;
+  bool json_number = false;
+};
+
+struct Table {
+  std::vector<Column> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string>> footer;  // totals: tables only
+};
+
+// Amount text: plain for machines; grouped in the language's style for people.
+std::string amount_text(std::int64_t minor_units, const std::string& currency, Format format,
+                        Lang lang);
+
+std::string render_table(const Table& table);
+std::string render_csv(const Table& table);
+nlohmann::json rows_json(const Table& table);
+
+// Picks the label of the language.
+inline std::string label(Lang lang, const char* en, const char* vi) { return lang == Lang::Vi ? vi : en; }
+
+}  // namespace socai::cli
