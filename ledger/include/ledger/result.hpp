@@ -60,7 +60,8 @@ class [[nodiscard]] Result {
     assert(ok());
     return std::get<0>(v_);
   }
-  T&& value() && {
+  // By value, so that `for (auto& x : f().value())` does not outlive a temporary Result.
+  T value() && {
     assert(ok());
     return std::get<0>(std::move(v_));
   }
