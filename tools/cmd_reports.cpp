@@ -178,7 +178,7 @@ int run_verify(const Context& ctx) {
   }
   if (!r.ok()) {
     return fail(ErrorCode::FailedPrecondition,
-                fmt::format("entry {}: {}", r.first_bad ? r.first_bad->value : 0, r.problem));
+                r.first_bad ? fmt::format("entry {}: {}", r.first_bad->value, r.problem) : r.problem);
   }
   return kExitOk;
 }

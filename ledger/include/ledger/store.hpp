@@ -67,7 +67,7 @@ struct VerifyReport {
   std::int64_t entries_checked = 0;
   std::string head_hash;               // hash of the last entry checked
   std::optional<EntryId> first_bad;    // the first entry that does not match
-  std::string problem;                 // what is wrong with it
+  std::string problem;                 // what is wrong (with it)
   bool ok() const { return !first_bad.has_value() && problem.empty(); }
 };
 
@@ -110,8 +110,9 @@ class Store {
   virtual Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
                                                         std::optional<Date> as_of) = 0;
 
-  // Recomputes every entry's hash and the chain, and checks that each entry balances.
-  // A damaged ledger is an ok Result whose report names the first bad entry.
+  // Recomputes every entry's hash and the chain, checks that each entry balances, and that
+  // the database's triggers are all in place. A damaged ledger is an ok Result whose report
+  // names the first bad entry (or, for a missing trigger, only the problem).
   virtual Result<VerifyReport> verify() = 0;
 };
 

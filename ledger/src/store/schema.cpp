@@ -74,6 +74,20 @@ void seed_chart_of_accounts(SQLite::Database& db, const std::string& now) {
 
 }  // namespace
 
+std::vector<std::string> expected_triggers() {
+  static constexpr std::string_view kCreate = "CREATE TRIGGER ";
+  std::vector<std::string> names;
+  for (const Migration& m : kMigrations) {
+    std::string_view sql = schema_file(m.file);
+    for (std::size_t pos = sql.find(kCreate); pos != std::string_view::npos;
+         pos = sql.find(kCreate, pos + 1)) {
+      std::string_view rest = sql.substr(pos + kCreate.size());
+      names.emplace_back(rest.substr(0, rest.find(' ')));
+    }
+  }
+  return names;
+}
+
 int latest_schema_version() { return std::end(kMigrations)[-1].version; }
 
 void migrate(SQLite::Database& db, const std::string& now) {

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <string>
+#include <vector>
 
 namespace socai::store {
 
@@ -13,6 +14,9 @@ inline constexpr int kApplicationId = 0x736F6361;
 
 // The schema version this build writes (the number of the last migration).
 int latest_schema_version();
+
+// Names of the triggers the migrations create: the database's half of the journal's rules.
+std::vector<std::string> expected_triggers();
 
 // Applies every migration after the file's PRAGMA user_version, each with its seed data,
 // inside the caller's transaction. `now` is the created-at stamp of seeded rows.

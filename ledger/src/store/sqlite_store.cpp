@@ -683,6 +683,18 @@ Result<VerifyReport> SqliteStore::verify() {
     if (posting_ready) {
       return fail(postings.getColumn(0).getInt64(), "postings exist for a missing entry");
     }
+    // The database's half of the rules must still be in place.
+    SQLite::Statement trigger(*db_,
+                              "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    for (const std::string& name : store::expected_triggers()) {
+      trigger.reset();
+      trigger.bind(1, name);
+      if (!trigger.executeStep()) {
+        report.problem = fmt::format(
+            "the ledger's protections were removed: trigger {} is missing", name);
+        return report;
+      }
+    }
     return report;
   });
 }
