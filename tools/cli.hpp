@@ -55,5 +55,6 @@ Result<T> parse_option(const std::string& name, const std::string& text, Parse p
 void register_ledger_commands(CLI::App& app, Context& ctx);
 void register_journal_commands(CLI::App& app, Context& ctx);
 void register_report_commands(CLI::App& app, Context& ctx);
+void register_schedule_commands(CLI::App& app, Context& ctx);
 
 }  // namespace socai::cli

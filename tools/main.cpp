@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   register_ledger_commands(app, ctx);
   register_journal_commands(app, ctx);
   register_report_commands(app, ctx);
+  register_schedule_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -48,8 +49,8 @@ int main(int argc, char** argv) {
                 std::string(e.what()) + " (see 'socai --help')");
   }
   if (!ctx.run) {
-    std::cerr << app.help();
-    return kExitUsage;
+    return fail(socai::ErrorCode::InvalidArgument,
+                "a command is required, e.g. 'socai trial-balance' (see 'socai --help')");
   }
   try {
     return ctx.run();

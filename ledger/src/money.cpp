@@ -162,7 +162,8 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
     return make_error(ErrorCode::OutOfRange,
                       fmt::format("amount {} is too large", text::quoted(text)));
   }
-  cpp_int value(digits + fraction);
+  const std::string all_digits = digits + fraction;
+  cpp_int value(std::string(text::without_leading_zeros(all_digits)));
   if (negative) value = -value;
   Result<std::int64_t> minor = to_int64(value);
   if (!minor) {
@@ -276,8 +277,19 @@ Result<std::vector<Money>> allocate(Money total, std::span<const std::int64_t> w
   cpp_int remainder = amount - placed;  // same sign as amount, |remainder| < parts count
   const int unit = remainder < 0 ? -1 : 1;
   switch (rule) {
-    case RemainderRule::ToLast: parts.back() += remainder; break;
-    case RemainderRule::ToFirst: parts.front() += remainder; break;
+    // The last (first) part with a share: a zero weight always gets zero.
+    case RemainderRule::ToLast: {
+      std::size_t last = weights.size() - 1;
+      while (weights[last] == 0) --last;
+      parts[last] += remainder;
+      break;
+    }
+    case RemainderRule::ToFirst: {
+      std::size_t first = 0;
+      while (weights[first] == 0) ++first;
+      parts[first] += remainder;
+      break;
+    }
     case RemainderRule::LargestRemainder: {
       std::vector<std::size_t> order(parts.size());
       std::iota(order.begin(), order.end(), 0);

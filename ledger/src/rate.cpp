@@ -56,7 +56,8 @@ Result<Rate> Rate::parse(std::string_view text) {
   if (whole.size() > 6 || fraction.size() > 12) return invalid_rate(text, "too many digits");
   cpp_int scale = 1;
   for (std::size_t i = 0; i < fraction.size(); ++i) scale *= 10;
-  Exact percent_value(cpp_int(std::string(whole) + std::string(fraction)), scale);
+  const std::string digits = std::string(whole) + std::string(fraction);
+  Exact percent_value(cpp_int(std::string(text::without_leading_zeros(digits))), scale);
   Exact fraction_per_unit = percent_value / 100;
   Exact yearly = unit == RateUnit::PerYear ? fraction_per_unit : fraction_per_unit * 12;
   return Rate(yearly, unit);

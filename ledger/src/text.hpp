@@ -23,6 +23,13 @@ inline std::vector<std::string_view> split(std::string_view s, char sep) {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Digits without their leading zeros, keeping one digit ("007" -> "7", "000" -> "0"), so
+// that no parser downstream reads them as octal.
+inline std::string_view without_leading_zeros(std::string_view digits) {
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  return digits;
+}
+
 inline bool all_digits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)

@@ -1,0 +1,791 @@
+#!/usr/bin/env bash
+# Command-line tests of socai: one scenario per CTest test (see CMakeLists.txt here).
+#
+#   bash cli_test.sh SCENARIO /path/to/socai
+#
+# Each scenario runs in a fresh temporary directory (removed on exit) and asserts exact
+# outputs, exact exit codes, and that refused commands leave the ledger file byte-identical
+# (DESIGN.md sections 4, 9 and 10). Needs only bash, coreutils and the sqlite3 shell.
+set -euo pipefail
+shopt -s inherit_errexit
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: bash cli_test.sh SCENARIO /path/to/socai" >&2
+  exit 2
+fi
+SCENARIO=$1
+SOCAI=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+[[ -x $SOCAI ]] || { echo "cli_test: $SOCAI is not an executable" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "cli_test: the sqlite3 shell is needed" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/socai-cli.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+# A predictable environment: no ledger from the caller, a fixed actor, English labels.
+unset SOCAI_DB LC_ALL LANGUAGE
+export LANG=C SOCAI_ACTOR=cli-test
+
+DB=ledger.db
+OUT=$WORK/.stdout
+ERR=$WORK/.stderr
+CMD=""
+RC=0
+
+# ---------------------------------------------------------------------------------------
+# Running commands and checking what they did.
+
+# run ARGS...: runs one command, keeping its stdout, stderr and exit code.
+run() {
+  CMD=$(printf '%q ' "$@")
+  CMD=${CMD% }
+  RC=0
+  "$@" >"$OUT" 2>"$ERR" || RC=$?
+}
+
+# socai ARGS...: runs socai (with the arguments as given; --db is passed explicitly).
+socai() { run "$SOCAI" "$@"; }
+
+# sql DB STATEMENT: runs the sqlite3 shell without any user configuration.
+sql() { run sqlite3 -batch -init /dev/null "$@"; }
+
+# sql_value DB QUERY: prints the result of a query that must succeed.
+sql_value() {
+  local db=$1 query=$2 value rc=0
+  value=$(sqlite3 -batch -init /dev/null "$db" "$query" 2>&1) || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    fail "sqlite3 query failed" "sqlite3 $db \"$query\"" "exit 0" "exit $rc: $value"
+  fi
+  printf '%s' "$value"
+}
+
+# visible TEXT: the text with line ends shown as $ and control bytes as ^X (cat -A), so
+# that missing or extra newlines and carriage returns show; continuation lines indented.
+visible() { printf '%s' "$1" | cat -A | sed -e '1!s/^/            /'; }
+
+# fail WHAT COMMAND EXPECTED ACTUAL: reports a failed check, with what the last command
+# printed, and ends the scenario.
+fail() {
+  {
+    echo "FAIL [$SCENARIO] $1"
+    echo "  command:  $2"
+    echo "  expected: $(visible "$3")"
+    echo "  actual:   $(visible "$4")"
+    echo "  last command: $CMD (exit code $RC)"
+    echo "  stdout:   $(cat -A "$OUT" 2>/dev/null | sed -e '1!s/^/            /')"
+    echo "  stderr:   $(cat -A "$ERR" 2>/dev/null | sed -e '1!s/^/            /')"
+  } >&2
+  exit 1
+}
+
+expect_rc() {
+  [[ $RC -eq $1 ]] || fail "exit code" "$CMD" "$1" "$RC"
+}
+
+# expect_stdout TEXT: stdout is exactly TEXT followed by a newline (or empty for '').
+expect_stdout() {
+  local expected=$1
+  [[ -n $expected ]] && expected+=$'\n'
+  if ! cmp -s "$OUT" <(printf '%s' "$expected"); then
+    local actual
+    actual=$(cat "$OUT"; printf x)  # keeps trailing newlines
+    fail "stdout" "$CMD" "$expected" "${actual%x}"
+  fi
+}
+
+expect_stdout_empty() {
+  [[ ! -s $OUT ]] || fail "stdout must be empty" "$CMD" "" "$(cat "$OUT")"
+}
+
+expect_stderr_empty() {
+  [[ ! -s $ERR ]] || fail "stderr must be empty" "$CMD" "" "$(cat "$ERR")"
+}
+
+expect_stdout_contains() {
+  grep -qF -- "$1" "$OUT" || fail "stdout mentions '$1'" "$CMD" "...$1..." "$(cat "$OUT")"
+}
+
+expect_stdout_matches() {
+  grep -qE -- "$1" "$OUT" || fail "stdout matches /$1/" "$CMD" "/$1/" "$(cat "$OUT")"
+}
+
+expect_stderr_contains() {
+  grep -qF -- "$1" "$ERR" || fail "stderr mentions '$1'" "$CMD" "...$1..." "$(cat "$ERR")"
+}
+
+# expect_one_error SUBSTRING...: stderr is exactly one line, "socai: error: ...", naming each
+# SUBSTRING.
+expect_one_error() {
+  local lines
+  lines=$(wc -l <"$ERR")
+  if [[ $lines -ne 1 || $(tail -c 1 "$ERR" | od -An -c | tr -d ' ') != '\n' ]]; then
+    fail "stderr is exactly one line" "$CMD" "one line ending in a newline" \
+      "$lines newline(s): $(cat "$ERR")"
+  fi
+  [[ $(head -c 14 "$ERR") == "socai: error: " ]] ||
+    fail "stderr starts with 'socai: error: '" "$CMD" "socai: error: ..." "$(cat "$ERR")"
+  local s
+  for s in "$@"; do expect_stderr_contains "$s"; done
+}
+
+# refused RC SUBSTRING... -- ARGS...: socai ARGS exits RC with nothing on stdout and one
+# error line naming each SUBSTRING.
+refused() {
+  local rc=$1 subs=()
+  shift
+  while [[ $1 != -- ]]; do subs+=("$1"); shift; done
+  shift
+  socai "$@"
+  expect_rc "$rc"
+  expect_stdout_empty
+  expect_one_error "${subs[@]}"
+}
+
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# expect_hash FILE HASH: FILE is byte-identical to when HASH was taken.
+expect_hash() {
+  local now
+  now=$(hash_of "$1")
+  [[ $now == "$2" ]] || fail "$1 must be byte-identical (sha256)" "$CMD" "$2" "$now"
+}
+
+expect_equal() {  # expect_equal WHAT EXPECTED ACTUAL
+  [[ $2 == "$3" ]] || fail "$1" "$CMD" "$2" "$3"
+}
+
+expect_no_file() {
+  [[ ! -e $1 ]] || fail "no file $1 may be created" "$CMD" "no $1" "$(ls -la "$1")"
+}
+
+# tb: prints the CSV trial balance, which must succeed quietly.
+tb() {
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stderr_empty
+  cat "$OUT"
+}
+
+# expect_tb EXPECTED [ARGS...]: the CSV trial balance is exactly EXPECTED.
+expect_tb() {
+  local expected=$1
+  shift
+  socai --db "$DB" trial-balance --format csv "$@"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$expected"
+}
+
+# expect_entries N: the ledger holds exactly N entries.
+expect_entries() {
+  sql "$DB" "SELECT count(*) FROM entries"
+  expect_rc 0
+  expect_stdout "$1"
+}
+
+# ---------------------------------------------------------------------------------------
+# Common set-up.
+
+new_ledger() {
+  socai --db "$DB" init
+  expect_rc 0
+  expect_stderr_empty
+  local n
+  n=$(sql_value "$DB" "SELECT count(*) FROM accounts")
+  [[ $n -gt 0 ]] || fail "the chart of accounts is seeded" "$CMD" "> 0 accounts" "$n"
+  expect_stdout "created ledger $DB with $n accounts"
+}
+
+# write_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS succeeds quietly, printing exactly that.
+write_ok() {
+  local expected=$1
+  shift
+  socai --db "$DB" "$@"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$expected"
+}
+
+# capital EXPECTED_STDOUT KEY DATE AMOUNT: posts a balanced VND capital entry.
+capital() {
+  write_ok "$1" post --date "$3" --key "$2" --memo Capital \
+    --posting "Assets:Cash:HeadOffice=$4" --posting "Equity:Funds:Central=-$4"
+}
+
+# ---------------------------------------------------------------------------------------
+# Scenarios.
+
+scenario_init_post_trial_balance() {
+  new_ledger
+  write_ok "account Assets:Cash:TP-XaHoa added (code 109901, asset)" \
+    account add Assets:Cash:TP-XaHoa --code 109901 --description 'Xa Hoa transaction point'
+
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000.000
+  # Groups of three with ',' and with ' ', and a DD/MM/YYYY date.
+  write_ok "entry 2 recorded (key V-0002)" post --date 20/01/2025 --key V-0002 \
+    --memo 'Cash to the Xa Hoa point' \
+    --posting 'Assets:Cash:TP-XaHoa=250,000,000' --posting 'Assets:Cash:HeadOffice=-250 000 000'
+  write_ok "entry 3 recorded (key V-0003)" post --date 2025-02-03 --key V-0003 --memo Dollars \
+    --posting 'Assets:Cash:HeadOffice=10.50 USD' --posting 'Equity:Funds:Local=-10.50 USD'
+  write_ok "entry 4 recorded (key V-0004)" post --date 2025-02-10 --key V-0004 \
+    --memo 'Entrustment fees, January' \
+    --posting 'Expenses:EntrustmentFees=1.500.000' --posting 'Assets:Cash:TP-XaHoa=-1500000'
+
+  expect_tb "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,USD,10.50,0.00,10.50
+Assets:Cash:HeadOffice,VND,1000000000,250000000,750000000
+Assets:Cash:TP-XaHoa,VND,250000000,1500000,248500000
+Equity:Funds:Central,VND,0,1000000000,-1000000000
+Equity:Funds:Local,USD,0.00,10.50,-10.50
+Expenses:EntrustmentFees,VND,1500000,0,1500000"
+
+  local january="account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,VND,1000000000,250000000,750000000
+Assets:Cash:TP-XaHoa,VND,250000000,0,250000000
+Equity:Funds:Central,VND,0,1000000000,-1000000000"
+  expect_tb "$january" --as-of 2025-01-31
+  expect_tb "$january" --as-of 31/01/2025
+  # The day of an entry is included; the day before is not.
+  expect_tb "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,VND,1000000000,0,1000000000
+Equity:Funds:Central,VND,0,1000000000,-1000000000" --as-of 2025-01-15
+  expect_tb "account,currency,debit,credit,balance" --as-of 2025-01-14
+
+  # The same figures for people: grouped, with totals per currency.
+  socai --db "$DB" trial-balance --as-of 2025-01-31
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "Account                 Currency          Debit         Credit         Balance
+----------------------  --------  -------------  -------------  --------------
+Assets:Cash:HeadOffice  VND       1,000,000,000    250,000,000     750,000,000
+Assets:Cash:TP-XaHoa    VND         250,000,000              0     250,000,000
+Equity:Funds:Central    VND                   0  1,000,000,000  -1,000,000,000
+----------------------  --------  -------------  -------------  --------------
+Total                   VND       1,250,000,000  1,250,000,000               0"
+
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_matches '^ok: 4 entries verified, chain head [0-9a-f]{64}$'
+}
+
+scenario_idempotency() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000
+  local before hash
+  before=$(tb)
+  expect_entries 1
+
+  # A retry: the same key and content records nothing.
+  capital "entry 1 already recorded (key V-0001)" V-0001 2025-01-15 1.000.000
+  # The same content written differently (date as DD/MM/YYYY, amount without groups).
+  capital "entry 1 already recorded (key V-0001)" V-0001 15/01/2025 1000000
+  expect_tb "$before"
+  expect_entries 1
+
+  # Machines see the status in CSV.
+  write_ok "entry,key,status
+1,V-0001,already-recorded" --format csv post --date 2025-01-15 --key V-0001 --memo Capital \
+    --posting 'Assets:Cash:HeadOffice=1.000.000' --posting 'Equity:Funds:Central=-1.000.000'
+
+  # The same key with different content is refused, and nothing changes.
+  hash=$(hash_of "$DB")
+  refused 1 "V-0001" "different content" -- --db "$DB" post --date 2025-01-15 --key V-0001 \
+    --memo Capital --posting 'Assets:Cash:HeadOffice=2.000.000' \
+    --posting 'Equity:Funds:Central=-2.000.000'
+  expect_hash "$DB" "$hash"
+  refused 1 "V-0001" "different content" -- --db "$DB" post --date 2025-01-16 --key V-0001 \
+    --memo Capital --posting 'Assets:Cash:HeadOffice=1.000.000' \
+    --posting 'Equity:Funds:Central=-1.000.000'
+  expect_hash "$DB" "$hash"
+  refused 1 "V-0001" "different content" -- --db "$DB" post --date 2025-01-15 --key V-0001 \
+    --memo 'Another memo' --posting 'Assets:Cash:HeadOffice=1.000.000' \
+    --posting 'Equity:Funds:Central=-1.000.000'
+  expect_hash "$DB" "$hash"
+  expect_tb "$before"
+  expect_entries 1
+
+  # A new key is a new entry.
+  capital "entry 2 recorded (key V-0002)" V-0002 2025-01-15 1.000.000
+  expect_entries 2
+}
+
+scenario_unbalanced_refused() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "does not balance" -- --db "$DB" post --date 2025-01-16 --key V-0002 \
+    --posting 'Assets:Cash:HeadOffice=1.000.000' --posting 'Equity:Funds:Central=-1.000.001'
+  expect_hash "$DB" "$hash"
+  # Each currency balances on its own: 100 VND against 1.00 USD does not.
+  refused 1 "does not balance" -- --db "$DB" post --date 2025-01-16 --key V-0003 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-1.00 USD'
+  expect_hash "$DB" "$hash"
+  # Three postings that do not add up.
+  refused 1 "does not balance" -- --db "$DB" post --date 2025-01-16 --key V-0004 \
+    --posting 'Assets:Cash:HeadOffice=300' --posting 'Equity:Funds:Central=-100' \
+    --posting 'Equity:Funds:Local=-100'
+  expect_hash "$DB" "$hash"
+  expect_entries 1
+}
+
+# bad_input SUBSTRING... -- ARGS...: a usage or input error: exit 2, one error line naming
+# each SUBSTRING, nothing on stdout, the ledger byte-identical.
+bad_input() {
+  local hash
+  hash=$(hash_of "$DB")
+  refused 2 "$@"
+  expect_hash "$DB" "$hash"
+}
+
+scenario_bad_input_matrix() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000
+  local ok=(--posting 'Equity:Funds:Central=-100')
+
+  bad_input "--posting 1" "'12x'" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=12x' "${ok[@]}"
+  bad_input "'50.000'" "ambiguous" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=50.000' --posting 'Equity:Funds:Central=-50.000'
+  bad_input "'=50.000'" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting '=50.000' "${ok[@]}"
+  bad_input "'Assets:Cash:Nowhere'" "not found" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:Nowhere=100' "${ok[@]}"
+  bad_input "'XYZ'" "currency" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=100 XYZ' --posting 'Equity:Funds:Central=-100 XYZ'
+  bad_input "--date" "'31/02/2025'" -- --db "$DB" post --date 31/02/2025 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+  bad_input "--date" "'1899-12-31'" -- --db "$DB" post --date 1899-12-31 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+  bad_input "--date" "'3000-01-01'" -- --db "$DB" post --date 3000-01-01 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+  bad_input "--key" -- --db "$DB" post --date 2025-01-16 \
+    --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+  bad_input "'99999999999999999999'" "too large" -- --db "$DB" post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=99999999999999999999' \
+    --posting 'Equity:Funds:Central=-99999999999999999999'
+  bad_input "--as-of" "'2025-13-01'" -- --db "$DB" trial-balance --as-of 2025-13-01
+  expect_entries 1
+
+  # A ledger that does not exist is not created.
+  refused 2 "'nothere.db'" -- --db nothere.db post --date 2025-01-16 --key K-1 \
+    --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+  local f
+  for f in nothere.db nothere.db-wal nothere.db-shm nothere.db-journal; do expect_no_file "$f"; done
+  refused 2 "'nothere.db'" -- --db nothere.db trial-balance
+  expect_no_file nothere.db
+
+  # Files that are not ledgers are refused and left alone: a text file, and an SQLite
+  # database of something else.
+  printf 'key,date\nnot a ledger\n' >notes.txt
+  local saved_db=$DB other
+  for other in notes.txt other.db; do
+    if [[ $other == other.db ]]; then
+      sql other.db "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (42);"
+      expect_rc 0
+    fi
+    DB=$other
+    bad_input "'$other'" "not a socai ledger" -- --db "$other" post --date 2025-01-16 --key K-1 \
+      --posting 'Assets:Cash:HeadOffice=100' "${ok[@]}"
+    bad_input "'$other'" "not a socai ledger" -- --db "$other" trial-balance
+    bad_input "'$other'" "not a socai ledger" -- --db "$other" verify
+    for f in "$other-wal" "$other-shm" "$other-journal"; do expect_no_file "$f"; done
+    DB=$saved_db
+  done
+  expect_equal "the other database keeps its data" 42 "$(sql_value other.db 'SELECT x FROM t')"
+}
+
+scenario_closed_period() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  write_ok "closed through 2025-01-31" close-period 2025-01-31
+
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "closed period" -- --db "$DB" post --date 2025-01-31 --key V-0002 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
+  expect_hash "$DB" "$hash"
+  refused 1 "closed period" -- --db "$DB" post --date 15/01/2025 --key V-0003 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
+  expect_hash "$DB" "$hash"
+  # A reversal dated in the closed period (by default the entry's own date) is refused too.
+  refused 1 "closed period" -- --db "$DB" reverse 1
+  expect_hash "$DB" "$hash"
+  # Closing the same date again, or an earlier one, changes nothing.
+  write_ok "already closed through 2025-01-31" close-period 2025-01-31
+  expect_hash "$DB" "$hash"
+  write_ok "already closed through 2025-01-31" close-period 31/01/2025
+  expect_hash "$DB" "$hash"
+  write_ok "already closed through 2025-01-31" close-period 2025-01-15
+  expect_hash "$DB" "$hash"
+  expect_entries 1
+
+  write_ok "entry 2 recorded (key V-0002)" post --date 2025-02-01 --key V-0002 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
+  # A reversal dated after the close is accepted.
+  write_ok "entry 3 recorded (key reversal-of-1)" reverse 1 --date 2025-02-01
+  write_ok "closed through 2025-02-28" close-period 2025-02-28
+  refused 1 "closed period" -- --db "$DB" post --date 2025-02-01 --key V-0004 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
+  expect_entries 3
+}
+
+scenario_reversal() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000.000
+  local before
+  before=$(tb)
+  write_ok "entry 2 recorded (key V-0002)" post --date 2025-01-12 --key V-0002 \
+    --memo 'Fees booked to the wrong month' \
+    --posting 'Expenses:EntrustmentFees=2.000.000' --posting 'Assets:Cash:HeadOffice=-2.000.000' \
+    --posting 'Assets:Cash:HeadOffice=5.00 USD' --posting 'Equity:Funds:Local=-5.00 USD'
+
+  write_ok "entry 3 recorded (key reversal-of-2)" reverse 2
+  local after
+  after=$(tb)
+  expect_equal "trial balance after the reversal" "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,USD,5.00,5.00,0.00
+Assets:Cash:HeadOffice,VND,1002000000,2000000,1000000000
+Equity:Funds:Central,VND,0,1000000000,-1000000000
+Equity:Funds:Local,USD,5.00,5.00,0.00
+Expenses:EntrustmentFees,VND,2000000,2000000,0" "$after"
+  # Every balance is back to what it was before entry 2 (accounts that entry opened now
+  # stand at zero).
+  local balances_before balances_after
+  balances_before=$(printf '%s\n' "$before" | tail -n +2 | cut -d, -f1,2,5 |
+    grep -v -E ',(0|0\.00)$' || true)
+  balances_after=$(printf '%s\n' "$after" | tail -n +2 | cut -d, -f1,2,5 |
+    grep -v -E ',(0|0\.00)$' || true)
+  expect_equal "non-zero balances after the reversal = before the entry" \
+    "$balances_before" "$balances_after"
+  expect_equal "the reversal links to entry 2" "3|2|reversal|Reversal of entry 2|2025-01-12" \
+    "$(sql_value "$DB" "SELECT id, reverses_id, kind, memo, date FROM entries WHERE id = 3")"
+
+  local hash
+  hash=$(hash_of "$DB")
+  # A retry with the default key is "already recorded".
+  write_ok "entry 3 already recorded (key reversal-of-2)" reverse 2
+  expect_entries 3
+  # A reversal is never reversed.
+  refused 1 "entry 3" "reversal" -- --db "$DB" reverse 3
+  expect_hash "$DB" "$hash"
+  # An entry is reversed once.
+  refused 1 "entry 2" "already reversed" -- --db "$DB" reverse 2 --key other-key
+  expect_hash "$DB" "$hash"
+  # No such entry.
+  refused 2 "entry 99" -- --db "$DB" reverse 99
+  expect_hash "$DB" "$hash"
+  refused 2 "'abc'" -- --db "$DB" reverse abc
+  expect_hash "$DB" "$hash"
+  expect_entries 3
+
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 3 entries verified, chain head [0-9a-f]{64}$'
+}
+
+scenario_sqlite_refuses_changes() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  write_ok "entry 2 recorded (key V-0002)" post --date 2025-01-12 --key V-0002 \
+    --posting 'Expenses:EntrustmentFees=20000' --posting 'Assets:Cash:HeadOffice=-20000'
+  local before hash
+  before=$(tb)
+  hash=$(hash_of "$DB")
+
+  local statement
+  for statement in \
+    "UPDATE entries SET memo = 'changed' WHERE id = 1" \
+    "UPDATE entries SET date = '2025-01-11' WHERE id = 2" \
+    "DELETE FROM entries WHERE id = 2" \
+    "DELETE FROM entries" \
+    "UPDATE postings SET amount = amount * 10 WHERE entry_id = 1" \
+    "UPDATE postings SET account_id = account_id + 1 WHERE entry_id = 2 AND seq = 1" \
+    "DELETE FROM postings WHERE entry_id = 1" \
+    "DELETE FROM postings"; do
+    sql "$DB" "$statement"
+    [[ $RC -ne 0 ]] || fail "sqlite3 must refuse the change" "$CMD" "a non-zero exit" "exit 0"
+    expect_stderr_contains "append-only"
+    expect_hash "$DB" "$hash"
+  done
+  # Nor can a posting be added to a recorded entry.
+  sql "$DB" "INSERT INTO postings (entry_id, seq, account_id, currency, amount)
+             VALUES (1, 3, 1, 'VND', 5)"
+  [[ $RC -ne 0 ]] || fail "sqlite3 must refuse the posting" "$CMD" "a non-zero exit" "exit 0"
+  expect_stderr_contains "recorded entry"
+  expect_hash "$DB" "$hash"
+
+  expect_tb "$before"
+  expect_entries 2
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 2 entries verified, chain head [0-9a-f]{64}$'
+}
+
+# drop_triggers DB: what someone with the file and the sqlite3 shell can do.
+drop_triggers() {
+  local names name
+  names=$(sql_value "$1" "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+  [[ -n $names ]] || fail "the ledger has triggers" "sqlite3 $1" "some triggers" "none"
+  while IFS= read -r name; do
+    sql "$1" "DROP TRIGGER \"$name\""
+    expect_rc 0
+  done <<<"$names"
+  expect_equal "triggers left" 0 \
+    "$(sql_value "$1" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")"
+}
+
+scenario_tamper_detected() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  write_ok "entry 2 recorded (key V-0002)" post --date 2025-01-12 --key V-0002 \
+    --posting 'Expenses:EntrustmentFees=20000' --posting 'Assets:Cash:HeadOffice=-20000'
+  write_ok "entry 3 recorded (key V-0003)" post --date 2025-01-13 --key V-0003 \
+    --posting 'Assets:Cash:HeadOffice=3.25 USD' --posting 'Equity:Funds:Local=-3.25 USD'
+
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_matches '^ok: 3 entries verified, chain head [0-9a-f]{64}$'
+  [[ $(wc -l <"$OUT") -eq 1 ]] || fail "verify prints one line" "$CMD" "1 line" "$(cat "$OUT")"
+  socai --db "$DB" --read-only verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 3 entries verified'
+
+  cp "$DB" pristine.db
+  drop_triggers "$DB"
+  # No entry changed, but the database's half of the rules is gone: verify says so.
+  refused 1 "protections were removed" -- --db "$DB" verify
+
+  # Both postings of entry 2 changed, so that it still balances.
+  sql "$DB" "UPDATE postings SET amount = amount * 10 WHERE entry_id = 2"
+  expect_rc 0
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "entry 2" -- --db "$DB" verify
+  expect_hash "$DB" "$hash"
+  grep -q '^socai: error: entry 2:' "$ERR" ||
+    fail "verify names entry 2 first" "$CMD" "socai: error: entry 2: ..." "$(cat "$ERR")"
+  refused 1 "entry 2" -- --db "$DB" --read-only verify
+  expect_hash "$DB" "$hash"
+
+  # One posting changed: the entry no longer balances either.
+  cp pristine.db one.db
+  drop_triggers one.db
+  sql one.db "UPDATE postings SET amount = amount + 1 WHERE entry_id = 2 AND seq = 1"
+  expect_rc 0
+  refused 1 "entry 2" -- --db one.db verify
+  grep -q '^socai: error: entry 2:' "$ERR" ||
+    fail "verify names entry 2 first" "$CMD" "socai: error: entry 2: ..." "$(cat "$ERR")"
+
+  # The entry itself changed (its memo).
+  cp pristine.db memo.db
+  drop_triggers memo.db
+  sql memo.db "UPDATE entries SET memo = 'nothing to see' WHERE id = 2"
+  expect_rc 0
+  refused 1 "entry 2" -- --db memo.db verify
+  grep -q '^socai: error: entry 2:' "$ERR" ||
+    fail "verify names entry 2 first" "$CMD" "socai: error: entry 2: ..." "$(cat "$ERR")"
+
+  # The untouched copy still verifies.
+  socai --db pristine.db verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 3 entries verified'
+}
+
+scenario_read_only() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  local before hash
+  before=$(tb)
+  hash=$(hash_of "$DB")
+
+  refused 1 "read-only" -- --db "$DB" --read-only post --date 2025-01-11 --key V-0002 \
+    --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
+  expect_hash "$DB" "$hash"
+  refused 1 "read-only" -- --db "$DB" --read-only reverse 1
+  expect_hash "$DB" "$hash"
+  refused 1 "read-only" -- --db "$DB" --read-only close-period 2025-01-31
+  expect_hash "$DB" "$hash"
+  refused 1 "read-only" -- --db "$DB" --read-only account add Assets:Cash:TP-XaHoa
+  expect_hash "$DB" "$hash"
+  expect_entries 1
+
+  socai --db "$DB" --read-only trial-balance --format csv
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$before"
+  expect_hash "$DB" "$hash"
+  socai --db "$DB" --read-only verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 1 entries verified'
+  expect_hash "$DB" "$hash"
+  # A retry of a recorded entry writes nothing, but --read-only still refuses to post.
+  refused 1 "read-only" -- --db "$DB" --read-only post --date 2025-01-10 --key V-0001 \
+    --memo Capital --posting 'Assets:Cash:HeadOffice=1.000.000' \
+    --posting 'Equity:Funds:Central=-1.000.000'
+  expect_hash "$DB" "$hash"
+}
+
+scenario_post_file() {
+  new_ledger
+  cat >two.json <<'EOF'
+[
+  {"date": "2025-03-01", "key": "J-1", "memo": "Capital", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "5000000"},
+    {"account": "Equity:Funds:Central", "amount": "-5.000.000", "currency": "VND"}]},
+  {"date": "02/03/2025", "key": "J-2", "memo": "Dollars", "kind": "transfer", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "20.25", "currency": "USD"},
+    {"account": "Equity:Funds:Local", "amount": "-20.25", "currency": "USD"}]}
+]
+EOF
+  write_ok "entry 1 recorded (key J-1)
+entry 2 recorded (key J-2)" post --file two.json
+
+  # CSV with a byte-order mark, CRLF line ends, a quoted memo with a comma and a quoted
+  # grouped amount.
+  printf '\xEF\xBB\xBFkey,date,memo,account,amount,currency\r\n%s\r\n%s\r\n%s\r\n%s\r\n' \
+    'C-1,2025-03-03,"Fees, March",Expenses:EntrustmentFees,150000,VND' \
+    'C-1,2025-03-03,"Fees, March",Assets:Cash:HeadOffice,-150000,VND' \
+    'C-2,04/03/2025,Local funds,Assets:Cash:HeadOffice,"1.000.000",VND' \
+    'C-2,04/03/2025,Local funds,Equity:Funds:Local,-1000000,' >entries.csv
+  write_ok "entry 3 recorded (key C-1)
+entry 4 recorded (key C-2)" post --file entries.csv
+
+  expect_equal "the entries as stored" "1|J-1|2025-03-01|manual|Capital
+2|J-2|2025-03-02|transfer|Dollars
+3|C-1|2025-03-03|manual|Fees, March
+4|C-2|2025-03-04|manual|Local funds" \
+    "$(sql_value "$DB" "SELECT id, idempotency_key, date, kind, memo FROM entries ORDER BY id")"
+  local expected_tb="account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,USD,20.25,0.00,20.25
+Assets:Cash:HeadOffice,VND,6000000,150000,5850000
+Equity:Funds:Central,VND,0,5000000,-5000000
+Equity:Funds:Local,USD,0.00,20.25,-20.25
+Equity:Funds:Local,VND,0,1000000,-1000000
+Expenses:EntrustmentFees,VND,150000,0,150000"
+  expect_tb "$expected_tb"
+
+  # Posting a file again records nothing.
+  write_ok "entry 3 already recorded (key C-1)
+entry 4 already recorded (key C-2)" post --file entries.csv
+  write_ok "entry,key,status
+1,J-1,already-recorded
+2,J-2,already-recorded" --format csv post --file two.json
+  expect_entries 4
+
+  # One bad entry among good ones: nothing is written.
+  local good good3
+  good='{"date": "2025-03-10", "key": "B-1", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "100"},
+    {"account": "Equity:Funds:Central", "amount": "-100"}]}'
+  good3='{"date": "2025-03-10", "key": "B-3", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "300"},
+    {"account": "Equity:Funds:Central", "amount": "-300"}]}'
+  local hash
+  hash=$(hash_of "$DB")
+  printf '[%s,\n{"date": "2025-03-10", "key": "B-2", "postings": [
+    {"account": "Assets:Cash:Nowhere", "amount": "100"},
+    {"account": "Equity:Funds:Central", "amount": "-100"}]},\n%s]\n' "$good" "$good3" \
+    >unknown-account.json
+  refused 2 "B-2" "'Assets:Cash:Nowhere'" -- --db "$DB" post --file unknown-account.json
+  expect_hash "$DB" "$hash"
+  printf '[%s,\n{"date": "2025-03-10", "key": "B-2", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "100"},
+    {"account": "Equity:Funds:Central", "amount": "-99"}]},\n%s]\n' "$good" "$good3" \
+    >unbalanced.json
+  refused 1 "B-2" "does not balance" -- --db "$DB" post --file unbalanced.json
+  expect_hash "$DB" "$hash"
+  printf '[%s,\n{"date": "2025-03-10", "key": "B-2", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "1x0"},
+    {"account": "Equity:Funds:Central", "amount": "-100"}]},\n%s]\n' "$good" "$good3" \
+    >bad-amount.json
+  refused 2 "entry 2" "'1x0'" -- --db "$DB" post --file bad-amount.json
+  expect_hash "$DB" "$hash"
+  # Key J-1 is already used with other content.
+  printf '[%s,\n{"date": "2025-03-10", "key": "J-1", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "100"},
+    {"account": "Equity:Funds:Central", "amount": "-100"}]},\n%s]\n' "$good" "$good3" \
+    >key-conflict.json
+  refused 1 "J-1" "different content" -- --db "$DB" post --file key-conflict.json
+  expect_hash "$DB" "$hash"
+  # The same key twice in one file with different content.
+  printf '[%s,\n{"date": "2025-03-11", "key": "B-1", "postings": [
+    {"account": "Assets:Cash:HeadOffice", "amount": "100"},
+    {"account": "Equity:Funds:Central", "amount": "-100"}]}]\n' "$good" >same-key.json
+  refused 1 "B-1" "different content" -- --db "$DB" post --file same-key.json
+  expect_hash "$DB" "$hash"
+  # A CSV file whose second entry does not balance.
+  printf 'key,date,account,amount\n%s\n%s\n%s\n%s\n' \
+    'D-1,2025-03-12,Assets:Cash:HeadOffice,100' 'D-1,2025-03-12,Equity:Funds:Central,-100' \
+    'D-2,2025-03-12,Assets:Cash:HeadOffice,100' 'D-2,2025-03-12,Equity:Funds:Central,-10' \
+    >unbalanced.csv
+  refused 1 "D-2" "does not balance" -- --db "$DB" post --file unbalanced.csv
+  expect_hash "$DB" "$hash"
+  # A file that cannot be read.
+  refused 2 "'missing.json'" -- --db "$DB" post --file missing.json
+  expect_hash "$DB" "$hash"
+
+  expect_entries 4
+  expect_tb "$expected_tb"
+}
+
+scenario_help() {
+  socai --help
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_contains "post"
+  expect_stdout_contains "Example"
+
+  socai post --help
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_contains "Example"
+  expect_stdout_contains "socai post --date 2025-01-15 --key"
+
+  local command
+  for command in init "account add" "account list" reverse close-period balance \
+    trial-balance verify; do
+    # shellcheck disable=SC2086  # the words of a command with a subcommand
+    socai $command --help
+    expect_rc 0
+    expect_stderr_empty
+    expect_stdout_contains "Example"
+    # An example line: "Example: socai ... COMMAND ..." or an indented "socai ... COMMAND ...".
+    expect_stdout_matches "^(Example: | +)socai .*${command% *}"
+  done
+
+  # No command: one line pointing to the help, exit 2.
+  refused 2 "a command is required" "socai --help" --
+
+  refused 2 "--bogus" -- --bogus
+  refused 2 "--bogus" -- post --bogus
+  refused 2 "frobnicate" -- frobnicate
+  refused 2 "--format" -- --format xml trial-balance
+
+  # Help and usage errors touch no ledger.
+  expect_no_file socai.db
+}
+
+# Amounts with a leading zero are decimal: "0.50 USD" is fifty cents.
+scenario_amount_leading_zero() {
+  new_ledger
+  write_ok "entry 1 recorded (key Z-1)" post --date 2025-01-10 --key Z-1 \
+    --posting 'Assets:Cash:HeadOffice=0.50 USD' --posting 'Equity:Funds:Local=-0.50 USD'
+  write_ok "entry 2 recorded (key Z-2)" post --date 2025-01-10 --key Z-2 \
+    --posting 'Assets:Cash:HeadOffice=0.10 USD' --posting 'Equity:Funds:Local=-0.10 USD'
+  expect_tb "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,USD,0.60,0.00,0.60
+Equity:Funds:Local,USD,0.00,0.60,-0.60"
+}
+
+# ---------------------------------------------------------------------------------------
+
+if [[ $(type -t "scenario_$SCENARIO") != function ]]; then
+  echo "cli_test: unknown scenario '$SCENARIO'; known:" \
+    "$(declare -F | sed -n 's/^declare -f scenario_//p' | tr '\n' ' ')" >&2
+  exit 2
+fi
+"scenario_$SCENARIO"
+echo "ok [$SCENARIO]"

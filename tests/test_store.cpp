@@ -1,0 +1,365 @@
+// Tests of ledger/store.hpp against the SQLite implementation: the journal's invariants hold
+// through the store, and a refused write leaves nothing behind.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "ledger/store.hpp"
+#include "test_support.hpp"
+
+using namespace socai;
+using namespace socai::testing;
+
+namespace {
+
+std::unique_ptr<Store> new_ledger(const TempDir& dir) {
+  Result<std::unique_ptr<Store>> store = create_ledger(dir.file("ledger.db"), test_options());
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+// Balance of one account in VND from the trial balance (0 when it has no postings).
+std::int64_t tb_balance(Store& store, const std::string& account,
+                        std::optional<Date> as_of = std::nullopt) {
+  for (const BalanceRow& row : store.trial_balance(as_of).value())
+    if (row.account == account && row.currency == "VND") return row.balance;
+  return 0;
+}
+
+const std::string kCash = "Assets:Cash:HeadOffice";
+const std::string kFunds = "Equity:Funds:Central";
+
+}  // namespace
+
+TEST_CASE("a new ledger has the seeded chart of accounts and no entries", "[store]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto accounts = store->list_accounts().value();
+  CHECK(accounts.size() == 61);
+  CHECK(accounts.front().name == "Assets:Cash:HeadOffice");
+  CHECK(accounts.front().code == "101001");
+  auto in_term = std::find_if(accounts.begin(), accounts.end(),
+                              [](const Account& a) { return a.name == "Assets:Loans:InTerm:01"; });
+  REQUIRE(in_term != accounts.end());
+  CHECK(in_term->control);
+  CHECK(in_term->code == "211001");
+  CHECK(store->entry_count().value() == 0);
+  CHECK(store->trial_balance(std::nullopt).value().empty());
+}
+
+TEST_CASE("creating over an existing file, or opening a missing one, is refused", "[store]") {
+  TempDir dir;
+  new_ledger(dir);
+  auto again = create_ledger(dir.file("ledger.db"), test_options());
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::AlreadyExists);
+  auto missing = open_ledger(dir.file("missing.db"), test_options());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == ErrorCode::NotFound);
+  CHECK_FALSE(std::filesystem::exists(dir.file("missing.db")));
+}
+
+TEST_CASE("a file that is not a socai ledger is refused and left untouched", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("notes.txt");
+  std::ofstream(path) << "not a ledger\n";
+  auto store = open_ledger(path, test_options());
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == ErrorCode::InvalidArgument);
+  CHECK(store.error().message == "'" + path + "' is not a socai ledger");
+  std::ifstream in(path);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(content == "not a ledger\n");
+}
+
+TEST_CASE("posting an entry moves both balances and records who and when", "[store]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto posted = store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds,
+                                     vnd_amount(1'000'000'000), "Capital"),
+                            "lan");
+  REQUIRE(posted.ok());
+  CHECK(posted->id == EntryId{1});
+  CHECK_FALSE(posted->already_recorded);
+  CHECK(tb_balance(*store, kCash) == 1'000'000'000);
+  CHECK(tb_balance(*store, kFunds) == -1'000'000'000);
+  Entry e = store->entry(EntryId{1}).value();
+  CHECK(e.actor == "lan");
+  CHECK(e.recorded_at == "2026-01-05T08:30:00Z");
+  CHECK(e.memo == "Capital");
+  CHECK(e.prev_hash == kGenesisHash);
+  CHECK(e.hash == compute_entry_hash(e));
+  REQUIRE(e.postings.size() == 2);
+  CHECK(e.postings[1].account == kFunds);
+  CHECK(e.postings[1].amount == vnd_amount(-1'000'000'000));
+}
+
+TEST_CASE("an unbalanced entry is refused with nothing written", "[store]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500)), "lan")
+              .ok());
+  EntrySpec bad{.date = 2025_y / January / 16,
+                .kind = "manual",
+                .memo = "",
+                .key = "V-2",
+                .loan = std::nullopt,
+                .postings = {{kCash, vnd_amount(100), {}}, {kFunds, vnd_amount(-99), {}}}};
+  auto refused = store->post(bad, "lan");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::FailedPrecondition);
+  CHECK(refused.error().message ==
+        "entry does not balance: VND remainder 1 (debits 100, credits 99)");
+  CHECK(store->entry_count().value() == 1);
+  CHECK(tb_balance(*store, kCash) == 500);
+  CHECK(store->verify().value().ok());
+}
+
+TEST_CASE("an unknown account is refused, naming the posting and the account", "[store]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto refused =
+      store->post(transfer(2025_y / January / 15, "V-1", "Assets:Cash:Nowhere", kFunds,
+                           vnd_amount(500)),
+                  "lan");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::NotFound);
+  CHECK(refused.error().message ==
+        "posting 1: account 'Assets:Cash:Nowhere' not found (see 'socai account list')");
+  CHECK(store->entry_count().value() == 0);
+}
+
+TEST_CASE("the same key with the same content is already recorded, not posted twice",
+          "[store][idempotency]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  EntrySpec e = transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500));
+  auto first = store->post(e, "lan").value();
+  auto second = store->post(e, "binh").value();  // a retry by anyone
+  CHECK(second.id == first.id);
+  CHECK(second.already_recorded);
+  CHECK(store->entry_count().value() == 1);
+  CHECK(tb_balance(*store, kCash) == 500);
+}
+
+TEST_CASE("the same key with different content is its own error", "[store][idempotency]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500)), "lan")
+              .ok());
+  auto conflict =
+      store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(600)), "lan");
+  REQUIRE_FALSE(conflict.ok());
+  CHECK(conflict.error().code == ErrorCode::IdempotencyConflict);
+  CHECK(conflict.error().message == "key 'V-1' was already used by entry 1 with different content");
+  CHECK(store->entry_count().value() == 1);
+}
+
+TEST_CASE("a closed period refuses a back-dated entry", "[store][close]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500)), "lan")
+              .ok());
+  auto closed = store->close_period(2025_y / January / 31, "lan").value();
+  CHECK(closed.closed_through == 2025_y / January / 31);
+  CHECK_FALSE(closed.already_closed);
+  CHECK(store->closed_through().value() == std::optional<Date>(2025_y / January / 31));
+
+  auto back_dated =
+      store->post(transfer(2025_y / January / 31, "V-2", kCash, kFunds, vnd_amount(100)), "lan");
+  REQUIRE_FALSE(back_dated.ok());
+  CHECK(back_dated.error().code == ErrorCode::FailedPrecondition);
+  CHECK(back_dated.error().message ==
+        "date 2025-01-31 is in a closed period (closed through 2025-01-31)");
+  CHECK(store->entry_count().value() == 1);
+
+  CHECK(store->post(transfer(2025_y / February / 1, "V-3", kCash, kFunds, vnd_amount(100)), "lan")
+            .ok());
+  auto again = store->close_period(2025_y / January / 10, "lan").value();
+  CHECK(again.already_closed);
+  CHECK(again.closed_through == 2025_y / January / 31);
+  // A retry of an entry recorded before the close is still "already recorded".
+  auto retry =
+      store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500)), "lan");
+  CHECK(retry.value().already_recorded);
+}
+
+TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(900)), "lan")
+              .ok());
+  REQUIRE(store->post(transfer(2025_y / January / 16, "V-2", "Assets:Cash:HeadOffice",
+                               "Equity:Funds:Local", vnd_amount(250)),
+                      "lan")
+              .ok());
+  auto reversal = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", ""}, "lan").value();
+  CHECK(reversal.id == EntryId{3});
+  CHECK(tb_balance(*store, kCash) == 900);
+  CHECK(tb_balance(*store, "Equity:Funds:Local") == 0);
+  Entry r = store->entry(EntryId{3}).value();
+  CHECK(r.reverses == std::optional<EntryId>(EntryId{2}));
+  CHECK(r.kind == "reversal");
+  CHECK(r.key == "reversal-of-2");
+  CHECK(r.memo == "Reversal of entry 2");
+  CHECK(r.date == 2025_y / January / 16);
+  CHECK(r.postings[0].amount == vnd_amount(-250));
+
+  auto retry = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", ""}, "lan");
+  CHECK(retry.value().already_recorded);
+  auto twice = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", "other-key"}, "lan");
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().message == "entry 2 was already reversed by entry 3");
+  auto of_reversal = store->reverse(ReversalSpec{EntryId{3}, std::nullopt, "", ""}, "lan");
+  REQUIRE_FALSE(of_reversal.ok());
+  CHECK(of_reversal.error().message ==
+        "entry 3 is itself the reversal of entry 2; a reversal is never reversed");
+  auto unknown = store->reverse(ReversalSpec{EntryId{99}, std::nullopt, "", ""}, "lan");
+  CHECK(unknown.error().code == ErrorCode::NotFound);
+  auto early = store->reverse(ReversalSpec{EntryId{1}, 2025_y / January / 14, "", ""}, "lan");
+  CHECK(early.error().message == "reversal date 2025-01-14 is before entry 1's date 2025-01-15");
+  CHECK(store->entry_count().value() == 3);
+  CHECK(store->verify().value().ok());
+}
+
+TEST_CASE("balances as of a date count postings dated on or before it", "[store][balance]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(1000)), "lan")
+              .ok());
+  REQUIRE(store->post(transfer(2025_y / February / 15, "V-2", kCash, kFunds, vnd_amount(300)), "lan")
+              .ok());
+  REQUIRE(store->post(transfer(2025_y / January / 20, "V-3", kCash, kFunds, vnd_amount(50)), "lan")
+              .ok());
+  CHECK(tb_balance(*store, kCash, 2025_y / January / 14) == 0);
+  CHECK(tb_balance(*store, kCash, 2025_y / January / 15) == 1000);
+  CHECK(tb_balance(*store, kCash, 2025_y / January / 31) == 1050);
+  CHECK(tb_balance(*store, kCash, 2025_y / February / 15) == 1350);
+  CHECK(tb_balance(*store, kCash) == 1350);
+
+  auto subtree = store->balance("Assets:Cash", 2025_y / January / 31, std::nullopt).value();
+  REQUIRE(subtree.size() == 1);
+  CHECK(subtree[0].account == kCash);
+  CHECK(subtree[0].debit == 1050);
+  CHECK(subtree[0].credit == 0);
+  CHECK(store->balance("Assets:Ca", std::nullopt, std::nullopt).error().code ==
+        ErrorCode::NotFound);
+}
+
+TEST_CASE("loan control accounts need a loan id and keep a balance per loan",
+          "[store][balance]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  EntrySpec no_loan = transfer(2025_y / March / 1, "D-1", "Assets:Loans:InTerm:01", kCash,
+                               vnd_amount(30'000'000));
+  auto refused = store->post(no_loan, "lan");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message ==
+        "posting 1: account 'Assets:Loans:InTerm:01' is a loan control account; every posting "
+        "on it names its loan");
+
+  EntrySpec loan17 = no_loan;
+  loan17.loan = LoanId{17};
+  REQUIRE(store->post(loan17, "lan").ok());
+  EntrySpec loan18 = transfer(2025_y / March / 2, "D-2", "Assets:Loans:InTerm:01", kCash,
+                              vnd_amount(20'000'000));
+  loan18.postings[0].loan = LoanId{18};
+  REQUIRE(store->post(loan18, "lan").ok());
+
+  auto per_loan = store->loan_balances("Assets:Loans:InTerm:01", std::nullopt).value();
+  REQUIRE(per_loan.size() == 2);
+  CHECK(per_loan[0].loan == std::optional<LoanId>(LoanId{17}));
+  CHECK(per_loan[0].balance == 30'000'000);
+  CHECK(per_loan[1].loan == std::optional<LoanId>(LoanId{18}));
+  CHECK(per_loan[1].balance == 20'000'000);
+  CHECK(store->loan_balances("Assets:Loans:InTerm:01", 2025_y / March / 1).value().size() == 1);
+  auto one = store->balance("Assets:Loans", std::nullopt, LoanId{18}).value();
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].balance == 20'000'000);
+  CHECK(tb_balance(*store, "Assets:Loans:InTerm:01") == 50'000'000);
+}
+
+TEST_CASE("a batch is all or nothing", "[store][batch]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  std::vector<EntrySpec> batch{
+      transfer(2025_y / January / 15, "B-1", kCash, kFunds, vnd_amount(100)),
+      transfer(2025_y / January / 15, "B-2", kCash, "Assets:Cash:Missing", vnd_amount(200)),
+      transfer(2025_y / January / 15, "B-3", kCash, kFunds, vnd_amount(300))};
+  auto refused = store->post_batch(batch, "lan");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message ==
+        "entry 2 (key 'B-2'): posting 2: account 'Assets:Cash:Missing' not found (see 'socai "
+        "account list')");
+  CHECK(store->entry_count().value() == 0);
+  batch[1] = transfer(2025_y / January / 15, "B-2", kCash, kFunds, vnd_amount(200));
+  auto outcomes = store->post_batch(batch, "lan").value();
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[2].id == EntryId{3});
+  CHECK(tb_balance(*store, kCash) == 600);
+}
+
+TEST_CASE("accounts can be added, never twice", "[store][accounts]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto added = store->add_account(NewAccount{.name = "Assets:Cash:TP-XaHoa",
+                                             .type = AccountType::Asset,
+                                             .code = "",
+                                             .control = false,
+                                             .description = "Xa Hoa transaction point"});
+  REQUIRE(added.ok());
+  CHECK(added->code == "101002");
+  auto fees = store->add_account(NewAccount{.name = "Liabilities:EntrustmentFeesPayable:WU-01",
+                                            .type = AccountType::Liability,
+                                            .code = "",
+                                            .control = false,
+                                            .description = ""});
+  CHECK(fees.value().code == "400001");
+  auto duplicate = store->add_account(NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""});
+  CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
+  auto same_code = store->add_account(
+      NewAccount{"Assets:Cash:TP-Other", AccountType::Asset, "101001", false, ""});
+  CHECK(same_code.error().message ==
+        "account code 101001 is already used by Assets:Cash:HeadOffice");
+  auto wrong_root =
+      store->add_account(NewAccount{"Assets:Cash:X", AccountType::Income, "", false, ""});
+  CHECK(wrong_root.error().code == ErrorCode::InvalidArgument);
+  CHECK(store->list_accounts().value().size() == 63);
+}
+
+TEST_CASE("a read-only ledger refuses every write", "[store][read-only]") {
+  TempDir dir;
+  REQUIRE(new_ledger(dir)
+              ->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(100)), "lan")
+              .ok());
+  StoreOptions options = test_options();
+  options.read_only = true;
+  auto store = open_ledger(dir.file("ledger.db"), options).value();
+  CHECK(store->post(transfer(2025_y / January / 16, "V-2", kCash, kFunds, vnd_amount(1)), "lan")
+            .error()
+            .code == ErrorCode::FailedPrecondition);
+  CHECK(store->reverse(ReversalSpec{EntryId{1}, std::nullopt, "", ""}, "lan").error().code ==
+        ErrorCode::FailedPrecondition);
+  CHECK(store->close_period(2025_y / January / 31, "lan").error().code ==
+        ErrorCode::FailedPrecondition);
+  CHECK(store->add_account(NewAccount{"Assets:Cash:Y", AccountType::Asset, "", false, ""}).error().code ==
+        ErrorCode::FailedPrecondition);
+  CHECK(tb_balance(*store, kCash) == 100);
+  CHECK(store->verify().value().entries_checked == 1);
+}
+
+TEST_CASE("verify walks the whole chain and reports its head", "[store][hash]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  for (int i = 1; i <= 5; ++i) {
+    REQUIRE(store->post(transfer(2025_y / January / i, "V-" + std::to_string(i), kCash, kFunds,
+                                 vnd_amount(i * 100)),
+                        "lan")
+                .ok());
+  }
+  VerifyReport report = store->verify().value();
+  CHECK(report.ok());
+  CHECK(report.entries_checked == 5);
+  CHECK(report.head_hash == store->entry(EntryId{5}).value().hash);
+  CHECK(store->entry(EntryId{5}).value().prev_hash == store->entry(EntryId{4}).value().hash);
+}
