@@ -67,9 +67,10 @@ void check_against_model(Store& store, const std::vector<ModelEntry>& model,
 
 }  // namespace
 
-TEST_CASE("10,000 random balanced entries keep the trial balance at zero and every balance "
-          "equal to the sum of its postings",
-          "[store][property]") {
+TEST_CASE(
+    "10,000 random balanced entries keep the trial balance at zero and every balance "
+    "equal to the sum of its postings",
+    "[store][property]") {
   const char* env_seed = std::getenv("SOCAI_SEED");
   const std::uint64_t seed = env_seed ? std::strtoull(env_seed, nullptr, 10) : 20251201;
   INFO("seed " << seed << " (rerun with SOCAI_SEED=" << seed << ")");
@@ -82,8 +83,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
   // Durability is not under test here; synchronous=NORMAL keeps the run short.
   auto store = create_ledger(dir.file("ledger.db"), test_options(false)).value();
   std::vector<std::string> accounts{"Assets:Cash:HeadOffice", "Equity:Funds:Central",
-                                    "Equity:Funds:Local", "Income:Interest:01",
-                                    "Income:Recoveries", "Expenses:EntrustmentFees"};
+                                    "Equity:Funds:Local",     "Income:Interest:01",
+                                    "Income:Recoveries",      "Expenses:EntrustmentFees"};
   for (int i = 1; i <= 6; ++i) {
     const std::string name = "Assets:Cash:TP-" + std::to_string(i);
     REQUIRE(store->add_account(NewAccount{name, AccountType::Asset, "", false, ""}).ok());
@@ -114,7 +115,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
       while (sum == 0) {
         amounts.clear();
         const int n = static_cast<int>(uniform(2, 5));
-        for (int i = 0; i < n - 1; ++i) amounts.push_back(uniform(1, max) * (uniform(0, 1) ? 1 : -1));
+        for (int i = 0; i < n - 1; ++i)
+          amounts.push_back(uniform(1, max) * (uniform(0, 1) ? 1 : -1));
         sum = std::accumulate(amounts.begin(), amounts.end(), std::int64_t{0});
       }
       amounts.push_back(-sum);
@@ -128,8 +130,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
   auto record = [&](const EntrySpec& e, bool is_reversal) {
     ModelEntry m{e.date, {}, is_reversal, false};
     for (const PostingSpec& p : e.postings)
-      m.postings.push_back({p.account, std::string(p.amount.currency().code()),
-                            p.amount.minor_units()});
+      m.postings.push_back(
+          {p.account, std::string(p.amount.currency().code()), p.amount.minor_units()});
     model.push_back(std::move(m));
     specs.push_back(e);
   };
@@ -143,7 +145,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
       // A batch of new entries, all or nothing.
       std::vector<EntrySpec> batch;
       const auto size = std::min<std::int64_t>(uniform(1, 20), kEntries - model.size());
-      for (std::int64_t i = 0; i < size; ++i) batch.push_back(random_entry("K" + std::to_string(next_key++)));
+      for (std::int64_t i = 0; i < size; ++i)
+        batch.push_back(random_entry("K" + std::to_string(next_key++)));
       auto outcomes = store->post_batch(batch, "officer");
       REQUIRE(outcomes.ok());
       for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -155,9 +158,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
       const auto i = static_cast<std::size_t>(uniform(0, model.size() - 1));
       if (model.empty() || model[i].reversed || model[i].is_reversal) continue;
       const Date date = std::max(model[i].date, Date{today});
-      auto outcome = store->reverse(ReversalSpec{EntryId{static_cast<std::int64_t>(i + 1)}, date,
-                                                 "", ""},
-                                    "auditor");
+      auto outcome = store->reverse(
+          ReversalSpec{EntryId{static_cast<std::int64_t>(i + 1)}, date, "", ""}, "auditor");
       if (closed && date <= *closed) {
         REQUIRE_FALSE(outcome.ok());
         ++refused;
@@ -186,9 +188,8 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
       if (closed && uniform(0, 1)) {
         bad.date = *closed;
       } else {
-        bad.postings.back().amount =
-            Money::from_minor(bad.postings.back().amount.minor_units() + 1,
-                              bad.postings.back().amount.currency());
+        bad.postings.back().amount = Money::from_minor(bad.postings.back().amount.minor_units() + 1,
+                                                       bad.postings.back().amount.currency());
         if (bad.postings.back().amount.is_zero()) continue;
       }
       REQUIRE_FALSE(store->post(bad, "officer").ok());
@@ -202,8 +203,9 @@ TEST_CASE("10,000 random balanced entries keep the trial balance at zero and eve
       closed = outcome->closed_through;
     } else {
       // Spot-check a balance as of a random past date.
-      const Date as_of{date::sys_days{2025_y / January / 1} +
-                       date::days{uniform(0, (today - date::sys_days{2025_y / January / 1}).count())}};
+      const Date as_of{
+          date::sys_days{2025_y / January / 1} +
+          date::days{uniform(0, (today - date::sys_days{2025_y / January / 1}).count())}};
       check_against_model(*store, model, as_of);
     }
   }

@@ -12,7 +12,9 @@ using namespace socai::testing;
 
 namespace {
 
-Rate rate(const char* text) { return Rate::parse(text).value(); }
+Rate rate(const char* text) {
+  return Rate::parse(text).value();
+}
 
 // Program 01's rates: 6.6%/year until 30/11/2025, 6.24%/year from 01/12/2025 (2553/QĐ-TTg).
 RateHistory poor_households() {
@@ -80,21 +82,20 @@ TEST_CASE("V1: interest across the rate cut is the exact sum of both pieces, rou
 }
 
 TEST_CASE("V3: overdue principal accrues at 130% of the rate", "[interest]") {
-  Exact overdue = interest_over(vnd_amount(20'000'000), RateHistory::constant(rate("6.6%/year")),
-                                2025_y / June / 16, 2025_y / July / 16, DayCount::Act365F,
-                                Exact(13, 10))
-                      .value();
+  Exact overdue =
+      interest_over(vnd_amount(20'000'000), RateHistory::constant(rate("6.6%/year")),
+                    2025_y / June / 16, 2025_y / July / 16, DayCount::Act365F, Exact(13, 10))
+          .value();
   CHECK(round_exact(overdue, RoundingMode::HalfUp).value() == 141'041);
 }
 
-TEST_CASE("a rate history refuses days before its first rate and duplicate dates",
-          "[interest]") {
+TEST_CASE("a rate history refuses days before its first rate and duplicate dates", "[interest]") {
   const RateHistory rates = poor_households();
   CHECK(rates.rate_on(2025_y / November / 30).value() == rate("6.6%/year"));
   CHECK(rates.rate_on(2025_y / December / 1).value() == rate("6.24%/year"));
   CHECK(rates.rate_on(1999_y / December / 31).error().code == ErrorCode::NotFound);
-  auto twice = RateHistory::make({{2025_y / December / 1, rate("6.6%/year")},
-                                  {2025_y / December / 1, rate("6.24%/year")}});
+  auto twice = RateHistory::make(
+      {{2025_y / December / 1, rate("6.6%/year")}, {2025_y / December / 1, rate("6.24%/year")}});
   CHECK(twice.error().message == "two rates from 2025-12-01");
   CHECK_FALSE(RateHistory::make({}).ok());
 }
@@ -118,8 +119,7 @@ TEST_CASE("due dates keep the start's day, clamped to each month's length", "[sc
   CHECK(due_date(2026_y / January / 15, 1, 10) == 2026_y / February / 10);
 }
 
-TEST_CASE("V6: 40,000,000 in three yearly installments rounded down to 100,000",
-          "[schedule]") {
+TEST_CASE("V6: 40,000,000 in three yearly installments rounded down to 100,000", "[schedule]") {
   ScheduleTerms t = terms(40'000'000, 36, 2026_y / January / 15, RepaymentMethod::EqualPrincipal);
   t.every_months = 12;
   t.installment_multiple = vnd_amount(100'000);

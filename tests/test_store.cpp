@@ -75,9 +75,9 @@ TEST_CASE("a file that is not a socai ledger is refused and left untouched", "[s
 TEST_CASE("posting an entry moves both balances and records who and when", "[store]") {
   TempDir dir;
   auto store = new_ledger(dir);
-  auto posted = store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds,
-                                     vnd_amount(1'000'000'000), "Capital"),
-                            "lan");
+  auto posted = store->post(
+      transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(1'000'000'000), "Capital"),
+      "lan");
   REQUIRE(posted.ok());
   CHECK(posted->id == EntryId{1});
   CHECK_FALSE(posted->already_recorded);
@@ -118,10 +118,9 @@ TEST_CASE("an unbalanced entry is refused with nothing written", "[store]") {
 TEST_CASE("an unknown account is refused, naming the posting and the account", "[store]") {
   TempDir dir;
   auto store = new_ledger(dir);
-  auto refused =
-      store->post(transfer(2025_y / January / 15, "V-1", "Assets:Cash:Nowhere", kFunds,
-                           vnd_amount(500)),
-                  "lan");
+  auto refused = store->post(
+      transfer(2025_y / January / 15, "V-1", "Assets:Cash:Nowhere", kFunds, vnd_amount(500)),
+      "lan");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::NotFound);
   CHECK(refused.error().message ==
@@ -189,9 +188,10 @@ TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal
   auto store = new_ledger(dir);
   REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(900)), "lan")
               .ok());
-  REQUIRE(store->post(transfer(2025_y / January / 16, "V-2", "Assets:Cash:HeadOffice",
-                               "Equity:Funds:Local", vnd_amount(250)),
-                      "lan")
+  REQUIRE(store
+              ->post(transfer(2025_y / January / 16, "V-2", "Assets:Cash:HeadOffice",
+                              "Equity:Funds:Local", vnd_amount(250)),
+                     "lan")
               .ok());
   auto reversal = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", ""}, "lan").value();
   CHECK(reversal.id == EntryId{3});
@@ -225,10 +225,12 @@ TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal
 TEST_CASE("balances as of a date count postings dated on or before it", "[store][balance]") {
   TempDir dir;
   auto store = new_ledger(dir);
-  REQUIRE(store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(1000)), "lan")
-              .ok());
-  REQUIRE(store->post(transfer(2025_y / February / 15, "V-2", kCash, kFunds, vnd_amount(300)), "lan")
-              .ok());
+  REQUIRE(
+      store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(1000)), "lan")
+          .ok());
+  REQUIRE(
+      store->post(transfer(2025_y / February / 15, "V-2", kCash, kFunds, vnd_amount(300)), "lan")
+          .ok());
   REQUIRE(store->post(transfer(2025_y / January / 20, "V-3", kCash, kFunds, vnd_amount(50)), "lan")
               .ok());
   CHECK(tb_balance(*store, kCash, 2025_y / January / 14) == 0);
@@ -246,12 +248,11 @@ TEST_CASE("balances as of a date count postings dated on or before it", "[store]
         ErrorCode::NotFound);
 }
 
-TEST_CASE("loan control accounts need a loan id and keep a balance per loan",
-          "[store][balance]") {
+TEST_CASE("loan control accounts need a loan id and keep a balance per loan", "[store][balance]") {
   TempDir dir;
   auto store = new_ledger(dir);
-  EntrySpec no_loan = transfer(2025_y / March / 1, "D-1", "Assets:Loans:InTerm:01", kCash,
-                               vnd_amount(30'000'000));
+  EntrySpec no_loan =
+      transfer(2025_y / March / 1, "D-1", "Assets:Loans:InTerm:01", kCash, vnd_amount(30'000'000));
   auto refused = store->post(no_loan, "lan");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message ==
@@ -261,8 +262,8 @@ TEST_CASE("loan control accounts need a loan id and keep a balance per loan",
   EntrySpec loan17 = no_loan;
   loan17.loan = LoanId{17};
   REQUIRE(store->post(loan17, "lan").ok());
-  EntrySpec loan18 = transfer(2025_y / March / 2, "D-2", "Assets:Loans:InTerm:01", kCash,
-                              vnd_amount(20'000'000));
+  EntrySpec loan18 =
+      transfer(2025_y / March / 2, "D-2", "Assets:Loans:InTerm:01", kCash, vnd_amount(20'000'000));
   loan18.postings[0].loan = LoanId{18};
   REQUIRE(store->post(loan18, "lan").ok());
 
@@ -315,7 +316,8 @@ TEST_CASE("accounts can be added, never twice", "[store][accounts]") {
                                             .control = false,
                                             .description = ""});
   CHECK(fees.value().code == "400001");
-  auto duplicate = store->add_account(NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""});
+  auto duplicate =
+      store->add_account(NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""});
   CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
   auto same_code = store->add_account(
       NewAccount{"Assets:Cash:TP-Other", AccountType::Asset, "101001", false, ""});
@@ -342,8 +344,9 @@ TEST_CASE("a read-only ledger refuses every write", "[store][read-only]") {
         ErrorCode::FailedPrecondition);
   CHECK(store->close_period(2025_y / January / 31, "lan").error().code ==
         ErrorCode::FailedPrecondition);
-  CHECK(store->add_account(NewAccount{"Assets:Cash:Y", AccountType::Asset, "", false, ""}).error().code ==
-        ErrorCode::FailedPrecondition);
+  CHECK(store->add_account(NewAccount{"Assets:Cash:Y", AccountType::Asset, "", false, ""})
+            .error()
+            .code == ErrorCode::FailedPrecondition);
   CHECK(tb_balance(*store, kCash) == 100);
   CHECK(store->verify().value().entries_checked == 1);
 }
@@ -352,9 +355,10 @@ TEST_CASE("verify walks the whole chain and reports its head", "[store][hash]") 
   TempDir dir;
   auto store = new_ledger(dir);
   for (int i = 1; i <= 5; ++i) {
-    REQUIRE(store->post(transfer(2025_y / January / i, "V-" + std::to_string(i), kCash, kFunds,
-                                 vnd_amount(i * 100)),
-                        "lan")
+    REQUIRE(store
+                ->post(transfer(2025_y / January / i, "V-" + std::to_string(i), kCash, kFunds,
+                                vnd_amount(i * 100)),
+                       "lan")
                 .ok());
   }
   VerifyReport report = store->verify().value();

@@ -12,12 +12,18 @@
 namespace socai::testing {
 
 using namespace date::literals;
-using date::January, date::February, date::March, date::April, date::May, date::June,
-    date::July, date::August, date::September, date::October, date::November, date::December;
+using date::January, date::February, date::March, date::April, date::May, date::June, date::July,
+    date::August, date::September, date::October, date::November, date::December;
 
-inline Currency vnd() { return Currency::find("VND").value(); }
-inline Currency usd() { return Currency::find("USD").value(); }
-inline Money vnd_amount(std::int64_t v) { return Money::from_minor(v, vnd()); }
+inline Currency vnd() {
+  return Currency::find("VND").value();
+}
+inline Currency usd() {
+  return Currency::find("USD").value();
+}
+inline Money vnd_amount(std::int64_t v) {
+  return Money::from_minor(v, vnd());
+}
 
 // A fresh directory under the system's temporary directory, removed with the object.
 class TempDir {

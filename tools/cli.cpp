@@ -63,6 +63,8 @@ int fail(const Error& error) {
   return exit_code(error.code);
 }
 
-int fail(ErrorCode code, const std::string& message) { return fail(Error{code, message}); }
+int fail(ErrorCode code, const std::string& message) {
+  return fail(Error{code, message});
+}
 
 }  // namespace socai::cli

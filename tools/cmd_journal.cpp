@@ -48,8 +48,9 @@ Result<std::vector<EntrySpec>> entries_from_args(const PostArgs& args) {
     Result<std::string> content = read_file(args.file);
     if (!content) return content.error();
     const std::size_t start = content->find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    const bool json = args.file.ends_with(".json") ||
-                      (start != std::string::npos && ((*content)[start] == '{' || (*content)[start] == '['));
+    const bool json =
+        args.file.ends_with(".json") ||
+        (start != std::string::npos && ((*content)[start] == '{' || (*content)[start] == '['));
     Result<std::vector<EntrySpec>> entries =
         json ? parse_entries_json(content.value()) : parse_entries_csv(content.value());
     if (!entries) return with_context(fmt::format("--file '{}'", args.file), entries.error());
@@ -97,8 +98,12 @@ void print_outcomes(const Context& ctx, const std::vector<EntrySpec>& entries,
                           outcomes[i].already_recorded ? "already-recorded" : "recorded"});
   }
   switch (ctx.output_format()) {
-    case Format::Csv: std::cout << render_csv(table); break;
-    case Format::Json: std::cout << rows_json(table).dump(2) << "\n"; break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
+    case Format::Json:
+      std::cout << rows_json(table).dump(2) << "\n";
+      break;
     case Format::Table:
       for (const auto& row : table.rows) {
         std::cout << fmt::format("entry {} {} (key {})\n", row[0],
@@ -113,7 +118,8 @@ int run_post(const Context& ctx, const PostArgs& args) {
   if (!entries) return fail(entries.error());
   for (const EntrySpec& e : entries.value()) {
     if (Status s = check_entry(e); !s) {
-      return fail(entries->size() == 1 ? s.error() : with_context(fmt::format("key {}", e.key), s.error()));
+      return fail(entries->size() == 1 ? s.error()
+                                       : with_context(fmt::format("key {}", e.key), s.error()));
     }
   }
   Result<std::unique_ptr<Store>> store = ctx.open();
@@ -130,8 +136,9 @@ int run_reverse(const Context& ctx, const ReverseArgs& args) {
   Result<std::int64_t> id = parse_option<std::int64_t>(
       "ENTRY_ID", args.entry, [](const std::string& text) -> Result<std::int64_t> {
         Result<LoanId> n = parse_loan_id(text);  // the same rule: a positive integer
-        if (!n) return make_error(ErrorCode::InvalidArgument,
-                                  fmt::format("'{}' is not an entry id", text));
+        if (!n)
+          return make_error(ErrorCode::InvalidArgument,
+                            fmt::format("'{}' is not an entry id", text));
         return n->value;
       });
   if (!id) return fail(id.error());
@@ -174,9 +181,8 @@ int run_close_period(const Context& ctx, const std::string& date_text) {
                 << "\n";
       break;
     case Format::Table:
-      std::cout << (outcome->already_closed
-                        ? fmt::format("already closed through {}\n", closed)
-                        : fmt::format("closed through {}\n", closed));
+      std::cout << (outcome->already_closed ? fmt::format("already closed through {}\n", closed)
+                                            : fmt::format("closed through {}\n", closed));
       break;
   }
   return kExitOk;
@@ -193,7 +199,8 @@ void register_journal_commands(CLI::App& app, Context& ctx) {
       "Examples:\n"
       "  socai post --date 2025-01-15 --key V-0001 --memo 'Capital' \\\n"
       "      --posting 'Assets:Cash:HeadOffice=1000000' --posting 'Equity:Funds:Central=-1000000'\n"
-      "  socai post --date 15/01/2025 --key V-0002 --posting 'Assets:Cash:HeadOffice=10.50 USD' \\\n"
+      "  socai post --date 15/01/2025 --key V-0002 --posting 'Assets:Cash:HeadOffice=10.50 USD' "
+      "\\\n"
       "      --posting 'Equity:Funds:Central=-10.50 USD'\n"
       "  socai post --file entries.json   (or entries.csv: key,date,memo,account,amount,currency)");
   post->add_option("--date", post_args->date, "effective date, 2025-01-15 or 15/01/2025");
@@ -201,10 +208,12 @@ void register_journal_commands(CLI::App& app, Context& ctx) {
                    "idempotency key, e.g. the voucher number: posting it again records nothing");
   post->add_option("--memo", post_args->memo, "what the entry is for");
   post->add_option("--kind", post_args->kind, "kind of entry (default: manual)");
-  post->add_option("--loan", post_args->loan, "the loan the entry concerns (loan control accounts)");
+  post->add_option("--loan", post_args->loan,
+                   "the loan the entry concerns (loan control accounts)");
   post->add_option("--posting", post_args->postings, "ACCOUNT=AMOUNT [CURRENCY], at least two");
   post->add_option("--file", post_args->file, "a JSON or CSV file of entries");
-  post->callback([&ctx, post_args] { ctx.run = [&ctx, post_args] { return run_post(ctx, *post_args); }; });
+  post->callback(
+      [&ctx, post_args] { ctx.run = [&ctx, post_args] { return run_post(ctx, *post_args); }; });
 
   auto reverse_args = std::make_shared<ReverseArgs>();
   CLI::App* reverse = app.add_subcommand(
@@ -216,8 +225,9 @@ void register_journal_commands(CLI::App& app, Context& ctx) {
   reverse->add_option("--date", reverse_args->date, "date of the reversal (default: the entry's)");
   reverse->add_option("--memo", reverse_args->memo, "why (default: 'Reversal of entry N')");
   reverse->add_option("--key", reverse_args->key, "idempotency key (default: reversal-of-N)");
-  reverse->callback(
-      [&ctx, reverse_args] { ctx.run = [&ctx, reverse_args] { return run_reverse(ctx, *reverse_args); }; });
+  reverse->callback([&ctx, reverse_args] {
+    ctx.run = [&ctx, reverse_args] { return run_reverse(ctx, *reverse_args); };
+  });
 
   auto close_date = std::make_shared<std::string>();
   CLI::App* close = app.add_subcommand(
@@ -225,8 +235,9 @@ void register_journal_commands(CLI::App& app, Context& ctx) {
       "Close every date up to and including DATE: entries dated then are refused from now on.\n"
       "Example: socai close-period 2025-01-31");
   close->add_option("DATE", *close_date, "last date of the closed period")->required();
-  close->callback(
-      [&ctx, close_date] { ctx.run = [&ctx, close_date] { return run_close_period(ctx, *close_date); }; });
+  close->callback([&ctx, close_date] {
+    ctx.run = [&ctx, close_date] { return run_close_period(ctx, *close_date); };
+  });
 }
 
 }  // namespace socai::cli

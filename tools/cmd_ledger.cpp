@@ -92,9 +92,15 @@ int run_account_list(const Context& ctx) {
                           a.control ? "1" : "0", a.description});
   }
   switch (ctx.output_format()) {
-    case Format::Table: std::cout << render_table(table); break;
-    case Format::Csv: std::cout << render_csv(table); break;
-    case Format::Json: std::cout << rows_json(table).dump(2) << "\n"; break;
+    case Format::Table:
+      std::cout << render_table(table);
+      break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
+    case Format::Json:
+      std::cout << rows_json(table).dump(2) << "\n";
+      break;
   }
   return kExitOk;
 }
@@ -103,8 +109,9 @@ int run_account_list(const Context& ctx) {
 
 void register_ledger_commands(CLI::App& app, Context& ctx) {
   CLI::App* init = app.add_subcommand(
-      "init", "Create a new ledger with the currencies and chart of accounts of schemas/.\n"
-              "Example: socai --db demo.db init");
+      "init",
+      "Create a new ledger with the currencies and chart of accounts of schemas/.\n"
+      "Example: socai --db demo.db init");
   init->callback([&ctx] { ctx.run = [&ctx] { return run_init(ctx); }; });
 
   CLI::App* account = app.add_subcommand("account", "Add or list accounts of the chart");
@@ -123,12 +130,12 @@ void register_ledger_commands(CLI::App& app, Context& ctx) {
   add->add_option("--description", add_args->description, "what the account holds");
   add->add_flag("--control", add_args->control,
                 "a loan control account: every posting on it names a loan");
-  add->callback([&ctx, add_args] {
-    ctx.run = [&ctx, add_args] { return run_account_add(ctx, *add_args); };
-  });
+  add->callback(
+      [&ctx, add_args] { ctx.run = [&ctx, add_args] { return run_account_add(ctx, *add_args); }; });
 
-  CLI::App* list = account->add_subcommand("list", "List the chart of accounts.\n"
-                                                   "Example: socai account list --format csv");
+  CLI::App* list = account->add_subcommand("list",
+                                           "List the chart of accounts.\n"
+                                           "Example: socai account list --format csv");
   list->callback([&ctx] { ctx.run = [&ctx] { return run_account_list(ctx); }; });
 }
 

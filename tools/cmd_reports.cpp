@@ -80,9 +80,15 @@ Table balance_table(const Context& ctx, const std::vector<BalanceRow>& rows, boo
 
 void print_balance_table(const Context& ctx, const Table& table, nlohmann::json json) {
   switch (ctx.output_format()) {
-    case Format::Table: std::cout << render_table(table); break;
-    case Format::Csv: std::cout << render_csv(table); break;
-    case Format::Json: std::cout << json.dump(2) << "\n"; break;
+    case Format::Table:
+      std::cout << render_table(table);
+      break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
+    case Format::Json:
+      std::cout << json.dump(2) << "\n";
+      break;
   }
 }
 
@@ -103,15 +109,16 @@ int run_balance(const Context& ctx, const BalanceArgs& args) {
   Result<std::unique_ptr<Store>> store = ctx.open();
   if (!store) return fail(store.error());
   Result<std::vector<BalanceRow>> rows =
-      args.by_loan ? store.value()->loan_balances(args.account, as_of.value())
+      args.by_loan           ? store.value()->loan_balances(args.account, as_of.value())
       : args.account.empty() ? store.value()->trial_balance(as_of.value())
                              : store.value()->balance(args.account, as_of.value(), loan);
   if (!rows) return fail(rows.error());
   const bool with_loan = args.by_loan || loan.has_value();
   Table table = balance_table(ctx, rows.value(), with_loan, rows->size() > 1);
-  nlohmann::json json{{"account", args.account.empty() ? nlohmann::json() : nlohmann::json(args.account)},
-                      {"as_of", as_of.value() ? nlohmann::json(format_date(**as_of)) : nlohmann::json()},
-                      {"rows", rows_json(table)}};
+  nlohmann::json json{
+      {"account", args.account.empty() ? nlohmann::json() : nlohmann::json(args.account)},
+      {"as_of", as_of.value() ? nlohmann::json(format_date(**as_of)) : nlohmann::json()},
+      {"rows", rows_json(table)}};
   print_balance_table(ctx, table, json);
   return kExitOk;
 }
@@ -133,10 +140,11 @@ int run_trial_balance(const Context& ctx, const std::string& as_of_text) {
                       {"credit", amount_text(t.credit, currency, Format::Json, Lang::En)},
                       {"balanced", !t.overflow && t.debit == t.credit}});
   }
-  nlohmann::json json{{"as_of", as_of.value() ? nlohmann::json(format_date(**as_of)) : nlohmann::json()},
-                      {"rows", rows_json(table)},
-                      {"totals", totals},
-                      {"balanced", balanced}};
+  nlohmann::json json{
+      {"as_of", as_of.value() ? nlohmann::json(format_date(**as_of)) : nlohmann::json()},
+      {"rows", rows_json(table)},
+      {"totals", totals},
+      {"balanced", balanced}};
   print_balance_table(ctx, table, json);
   if (!balanced) {
     return fail(ErrorCode::FailedPrecondition,
@@ -153,11 +161,11 @@ int run_verify(const Context& ctx) {
   const VerifyReport& r = report.value();
   switch (ctx.output_format()) {
     case Format::Json: {
-      nlohmann::json json{{"ok", r.ok()},
-                          {"entries_checked", r.entries_checked},
-                          {"head_hash", r.head_hash}};
+      nlohmann::json json{
+          {"ok", r.ok()}, {"entries_checked", r.entries_checked}, {"head_hash", r.head_hash}};
       if (!r.ok()) {
-        json["first_bad_entry"] = r.first_bad ? nlohmann::json(r.first_bad->value) : nlohmann::json();
+        json["first_bad_entry"] =
+            r.first_bad ? nlohmann::json(r.first_bad->value) : nlohmann::json();
         json["problem"] = r.problem;
       }
       std::cout << json.dump(2) << "\n";
@@ -165,9 +173,9 @@ int run_verify(const Context& ctx) {
     }
     case Format::Csv:
       std::cout << "ok,entries_checked,head_hash,first_bad_entry,problem\n"
-                << fmt::format("{},{},{},{},\"{}\"\n", r.ok() ? "true" : "false",
-                               r.entries_checked, r.head_hash,
-                               r.first_bad ? std::to_string(r.first_bad->value) : "", r.problem);
+                << fmt::format("{},{},{},{},\"{}\"\n", r.ok() ? "true" : "false", r.entries_checked,
+                               r.head_hash, r.first_bad ? std::to_string(r.first_bad->value) : "",
+                               r.problem);
       break;
     case Format::Table:
       if (r.ok()) {
@@ -177,8 +185,9 @@ int run_verify(const Context& ctx) {
       break;
   }
   if (!r.ok()) {
-    return fail(ErrorCode::FailedPrecondition,
-                r.first_bad ? fmt::format("entry {}: {}", r.first_bad->value, r.problem) : r.problem);
+    return fail(
+        ErrorCode::FailedPrecondition,
+        r.first_bad ? fmt::format("entry {}: {}", r.first_bad->value, r.problem) : r.problem);
   }
   return kExitOk;
 }
@@ -198,8 +207,9 @@ void register_report_commands(CLI::App& app, Context& ctx) {
   balance->add_option("--as-of", balance_args->as_of, "postings dated on or before this date");
   balance->add_option("--loan", balance_args->loan, "only postings of this loan");
   balance->add_flag("--by-loan", balance_args->by_loan, "one row per loan of a control account");
-  balance->callback(
-      [&ctx, balance_args] { ctx.run = [&ctx, balance_args] { return run_balance(ctx, *balance_args); }; });
+  balance->callback([&ctx, balance_args] {
+    ctx.run = [&ctx, balance_args] { return run_balance(ctx, *balance_args); };
+  });
 
   auto tb_as_of = std::make_shared<std::string>();
   CLI::App* tb = app.add_subcommand(
@@ -208,7 +218,9 @@ void register_report_commands(CLI::App& app, Context& ctx) {
       "currency. CSV columns: account,currency,debit,credit,balance. Exit 1 if unbalanced.\n"
       "Example: socai trial-balance --as-of 2025-12-31 --format csv");
   tb->add_option("--as-of", *tb_as_of, "postings dated on or before this date");
-  tb->callback([&ctx, tb_as_of] { ctx.run = [&ctx, tb_as_of] { return run_trial_balance(ctx, *tb_as_of); }; });
+  tb->callback([&ctx, tb_as_of] {
+    ctx.run = [&ctx, tb_as_of] { return run_trial_balance(ctx, *tb_as_of); };
+  });
 
   CLI::App* verify = app.add_subcommand(
       "verify",

@@ -88,9 +88,9 @@ Result<ScheduleTerms> terms_from_args(const ScheduleArgs& a) {
                       .gdx_day = std::nullopt,
                       .custom = {}};
   if (!a.multiple.empty()) {
-    Result<Money> multiple = parse_option<Money>(
-        "--installment-multiple", a.multiple,
-        [&](const std::string& t) { return Money::parse(t, *currency); });
+    Result<Money> multiple =
+        parse_option<Money>("--installment-multiple", a.multiple,
+                            [&](const std::string& t) { return Money::parse(t, *currency); });
     if (!multiple) return multiple.error();
     terms.installment_multiple = multiple.value();
   }
@@ -112,16 +112,17 @@ int run_schedule(const Context& ctx, const ScheduleArgs& args) {
   const Lang lang = ctx.output_lang();
   const std::string currency(terms->principal.currency().code());
   auto amount = [&](Money m) { return amount_text(m.minor_units(), currency, format, lang); };
-  Table table{.columns = {{"period", label(lang, "Period", "Kỳ"), true, true},
-                          {"due_date", label(lang, "Due date", "Ngày đến hạn"), false, false},
-                          {"days", label(lang, "Days", "Số ngày"), true, true},
-                          {"opening_balance", label(lang, "Opening", "Dư nợ đầu kỳ"), true, false},
-                          {"principal", label(lang, "Principal", "Gốc"), true, false},
-                          {"interest", label(lang, "Interest", "Lãi"), true, false},
-                          {"payment", label(lang, "Payment", "Tổng trả"), true, false},
-                          {"closing_balance", label(lang, "Closing", "Dư nợ cuối kỳ"), true, false}},
-              .rows = {},
-              .footer = {}};
+  Table table{
+      .columns = {{"period", label(lang, "Period", "Kỳ"), true, true},
+                  {"due_date", label(lang, "Due date", "Ngày đến hạn"), false, false},
+                  {"days", label(lang, "Days", "Số ngày"), true, true},
+                  {"opening_balance", label(lang, "Opening", "Dư nợ đầu kỳ"), true, false},
+                  {"principal", label(lang, "Principal", "Gốc"), true, false},
+                  {"interest", label(lang, "Interest", "Lãi"), true, false},
+                  {"payment", label(lang, "Payment", "Tổng trả"), true, false},
+                  {"closing_balance", label(lang, "Closing", "Dư nợ cuối kỳ"), true, false}},
+      .rows = {},
+      .footer = {}};
   for (const SchedulePeriod& p : schedule->periods()) {
     table.rows.push_back({std::to_string(p.period),
                           format == Format::Table && lang == Lang::Vi ? format_date_vn(p.due_date)
@@ -135,8 +136,12 @@ int run_schedule(const Context& ctx, const ScheduleArgs& args) {
   table.footer.push_back({"", label(lang, "Total", "Tổng cộng"), "", "", amount(total_principal),
                           amount(total_interest), amount(total_payment), ""});
   switch (format) {
-    case Format::Table: std::cout << render_table(table); break;
-    case Format::Csv: std::cout << render_csv(table); break;
+    case Format::Table:
+      std::cout << render_table(table);
+      break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
     case Format::Json:
       std::cout << nlohmann::json{{"currency", currency},
                                   {"periods", rows_json(table)},
@@ -176,12 +181,16 @@ void register_schedule_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--every", a->every, "equal-principal: months between installments (default 1)");
   cmd->add_option("--grace-principal", a->grace, "months without principal at the start");
   cmd->add_option("--day-count", a->day_count, "act365f (default), act30, 30-360, act360, actact");
-  cmd->add_option("--rounding", a->rounding, "interest rounding: half-up (default), half-even, down, up");
-  cmd->add_option("--installment-multiple", a->multiple, "round installments to a multiple, e.g. 100000");
-  cmd->add_option("--installment-rounding", a->installment_rounding, "down (default), nearest or up");
+  cmd->add_option("--rounding", a->rounding,
+                  "interest rounding: half-up (default), half-even, down, up");
+  cmd->add_option("--installment-multiple", a->multiple,
+                  "round installments to a multiple, e.g. 100000");
+  cmd->add_option("--installment-rounding", a->installment_rounding,
+                  "down (default), nearest or up");
   cmd->add_option("--gdx-day", a->gdx_day, "the commune's transaction day: due dates move to it");
-  cmd->add_option("--installments", a->installments,
-                  "custom: PERIOD:AMOUNT pairs separated by ';', e.g. '12:20.000.000;24:30.000.000'");
+  cmd->add_option(
+      "--installments", a->installments,
+      "custom: PERIOD:AMOUNT pairs separated by ';', e.g. '12:20.000.000;24:30.000.000'");
   cmd->callback([&ctx, a] { ctx.run = [&ctx, a] { return run_schedule(ctx, *a); }; });
 }
 

@@ -45,8 +45,7 @@ int main(int argc, char** argv) {
       std::cout << app.help();
       return kExitOk;
     }
-    return fail(socai::ErrorCode::InvalidArgument,
-                std::string(e.what()) + " (see 'socai --help')");
+    return fail(socai::ErrorCode::InvalidArgument, std::string(e.what()) + " (see 'socai --help')");
   }
   if (!ctx.run) {
     return fail(socai::ErrorCode::InvalidArgument,

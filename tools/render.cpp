@@ -24,14 +24,15 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-std::string amount_text(std::int64_t minor_units, const std::string& currency_code,
-                        Format format, Lang lang) {
+std::string amount_text(std::int64_t minor_units, const std::string& currency_code, Format format,
+                        Lang lang) {
   Result<Currency> currency = Currency::find(currency_code);
   if (!currency) return std::to_string(minor_units) + " (minor units)";
-  if (format != Format::Table) return format_minor(minor_units, currency.value(), MoneyFormat::Plain);
-  return format_minor(minor_units, currency.value(),
-                      lang == Lang::Vi ? MoneyFormat::GroupedVietnameseNumber
-                                       : MoneyFormat::GroupedEnglish);
+  if (format != Format::Table)
+    return format_minor(minor_units, currency.value(), MoneyFormat::Plain);
+  return format_minor(
+      minor_units, currency.value(),
+      lang == Lang::Vi ? MoneyFormat::GroupedVietnameseNumber : MoneyFormat::GroupedEnglish);
 }
 
 std::string render_table(const Table& table) {

@@ -38,6 +38,8 @@ std::string render_csv(const Table& table);
 nlohmann::json rows_json(const Table& table);
 
 // Picks the label of the language.
-inline std::string label(Lang lang, const char* en, const char* vi) { return lang == Lang::Vi ? vi : en; }
+inline std::string label(Lang lang, const char* en, const char* vi) {
+  return lang == Lang::Vi ? vi : en;
+}
 
 }  // namespace socai::cli

@@ -66,7 +66,9 @@ Result<std::vector<Record>> read(std::string_view text) {
     collector.line += 1;
     pos = end;
   }
-  if (!text.empty() && text.back() != '\n') collector.line -= 1;  // the last line has no end
+  // One past the file's last line now; what csv_fini ends (a record without a final line end,
+  // or a quote never closed) is on the last line, also when the file ends with '\n'.
+  if (!text.empty()) collector.line -= 1;
   if (csv_fini(&parser, on_field, on_record, &collector) != 0) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("line {}: malformed CSV ({})", collector.line,

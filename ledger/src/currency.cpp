@@ -42,6 +42,8 @@ Result<Currency> Currency::find(std::string_view code) {
   return make_error(ErrorCode::NotFound, "unknown currency " + text::quoted(code));
 }
 
-std::span<const CurrencyInfo> Currency::all() { return table(); }
+std::span<const CurrencyInfo> Currency::all() {
+  return table();
+}
 
 }  // namespace socai

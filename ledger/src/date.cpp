@@ -28,8 +28,9 @@ Result<Date> parse_date(std::string_view text) {
              digits_at(text, 3, 2) && digits_at(text, 6, 4)) {
     d = to_int(text.substr(0, 2)), m = to_int(text.substr(3, 2)), y = to_int(text.substr(6, 4));
   } else {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("date {}: expected YYYY-MM-DD or DD/MM/YYYY", text::quoted(text)));
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("date {}: expected YYYY-MM-DD or DD/MM/YYYY", text::quoted(text)));
   }
   Date date{date::year{y}, date::month{static_cast<unsigned>(m)},
             date::day{static_cast<unsigned>(d)}};
@@ -38,9 +39,8 @@ Result<Date> parse_date(std::string_view text) {
                       fmt::format("date {}: no such day", text::quoted(text)));
   }
   if (y < kMinYear || y > kMaxYear) {
-    return make_error(ErrorCode::OutOfRange,
-                      fmt::format("date {}: years {} to {} only", text::quoted(text), kMinYear,
-                                  kMaxYear));
+    return make_error(ErrorCode::OutOfRange, fmt::format("date {}: years {} to {} only",
+                                                         text::quoted(text), kMinYear, kMaxYear));
   }
   return date;
 }
@@ -60,8 +60,8 @@ Date end_of_month(Date d) {
 }
 
 Date add_months(Date start, int months, EndOfMonthRule rule) {
-  const date::year_month target = date::year_month{start.year(), start.month()} +
-                                  date::months{months};
+  const date::year_month target =
+      date::year_month{start.year(), start.month()} + date::months{months};
   const Date last{date::year_month_day_last{target.year(), date::month_day_last{target.month()}}};
   if (rule == EndOfMonthRule::EndToEnd && start == end_of_month(start)) return last;
   if (start.day() > last.day()) return last;

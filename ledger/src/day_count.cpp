@@ -23,11 +23,16 @@ std::int64_t thirty_e_360_days(Date from, Date to) {
 
 std::string_view day_count_name(DayCount dc) {
   switch (dc) {
-    case DayCount::Act365F: return "act365f";
-    case DayCount::Act30: return "act30";
-    case DayCount::Thirty360: return "30-360";
-    case DayCount::Act360: return "act360";
-    case DayCount::ActAct: return "actact";
+    case DayCount::Act365F:
+      return "act365f";
+    case DayCount::Act30:
+      return "act30";
+    case DayCount::Thirty360:
+      return "30-360";
+    case DayCount::Act360:
+      return "act360";
+    case DayCount::ActAct:
+      return "actact";
   }
   return "act365f";
 }
@@ -48,10 +53,14 @@ std::int64_t counted_days(Date from, Date to, DayCount dc) {
 
 Exact year_fraction(Date from, Date to, DayCount dc) {
   switch (dc) {
-    case DayCount::Act365F: return Exact(days_between(from, to), 365);
-    case DayCount::Act30: return Exact(days_between(from, to), 360);  // d / 30 months / 12
-    case DayCount::Thirty360: return Exact(thirty_e_360_days(from, to), 360);
-    case DayCount::Act360: return Exact(days_between(from, to), 360);
+    case DayCount::Act365F:
+      return Exact(days_between(from, to), 365);
+    case DayCount::Act30:
+      return Exact(days_between(from, to), 360);  // d / 30 months / 12
+    case DayCount::Thirty360:
+      return Exact(thirty_e_360_days(from, to), 360);
+    case DayCount::Act360:
+      return Exact(days_between(from, to), 360);
     case DayCount::ActAct: {
       Exact fraction = 0;
       Date start = from;

@@ -129,8 +129,8 @@ Result<LoanId> parse_loan_id(std::string_view text) {
 Result<PostingSpec> parse_posting_argument(std::string_view text) {
   const std::size_t equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    return invalid(fmt::format("posting {}: expected ACCOUNT=AMOUNT [CURRENCY]",
-                               text::quoted(text)));
+    return invalid(
+        fmt::format("posting {}: expected ACCOUNT=AMOUNT [CURRENCY]", text::quoted(text)));
   }
   std::string_view account = text.substr(0, equals);
   std::string_view value = text.substr(equals + 1);
@@ -138,14 +138,16 @@ Result<PostingSpec> parse_posting_argument(std::string_view text) {
   if (value.size() > 4 && value[value.size() - 4] == ' ') {
     std::string_view suffix = value.substr(value.size() - 3);
     bool letters = true;
-    for (char c : suffix) letters = letters && c >= 'A' && c <= 'Z';
+    // Any three letters are a currency code; an unknown or lower-case one is refused by name.
+    for (char c : suffix) letters = letters && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
     if (letters) {
       code = suffix;
       value.remove_suffix(4);
     }
   }
   Result<Currency> currency = Currency::find(code);
-  if (!currency) return with_context(fmt::format("posting {}", text::quoted(text)), currency.error());
+  if (!currency)
+    return with_context(fmt::format("posting {}", text::quoted(text)), currency.error());
   Result<Money> amount = Money::parse(value, currency.value());
   if (!amount) return with_context(fmt::format("posting {}", text::quoted(text)), amount.error());
   return PostingSpec{std::string(account), amount.value(), std::nullopt};
@@ -226,9 +228,8 @@ Result<std::vector<EntrySpec>> parse_entries_csv(std::string_view text) {
                                   .postings = {}});
     } else if (entries.back().date != date.value() || entries.back().kind != kind ||
                entries.back().memo != field("memo")) {
-      return invalid(fmt::format(
-          "line {}: rows of entry {} disagree on date, kind or memo", record.line,
-          text::quoted(key)));
+      return invalid(fmt::format("line {}: rows of entry {} disagree on date, kind or memo",
+                                 record.line, text::quoted(key)));
     }
     entries.back().postings.push_back(PostingSpec{field("account"), amount.value(), loan});
   }

@@ -10,8 +10,8 @@
 namespace socai {
 namespace {
 
-constexpr AccountType kAccountTypes[] = {AccountType::Asset,  AccountType::Liability,
-                                         AccountType::Equity, AccountType::Income,
+constexpr AccountType kAccountTypes[] = {AccountType::Asset,   AccountType::Liability,
+                                         AccountType::Equity,  AccountType::Income,
                                          AccountType::Expense, AccountType::OffBalance};
 
 bool is_name_char(char c) {
@@ -40,24 +40,36 @@ std::string optional_id(std::optional<std::int64_t> id) {
 
 std::string_view account_type_name(AccountType type) {
   switch (type) {
-    case AccountType::Asset: return "asset";
-    case AccountType::Liability: return "liability";
-    case AccountType::Equity: return "equity";
-    case AccountType::Income: return "income";
-    case AccountType::Expense: return "expense";
-    case AccountType::OffBalance: return "off-balance";
+    case AccountType::Asset:
+      return "asset";
+    case AccountType::Liability:
+      return "liability";
+    case AccountType::Equity:
+      return "equity";
+    case AccountType::Income:
+      return "income";
+    case AccountType::Expense:
+      return "expense";
+    case AccountType::OffBalance:
+      return "off-balance";
   }
   return "asset";
 }
 
 std::string_view account_root(AccountType type) {
   switch (type) {
-    case AccountType::Asset: return "Assets";
-    case AccountType::Liability: return "Liabilities";
-    case AccountType::Equity: return "Equity";
-    case AccountType::Income: return "Income";
-    case AccountType::Expense: return "Expenses";
-    case AccountType::OffBalance: return "OffBalance";
+    case AccountType::Asset:
+      return "Assets";
+    case AccountType::Liability:
+      return "Liabilities";
+    case AccountType::Equity:
+      return "Equity";
+    case AccountType::Income:
+      return "Income";
+    case AccountType::Expense:
+      return "Expenses";
+    case AccountType::OffBalance:
+      return "OffBalance";
   }
   return "Assets";
 }
@@ -85,8 +97,8 @@ Status check_account_name(std::string_view name, AccountType type) {
       if (!is_name_char(c)) return invalid("segments use only letters, digits, '_' and '-'");
   }
   if (segments.size() < 2 || segments.front() != account_root(type)) {
-    return invalid(fmt::format("a {} account is named {}:...", account_type_name(type),
-                               account_root(type)));
+    return invalid(
+        fmt::format("a {} account is named {}:...", account_type_name(type), account_root(type)));
   }
   return {};
 }
@@ -104,9 +116,9 @@ Status check_balanced(std::span<const PostingSpec> postings) {
   for (std::size_t i = 0; i < postings.size(); ++i) {
     const Money& amount = postings[i].amount;
     if (amount.is_zero()) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("posting {} ({}): amount is zero", i + 1,
-                                    text::quoted(postings[i].account)));
+      return make_error(
+          ErrorCode::FailedPrecondition,
+          fmt::format("posting {} ({}): amount is zero", i + 1, text::quoted(postings[i].account)));
     }
     auto [it, inserted] =
         per_currency.try_emplace(amount.currency().code(), Sums{amount.currency()});
@@ -215,8 +227,8 @@ std::string request_digest(const EntrySpec& entry, std::optional<EntryId> revers
                      optional_id(reverses ? std::optional(reverses->value) : std::nullopt));
   out += fmt::format("postings:{}\n", entry.postings.size());
   for (const PostingSpec& p : entry.postings) {
-    out += fmt::format("{}:{}|{}|{}|{}\n", p.account.size(), p.account,
-                       p.amount.currency().code(), p.amount.minor_units(),
+    out += fmt::format("{}:{}|{}|{}|{}\n", p.account.size(), p.account, p.amount.currency().code(),
+                       p.amount.minor_units(),
                        optional_id(p.loan ? std::optional(p.loan->value) : std::nullopt));
   }
   return sha256_hex(out);

@@ -20,8 +20,7 @@ Error invalid_amount(std::string_view text, std::string_view why) {
 Result<std::int64_t> to_int64(const cpp_int& v) {
   if (v > std::numeric_limits<std::int64_t>::max() ||
       v < std::numeric_limits<std::int64_t>::min()) {
-    return make_error(ErrorCode::OutOfRange,
-                      fmt::format("amount {} is too large", v.str()));
+    return make_error(ErrorCode::OutOfRange, fmt::format("amount {} is too large", v.str()));
   }
   return static_cast<std::int64_t>(v);
 }
@@ -83,10 +82,14 @@ Status parse_grouped(std::string_view text, std::string_view body, std::string* 
 
 std::string_view rounding_mode_name(RoundingMode mode) {
   switch (mode) {
-    case RoundingMode::HalfUp: return "half-up";
-    case RoundingMode::HalfEven: return "half-even";
-    case RoundingMode::Down: return "down";
-    case RoundingMode::Up: return "up";
+    case RoundingMode::HalfUp:
+      return "half-up";
+    case RoundingMode::HalfEven:
+      return "half-even";
+    case RoundingMode::Down:
+      return "down";
+    case RoundingMode::Up:
+      return "up";
   }
   return "half-up";
 }
@@ -96,24 +99,30 @@ Result<RoundingMode> parse_rounding_mode(std::string_view text) {
        {RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down, RoundingMode::Up}) {
     if (rounding_mode_name(m) == text) return m;
   }
-  return make_error(ErrorCode::InvalidArgument,
-                    fmt::format("rounding mode {}: expected half-up, half-even, down or up",
-                                text::quoted(text)));
+  return make_error(
+      ErrorCode::InvalidArgument,
+      fmt::format("rounding mode {}: expected half-up, half-even, down or up", text::quoted(text)));
 }
 
 Result<std::int64_t> round_exact(const Exact& value, RoundingMode mode) {
   const cpp_int& num = boost::multiprecision::numerator(value);
   const cpp_int& den = boost::multiprecision::denominator(value);  // always > 0
-  cpp_int quotient = num / den;  // truncated towards zero
-  cpp_int remainder = num % den;  // same sign as num
+  cpp_int quotient = num / den;                                    // truncated towards zero
+  cpp_int remainder = num % den;                                   // same sign as num
   if (remainder != 0) {
     const int sign = num < 0 ? -1 : 1;
     const cpp_int twice = 2 * boost::multiprecision::abs(remainder);
     bool away = false;
     switch (mode) {
-      case RoundingMode::Down: away = false; break;
-      case RoundingMode::Up: away = true; break;
-      case RoundingMode::HalfUp: away = twice >= den; break;
+      case RoundingMode::Down:
+        away = false;
+        break;
+      case RoundingMode::Up:
+        away = true;
+        break;
+      case RoundingMode::HalfUp:
+        away = twice >= den;
+        break;
       case RoundingMode::HalfEven:
         away = twice > den || (twice == den && (quotient % 2) != 0);
         break;
@@ -151,19 +160,20 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
       std::string_view frac = body.substr(dot + 1);
       if (!text::all_digits(frac)) return invalid_amount(text, "not a number");
       if (static_cast<int>(frac.size()) > currency.exponent()) {
-        return invalid_amount(text, fmt::format("{} has {} decimals", currency.code(),
-                                                currency.exponent()));
+        return invalid_amount(
+            text, fmt::format("{} has {} decimals", currency.code(), currency.exponent()));
       }
       fraction = std::string(frac);
     }
     fraction.resize(currency.exponent(), '0');
   }
-  if (digits.size() + fraction.size() > 40) {
+  const std::string all_digits = digits + fraction;
+  const std::string_view significant = text::without_leading_zeros(all_digits);
+  if (significant.size() > 40) {
     return make_error(ErrorCode::OutOfRange,
                       fmt::format("amount {} is too large", text::quoted(text)));
   }
-  const std::string all_digits = digits + fraction;
-  cpp_int value(std::string(text::without_leading_zeros(all_digits)));
+  cpp_int value{std::string(significant)};
   if (negative) value = -value;
   Result<std::int64_t> minor = to_int64(value);
   if (!minor) {
@@ -176,8 +186,7 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
 Result<Money> Money::plus(Money other) const {
   if (!(currency_ == other.currency_)) {
     return make_error(ErrorCode::FailedPrecondition,
-                      fmt::format("cannot add {} to {}", other.currency_.code(),
-                                  currency_.code()));
+                      fmt::format("cannot add {} to {}", other.currency_.code(), currency_.code()));
   }
   std::int64_t sum = 0;
   if (__builtin_add_overflow(minor_, other.minor_, &sum))
@@ -187,9 +196,9 @@ Result<Money> Money::plus(Money other) const {
 
 Result<Money> Money::minus(Money other) const {
   if (!(currency_ == other.currency_)) {
-    return make_error(ErrorCode::FailedPrecondition,
-                      fmt::format("cannot subtract {} from {}", other.currency_.code(),
-                                  currency_.code()));
+    return make_error(
+        ErrorCode::FailedPrecondition,
+        fmt::format("cannot subtract {} from {}", other.currency_.code(), currency_.code()));
   }
   std::int64_t difference = 0;
   if (__builtin_sub_overflow(minor_, other.minor_, &difference))
@@ -212,16 +221,16 @@ Result<Money> round_to_money(const Exact& minor_units, Currency currency, Roundi
 std::string format_minor(std::int64_t minor_units, Currency currency, MoneyFormat style) {
   // Magnitude as an unsigned number, so that INT64_MIN formats too.
   const bool negative = minor_units < 0;
-  const std::uint64_t magnitude =
-      negative ? ~static_cast<std::uint64_t>(minor_units) + 1 : static_cast<std::uint64_t>(minor_units);
+  const std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(minor_units) + 1
+                                           : static_cast<std::uint64_t>(minor_units);
   std::string digits = std::to_string(magnitude);
   const auto exponent = static_cast<std::size_t>(currency.exponent());
   if (digits.size() <= exponent) digits.insert(0, exponent + 1 - digits.size(), '0');
   std::string whole = digits.substr(0, digits.size() - exponent);
   std::string fraction = digits.substr(digits.size() - exponent);
 
-  const bool vietnamese = style == MoneyFormat::GroupedVietnamese ||
-                          style == MoneyFormat::GroupedVietnameseNumber;
+  const bool vietnamese =
+      style == MoneyFormat::GroupedVietnamese || style == MoneyFormat::GroupedVietnameseNumber;
   const char group = vietnamese ? '.' : ',';
   const char decimal = vietnamese ? ',' : '.';
   std::string out;
@@ -251,30 +260,33 @@ std::string format(Money amount, MoneyFormat style) {
 
 Result<std::vector<Money>> allocate(Money total, std::span<const std::int64_t> weights,
                                     RemainderRule rule) {
+  // amount x weight fits in 128 bits, and so does the sum of up to 2^63 weights.
+  __extension__ using Wide = __int128;
   if (weights.empty()) return make_error(ErrorCode::InvalidArgument, "allocate: no parts");
-  cpp_int weight_sum = 0;
+  Wide weight_sum = 0;
   for (std::int64_t w : weights) {
     if (w < 0) {
-      return make_error(ErrorCode::InvalidArgument,
-                        fmt::format("allocate: negative weight {}", w));
+      return make_error(ErrorCode::InvalidArgument, fmt::format("allocate: negative weight {}", w));
     }
     weight_sum += w;
   }
   if (weight_sum == 0)
     return make_error(ErrorCode::InvalidArgument, "allocate: weights sum to zero");
 
-  const cpp_int amount = total.minor_units();
-  std::vector<cpp_int> parts;
-  std::vector<cpp_int> fractions;  // |amount x w mod sum|: the part each share lost
+  const Wide amount = total.minor_units();
+  std::vector<Wide> parts;
+  std::vector<Wide> fractions;  // |amount x w mod sum|: the part each share lost
   parts.reserve(weights.size());
-  cpp_int placed = 0;
+  fractions.reserve(weights.size());
+  Wide placed = 0;
   for (std::int64_t w : weights) {
-    cpp_int product = amount * w;
+    const Wide product = amount * w;
     parts.push_back(product / weight_sum);  // towards zero
-    fractions.push_back(boost::multiprecision::abs(product % weight_sum));
+    const Wide lost = product % weight_sum;
+    fractions.push_back(lost < 0 ? -lost : lost);
     placed += parts.back();
   }
-  cpp_int remainder = amount - placed;  // same sign as amount, |remainder| < parts count
+  Wide remainder = amount - placed;  // same sign as amount, |remainder| < parts count
   const int unit = remainder < 0 ? -1 : 1;
   switch (rule) {
     // The last (first) part with a share: a zero weight always gets zero.
@@ -293,9 +305,8 @@ Result<std::vector<Money>> allocate(Money total, std::span<const std::int64_t> w
     case RemainderRule::LargestRemainder: {
       std::vector<std::size_t> order(parts.size());
       std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return fractions[a] > fractions[b];
-      });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return fractions[a] > fractions[b]; });
       for (std::size_t k = 0; remainder != 0; ++k) {
         parts[order[k % order.size()]] += unit;
         remainder -= unit;
@@ -305,7 +316,8 @@ Result<std::vector<Money>> allocate(Money total, std::span<const std::int64_t> w
   }
   std::vector<Money> out;
   out.reserve(parts.size());
-  for (const cpp_int& p : parts) out.push_back(Money::from_minor(static_cast<std::int64_t>(p), total.currency()));
+  for (const Wide p : parts)
+    out.push_back(Money::from_minor(static_cast<std::int64_t>(p), total.currency()));
   return out;
 }
 

@@ -63,9 +63,13 @@ Result<Rate> Rate::parse(std::string_view text) {
   return Rate(yearly, unit);
 }
 
-Rate Rate::per_year(const Exact& fraction) { return Rate(fraction, RateUnit::PerYear); }
+Rate Rate::per_year(const Exact& fraction) {
+  return Rate(fraction, RateUnit::PerYear);
+}
 
-Rate Rate::scaled(const Exact& factor) const { return Rate(yearly_ * factor, unit_); }
+Rate Rate::scaled(const Exact& factor) const {
+  return Rate(yearly_ * factor, unit_);
+}
 
 std::string Rate::to_string() const {
   const Exact percent = (unit_ == RateUnit::PerYear ? yearly_ : monthly()) * 100;

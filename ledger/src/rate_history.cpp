@@ -8,8 +8,9 @@ namespace socai {
 
 Result<RateHistory> RateHistory::make(std::vector<RateChange> changes) {
   if (changes.empty()) return make_error(ErrorCode::InvalidArgument, "a rate history needs a rate");
-  std::sort(changes.begin(), changes.end(),
-            [](const RateChange& a, const RateChange& b) { return a.effective_from < b.effective_from; });
+  std::sort(changes.begin(), changes.end(), [](const RateChange& a, const RateChange& b) {
+    return a.effective_from < b.effective_from;
+  });
   for (std::size_t i = 1; i < changes.size(); ++i) {
     if (changes[i].effective_from == changes[i - 1].effective_from) {
       return make_error(ErrorCode::InvalidArgument,
@@ -54,7 +55,8 @@ Result<Exact> interest_over(Money balance, const RateHistory& rates, Date from, 
         break;
       }
     }
-    total += balance.exact() * rate->yearly() * multiplier * year_fraction(piece_start, piece_end, dc);
+    total +=
+        balance.exact() * rate->yearly() * multiplier * year_fraction(piece_start, piece_end, dc);
     piece_start = piece_end;
   }
   return total;

@@ -4,15 +4,24 @@ namespace socai {
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::InvalidArgument: return "invalid-argument";
-    case ErrorCode::NotFound: return "not-found";
-    case ErrorCode::AlreadyExists: return "already-exists";
-    case ErrorCode::FailedPrecondition: return "failed-precondition";
-    case ErrorCode::IdempotencyConflict: return "idempotency-conflict";
-    case ErrorCode::OutOfRange: return "out-of-range";
-    case ErrorCode::Unavailable: return "unavailable";
-    case ErrorCode::DataLoss: return "data-loss";
-    case ErrorCode::Internal: return "internal";
+    case ErrorCode::InvalidArgument:
+      return "invalid-argument";
+    case ErrorCode::NotFound:
+      return "not-found";
+    case ErrorCode::AlreadyExists:
+      return "already-exists";
+    case ErrorCode::FailedPrecondition:
+      return "failed-precondition";
+    case ErrorCode::IdempotencyConflict:
+      return "idempotency-conflict";
+    case ErrorCode::OutOfRange:
+      return "out-of-range";
+    case ErrorCode::Unavailable:
+      return "unavailable";
+    case ErrorCode::DataLoss:
+      return "data-loss";
+    case ErrorCode::Internal:
+      return "internal";
   }
   return "internal";
 }

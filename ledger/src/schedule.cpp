@@ -37,19 +37,22 @@ Result<std::vector<std::int64_t>> principal_plan(const ScheduleTerms& t) {
   std::vector<std::int64_t> due(n, 0);
   const std::int64_t principal = t.principal.minor_units();
   switch (t.method) {
-    case RepaymentMethod::Bullet: due[n - 1] = principal; return due;
+    case RepaymentMethod::Bullet:
+      due[n - 1] = principal;
+      return due;
     case RepaymentMethod::Custom: {
       std::int64_t sum = 0;
       int previous = 0;
       for (const CustomInstallment& c : t.custom) {
         if (c.period <= previous || c.period > n) {
-          return invalid_terms(fmt::format(
-              "custom installments: period {} must be after {} and at most the term {}",
-              c.period, previous, n));
+          return invalid_terms(
+              fmt::format("custom installments: period {} must be after {} and at most the term {}",
+                          c.period, previous, n));
         }
         if (!(c.principal.currency() == t.principal.currency()) || c.principal.minor_units() <= 0)
-          return invalid_terms(fmt::format("custom installment of period {}: a positive amount in {}",
-                                           c.period, t.principal.currency().code()));
+          return invalid_terms(
+              fmt::format("custom installment of period {}: a positive amount in {}", c.period,
+                          t.principal.currency().code()));
         if (__builtin_add_overflow(sum, c.principal.minor_units(), &sum))
           return make_error(ErrorCode::OutOfRange, "custom installments: the sum overflows");
         due[c.period - 1] = c.principal.minor_units();
@@ -64,7 +67,8 @@ Result<std::vector<std::int64_t>> principal_plan(const ScheduleTerms& t) {
       return due;
     }
     case RepaymentMethod::EqualPrincipal:
-    case RepaymentMethod::Annuity: break;
+    case RepaymentMethod::Annuity:
+      break;
   }
   // Equal principal: installments every N months after the grace, the last at the term.
   std::vector<int> months;
@@ -107,10 +111,14 @@ Result<std::int64_t> annuity_payment(const ScheduleTerms& t, std::int64_t balanc
 
 std::string_view repayment_method_name(RepaymentMethod method) {
   switch (method) {
-    case RepaymentMethod::EqualPrincipal: return "equal-principal";
-    case RepaymentMethod::Annuity: return "annuity";
-    case RepaymentMethod::Bullet: return "bullet";
-    case RepaymentMethod::Custom: return "custom";
+    case RepaymentMethod::EqualPrincipal:
+      return "equal-principal";
+    case RepaymentMethod::Annuity:
+      return "annuity";
+    case RepaymentMethod::Bullet:
+      return "bullet";
+    case RepaymentMethod::Custom:
+      return "custom";
   }
   return "equal-principal";
 }
@@ -120,15 +128,18 @@ Result<RepaymentMethod> parse_repayment_method(std::string_view text) {
                             RepaymentMethod::Bullet, RepaymentMethod::Custom}) {
     if (repayment_method_name(m) == text) return m;
   }
-  return invalid_terms(fmt::format(
-      "method {}: expected equal-principal, annuity, bullet or custom", text::quoted(text)));
+  return invalid_terms(fmt::format("method {}: expected equal-principal, annuity, bullet or custom",
+                                   text::quoted(text)));
 }
 
 std::string_view installment_rounding_name(InstallmentRounding rounding) {
   switch (rounding) {
-    case InstallmentRounding::Down: return "down";
-    case InstallmentRounding::Nearest: return "nearest";
-    case InstallmentRounding::Up: return "up";
+    case InstallmentRounding::Down:
+      return "down";
+    case InstallmentRounding::Nearest:
+      return "nearest";
+    case InstallmentRounding::Up:
+      return "up";
   }
   return "down";
 }
@@ -138,8 +149,8 @@ Result<InstallmentRounding> parse_installment_rounding(std::string_view text) {
        {InstallmentRounding::Down, InstallmentRounding::Nearest, InstallmentRounding::Up}) {
     if (installment_rounding_name(r) == text) return r;
   }
-  return invalid_terms(fmt::format("installment rounding {}: expected down, nearest or up",
-                                   text::quoted(text)));
+  return invalid_terms(
+      fmt::format("installment rounding {}: expected down, nearest or up", text::quoted(text)));
 }
 
 Date move_to_gdx_day(Date contractual, int gdx_day) {
@@ -162,8 +173,8 @@ Result<Schedule> Schedule::build(const ScheduleTerms& t) {
   if (t.every_months < 1 || t.every_months > t.term_months)
     return invalid_terms(fmt::format("every: {} months; 1 to the term", t.every_months));
   if (t.grace_principal_months < 0 || t.grace_principal_months >= t.term_months) {
-    return invalid_terms(fmt::format("grace: {} months; 0 to less than the term",
-                                     t.grace_principal_months));
+    return invalid_terms(
+        fmt::format("grace: {} months; 0 to less than the term", t.grace_principal_months));
   }
   if (t.method == RepaymentMethod::Annuity && t.every_months != 1)
     return invalid_terms("every: an annuity is paid every month");
@@ -171,8 +182,8 @@ Result<Schedule> Schedule::build(const ScheduleTerms& t) {
     return invalid_terms("custom installments are only for the custom method");
   if (t.installment_multiple && (!(t.installment_multiple->currency() == currency) ||
                                  t.installment_multiple->minor_units() <= 0)) {
-    return invalid_terms(fmt::format("installment multiple: a positive amount in {}",
-                                     currency.code()));
+    return invalid_terms(
+        fmt::format("installment multiple: a positive amount in {}", currency.code()));
   }
   if (t.gdx_day && (*t.gdx_day < 1 || *t.gdx_day > 31))
     return invalid_terms(fmt::format("GDX day: {}; 1 to 31", *t.gdx_day));
@@ -201,11 +212,11 @@ Result<Schedule> Schedule::build(const ScheduleTerms& t) {
   for (int k = 1; k <= t.term_months; ++k) {
     const Date due = due_date(t.start, k, t.gdx_day);
     if (due <= period_start) {
-      return invalid_terms(fmt::format("due date {} of period {} is not after {}",
-                                       format_date(due), k, format_date(period_start)));
+      return invalid_terms(fmt::format("due date {} of period {} is not after {}", format_date(due),
+                                       k, format_date(period_start)));
     }
-    Result<Exact> exact = interest_over(Money::from_minor(balance, currency), t.rates,
-                                        period_start, due, t.day_count, 1);
+    Result<Exact> exact = interest_over(Money::from_minor(balance, currency), t.rates, period_start,
+                                        due, t.day_count, 1);
     if (!exact) return with_context(fmt::format("period {}", k), exact.error());
     Result<std::int64_t> interest = round_exact(exact.value(), t.rounding);
     if (!interest) return interest.error();

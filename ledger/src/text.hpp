@@ -21,7 +21,9 @@ inline std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Digits without their leading zeros, keeping one digit ("007" -> "7", "000" -> "0"), so
 // that no parser downstream reads them as octal.

@@ -40,8 +40,8 @@ Status check_account_name(std::string_view name, AccountType type);
 
 struct Account {
   AccountId id;
-  std::string name;   // "Assets:Loans:InTerm:01"
-  std::string code;   // numeric code of the chart, "211001"
+  std::string name;  // "Assets:Loans:InTerm:01"
+  std::string code;  // numeric code of the chart, "211001"
   AccountType type;
   bool control = false;  // a loan control account: every posting on it carries a loan id
   std::string description;

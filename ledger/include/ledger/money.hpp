@@ -92,9 +92,9 @@ class Money {
 Result<Money> round_to_money(const Exact& minor_units, Currency currency, RoundingMode mode);
 
 enum class MoneyFormat {
-  Plain,              // machines: "-1234.50", "50000000" (no grouping, no symbol)
-  GroupedEnglish,     // people, English: "-1,234.50", "50,000,000"
-  GroupedVietnamese,  // people, Vietnamese: "-1.234,50 $", "50.000.000 ₫"
+  Plain,                    // machines: "-1234.50", "50000000" (no grouping, no symbol)
+  GroupedEnglish,           // people, English: "-1,234.50", "50,000,000"
+  GroupedVietnamese,        // people, Vietnamese: "-1.234,50 $", "50.000.000 ₫"
   GroupedVietnameseNumber,  // Vietnamese grouping without the symbol: "50.000.000"
 };
 
@@ -104,8 +104,8 @@ std::string format_minor(std::int64_t minor_units, Currency currency, MoneyForma
 
 // Where the units that proportional shares cannot place exactly go.
 enum class RemainderRule {
-  ToLast,            // all of it to the last part (installment schedules)
-  ToFirst,           // all of it to the first part
+  ToLast,            // all of it to the last part with a non-zero weight (schedules)
+  ToFirst,           // all of it to the first part with a non-zero weight
   LargestRemainder,  // one unit each to the parts with the largest fractional share;
                      // ties go to the earlier part (fee splits)
 };

@@ -58,14 +58,14 @@ struct ScheduleTerms {
   RoundingMode rounding = RoundingMode::HalfUp;  // interest, and annuity payments
   std::optional<Money> installment_multiple;     // e.g. 100,000 VND
   InstallmentRounding installment_rounding = InstallmentRounding::Down;
-  std::optional<int> gdx_day;  // the commune's transaction day, 1 to 31
+  std::optional<int> gdx_day;             // the commune's transaction day, 1 to 31
   std::vector<CustomInstallment> custom;  // Custom: ascending periods, summing to principal
 };
 
 struct SchedulePeriod {
-  int period = 0;        // 1, 2, ...
-  Date start;            // interest from this day (counted) ...
-  Date due_date;         // ... to the due date (not counted)
+  int period = 0;         // 1, 2, ...
+  Date start;             // interest from this day (counted) ...
+  Date due_date;          // ... to the due date (not counted)
   std::int64_t days = 0;  // days counted by the day count (d30 for 30-360)
   Money opening_balance;
   Money principal;

@@ -57,17 +57,17 @@ struct CloseOutcome {
 struct BalanceRow {
   std::string account;
   std::string currency;
-  std::int64_t debit = 0;   // sum of positive amounts, minor units
-  std::int64_t credit = 0;  // sum of negative amounts, as a positive number
+  std::int64_t debit = 0;    // sum of positive amounts, minor units
+  std::int64_t credit = 0;   // sum of negative amounts, as a positive number
   std::int64_t balance = 0;  // debit - credit
   std::optional<LoanId> loan;
 };
 
 struct VerifyReport {
   std::int64_t entries_checked = 0;
-  std::string head_hash;               // hash of the last entry checked
-  std::optional<EntryId> first_bad;    // the first entry that does not match
-  std::string problem;                 // what is wrong (with it)
+  std::string head_hash;             // hash of the last entry checked
+  std::optional<EntryId> first_bad;  // the first entry that does not match
+  std::string problem;               // what is wrong (with it)
   bool ok() const { return !first_bad.has_value() && problem.empty(); }
 };
 

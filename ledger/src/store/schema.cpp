@@ -88,7 +88,9 @@ std::vector<std::string> expected_triggers() {
   return names;
 }
 
-int latest_schema_version() { return std::end(kMigrations)[-1].version; }
+int latest_schema_version() {
+  return std::end(kMigrations)[-1].version;
+}
 
 void migrate(SQLite::Database& db, const std::string& now) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();

@@ -37,17 +37,20 @@ Error storage_error(const SQLite::Exception& e) {
     case SQLITE_LOCKED:
       return make_error(ErrorCode::Unavailable,
                         "the ledger is busy with another writer; try again (" + what + ")");
-    case SQLITE_CORRUPT: return make_error(ErrorCode::DataLoss, "the ledger file is damaged: " + what);
+    case SQLITE_CORRUPT:
+      return make_error(ErrorCode::DataLoss, "the ledger file is damaged: " + what);
     case SQLITE_NOTADB:
       return make_error(ErrorCode::InvalidArgument, "the file is not a socai ledger: " + what);
     case SQLITE_READONLY:
       return make_error(ErrorCode::FailedPrecondition, "the ledger is open read-only: " + what);
-    case SQLITE_FULL: return make_error(ErrorCode::Unavailable, "the disk is full: " + what);
+    case SQLITE_FULL:
+      return make_error(ErrorCode::Unavailable, "the disk is full: " + what);
     case SQLITE_ERROR:
       if (what.find("integer overflow") != std::string::npos)
         return make_error(ErrorCode::OutOfRange, "a sum of amounts overflows: " + what);
       break;
-    default: break;
+    default:
+      break;
   }
   return make_error(ErrorCode::Internal, "storage error: " + what);
 }
@@ -180,9 +183,9 @@ Result<AccountRef> SqliteStore::find_account(const std::string& name) {
       statement(find_account_, "SELECT id, control FROM accounts WHERE name = ?");
   q.bind(1, name);
   if (!q.executeStep()) {
-    return make_error(ErrorCode::NotFound,
-                      fmt::format("account {} not found (see 'socai account list')",
-                                  text::quoted(name)));
+    return make_error(
+        ErrorCode::NotFound,
+        fmt::format("account {} not found (see 'socai account list')", text::quoted(name)));
   }
   AccountRef ref{AccountId{q.getColumn(0).getInt64()}, q.getColumn(1).getInt() == 1};
   accounts_.emplace(name, ref);
@@ -236,15 +239,14 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
                                     i + 1, text::quoted(p.account)));
     }
     refs.push_back(ref.value());
-    entry.postings.push_back(
-        Posting{static_cast<int>(i + 1), p.account, p.amount, loan});
+    entry.postings.push_back(Posting{static_cast<int>(i + 1), p.account, p.amount, loan});
   }
   entry.hash = compute_entry_hash(entry);
 
-  SQLite::Statement& posting = statement(
-      insert_posting_,
-      "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& posting =
+      statement(insert_posting_,
+                "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     const Posting& p = entry.postings[i];
     posting.reset();
@@ -260,11 +262,11 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
     }
     posting.exec();
   }
-  SQLite::Statement& insert = statement(
-      insert_entry_,
-      "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, idempotency_key, "
-      "request_digest, loan_id, reverses_id, prev_hash, hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& insert =
+      statement(insert_entry_,
+                "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, idempotency_key, "
+                "request_digest, loan_id, reverses_id, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, entry.id.value);
   insert.bind(2, format_date(entry.date));
   insert.bind(3, entry.recorded_at);
@@ -310,9 +312,8 @@ Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySp
       Result<PostOutcome> outcome = append(w, entries[i], std::nullopt);
       if (!outcome) {
         if (entries.size() == 1) return outcome.error();
-        return with_context(
-            fmt::format("entry {} (key {})", i + 1, text::quoted(entries[i].key)),
-            outcome.error());
+        return with_context(fmt::format("entry {} (key {})", i + 1, text::quoted(entries[i].key)),
+                            outcome.error());
       }
       outcomes.push_back(outcome.value());
     }
@@ -335,13 +336,13 @@ Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::stri
                                     "never reversed",
                                     n, original->reverses->value));
     }
-    EntrySpec spec{.date = reversal.date.value_or(original->date),
-                   .kind = "reversal",
-                   .memo = reversal.memo.empty() ? fmt::format("Reversal of entry {}", n)
-                                                 : reversal.memo,
-                   .key = reversal.key.empty() ? fmt::format("reversal-of-{}", n) : reversal.key,
-                   .loan = original->loan,
-                   .postings = {}};
+    EntrySpec spec{
+        .date = reversal.date.value_or(original->date),
+        .kind = "reversal",
+        .memo = reversal.memo.empty() ? fmt::format("Reversal of entry {}", n) : reversal.memo,
+        .key = reversal.key.empty() ? fmt::format("reversal-of-{}", n) : reversal.key,
+        .loan = original->loan,
+        .postings = {}};
     for (const Posting& p : original->postings) {
       Result<Money> negated = p.amount.negated();
       if (!negated) return negated.error();
@@ -350,8 +351,8 @@ Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::stri
     // A retried reversal with the same key and content is "already recorded", like a post.
     SQLite::Statement by_key(*db_, "SELECT request_digest FROM entries WHERE idempotency_key = ?");
     by_key.bind(1, spec.key);
-    const bool same_request =
-        by_key.executeStep() && by_key.getColumn(0).getString() == request_digest(spec, reversal.original);
+    const bool same_request = by_key.executeStep() && by_key.getColumn(0).getString() ==
+                                                          request_digest(spec, reversal.original);
     if (!same_request) {
       SQLite::Statement reversed(*db_, "SELECT id FROM entries WHERE reverses_id = ?");
       reversed.bind(1, n);
@@ -531,7 +532,8 @@ std::vector<BalanceRow> SqliteStore::balance_rows(SQLite::Statement& query, bool
     row.credit = query.getColumn(3).getInt64();
     if (__builtin_sub_overflow(row.debit, row.credit, &row.balance))
       throw std::overflow_error("balance of " + row.account + " overflows");
-    if (with_loan && query.getColumn(4).getInt64() != 0) row.loan = LoanId{query.getColumn(4).getInt64()};
+    if (with_loan && query.getColumn(4).getInt64() != 0)
+      row.loan = LoanId{query.getColumn(4).getInt64()};
     rows.push_back(std::move(row));
   }
   return rows;
@@ -566,16 +568,17 @@ Result<std::vector<BalanceRow>> SqliteStore::balance(std::string_view account,
     exists.bind(":name", name);
     exists.executeStep();
     if (exists.getColumn(0).getInt64() == 0) {
-      return make_error(ErrorCode::NotFound,
-                        fmt::format("account {} not found (see 'socai account list')",
-                                    text::quoted(account)));
+      return make_error(
+          ErrorCode::NotFound,
+          fmt::format("account {} not found (see 'socai account list')", text::quoted(account)));
     }
     const std::string table = as_of ? "daily_balances" : "balances";
     std::string sql = fmt::format(
         "SELECT a.name, b.currency, sum(b.debit), sum(b.credit) FROM {} b "
         "JOIN accounts a ON a.id = b.account_id WHERE {}{}{} "
         "GROUP BY b.account_id, b.currency ORDER BY a.name, b.currency",
-        table, kSubtree, as_of ? " AND b.date <= :as_of" : "", loan ? " AND b.loan_id = :loan" : "");
+        table, kSubtree, as_of ? " AND b.date <= :as_of" : "",
+        loan ? " AND b.loan_id = :loan" : "");
     SQLite::Statement q(*db_, sql.c_str());
     q.bind(":name", name);
     if (as_of) q.bind(":as_of", format_date(*as_of));
@@ -637,8 +640,8 @@ Result<VerifyReport> SqliteStore::verify() {
         return fail(postings.getColumn(0).getInt64(), "postings exist for a missing entry");
       }
       if (id != expected_id) {
-        return fail(expected_id, fmt::format("entry {} is missing (next id found is {})",
-                                             expected_id, id));
+        return fail(expected_id,
+                    fmt::format("entry {} is missing (next id found is {})", expected_id, id));
       }
       Entry e;
       e.id = EntryId{id};
@@ -672,8 +675,9 @@ Result<VerifyReport> SqliteStore::verify() {
         return fail(id, fmt::format("prev_hash does not match the hash of entry {}", id - 1));
       }
       if (compute_entry_hash(e) != stored_hash) {
-        return fail(id, "content does not match its hash: the entry was changed after it was "
-                        "recorded");
+        return fail(id,
+                    "content does not match its hash: the entry was changed after it was "
+                    "recorded");
       }
       if (Status s = check_balanced(specs); !s) return fail(id, s.error().message);
       report.head_hash = stored_hash;
@@ -690,8 +694,8 @@ Result<VerifyReport> SqliteStore::verify() {
       trigger.reset();
       trigger.bind(1, name);
       if (!trigger.executeStep()) {
-        report.problem = fmt::format(
-            "the ledger's protections were removed: trigger {} is missing", name);
+        report.problem =
+            fmt::format("the ledger's protections were removed: trigger {} is missing", name);
         return report;
       }
     }
@@ -754,13 +758,12 @@ Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOpt
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> create_ledger(const std::string& path,
-                                             const StoreOptions& options) {
+Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const StoreOptions& options) {
   std::error_code ec;
   if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
-    return make_error(ErrorCode::AlreadyExists,
-                      fmt::format("{} already exists; socai init never overwrites a file",
-                                  text::quoted(path)));
+    return make_error(
+        ErrorCode::AlreadyExists,
+        fmt::format("{} already exists; socai init never overwrites a file", text::quoted(path)));
   }
   if (options.read_only) {
     return make_error(ErrorCode::InvalidArgument, "a new ledger cannot be created read-only");
@@ -779,14 +782,14 @@ Result<std::unique_ptr<Store>> open_ledger(const std::string& path, const StoreO
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
-    return make_error(ErrorCode::NotFound,
-                      fmt::format("no ledger at {}; create one with 'socai init'",
-                                  text::quoted(path)));
+    return make_error(
+        ErrorCode::NotFound,
+        fmt::format("no ledger at {}; create one with 'socai init'", text::quoted(path)));
   }
   if (!std::filesystem::is_regular_file(status)) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("{} is not a socai ledger (not a regular file)",
-                                  text::quoted(path)));
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("{} is not a socai ledger (not a regular file)", text::quoted(path)));
   }
   return open_file(path, options, false);
 }
