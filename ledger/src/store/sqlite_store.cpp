@@ -1,4 +1,4 @@
-// The SQLite implementation of Store. The only place (with schema.cpp) that includes SQLiteCpp.
+// The SQLite implementation of Store (declared in sqlite_store.hpp).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -10,12 +10,11 @@
 #include <optional>
 #include <unordered_map>
 
-#include "ledger/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/schema.hpp"
 #include "text.hpp"
 
-namespace socai {
-namespace {
+namespace socai::store {
 
 using store::kApplicationId;
 
@@ -24,8 +23,6 @@ std::string system_clock_utc() {
                       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
-// A storage failure as an Error. Trigger refusals ("socai: ...") are business rules that the
-// library should have caught first; they still surface as FailedPrecondition, not Internal.
 Error storage_error(const SQLite::Exception& e) {
   const int code = e.getErrorCode();
   std::string what = e.what();
@@ -55,20 +52,8 @@ Error storage_error(const SQLite::Exception& e) {
   return make_error(ErrorCode::Internal, "storage error: " + what);
 }
 
-// Runs `body`, turning any exception into an Error, so that none crosses the public API.
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SQLite::Exception& e) {
-    return storage_error(e);
-  } catch (const std::exception& e) {
-    return make_error(ErrorCode::Internal, std::string("internal error: ") + e.what());
-  }
-}
 
 Date date_column(const SQLite::Column& column) {
-  // Dates in the file passed the schema's CHECK, so a parse failure means tampering.
   Result<Date> d = parse_date(column.getString());
   if (!d) throw std::runtime_error("stored date is malformed: " + column.getString());
   return d.value();
@@ -79,65 +64,7 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
   return column.getInt64();
 }
 
-struct AccountRef {
-  AccountId id;
-  bool control = false;
-};
 
-class SqliteStore final : public Store {
- public:
-  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
-      : db_(std::move(db)), options_(std::move(options)) {}
-
-  Result<Account> add_account(const NewAccount& account) override;
-  Result<std::vector<Account>> list_accounts() override;
-  Result<PostOutcome> post(const EntrySpec& entry, std::string_view actor) override;
-  Result<std::vector<PostOutcome>> post_batch(std::span<const EntrySpec> entries,
-                                              std::string_view actor) override;
-  Result<PostOutcome> reverse(const ReversalSpec& reversal, std::string_view actor) override;
-  Result<CloseOutcome> close_period(Date through, std::string_view actor) override;
-  Result<std::optional<Date>> closed_through() override;
-  Result<Entry> entry(EntryId id) override;
-  Result<std::int64_t> entry_count() override;
-  Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
-  Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,
-                                          std::optional<LoanId> loan) override;
-  Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
-                                                std::optional<Date> as_of) override;
-  Result<VerifyReport> verify() override;
-
- private:
-  // State of one write transaction.
-  struct Writer {
-    std::string actor;
-    std::string now;
-    std::int64_t head_id = 0;
-    std::string head_hash;
-    std::optional<Date> closed;
-  };
-
-  Status check_writable() const;
-  Status check_actor(std::string_view actor) const;
-  Writer begin_writer(std::string_view actor);
-  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
-  Result<AccountRef> find_account(const std::string& name);
-  std::optional<Date> read_closed_through();
-  Result<Entry> read_entry(EntryId id);
-  std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
-  std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
-
-  SQLite::Statement& statement(std::optional<SQLite::Statement>& slot, const char* sql) {
-    if (!slot) slot.emplace(*db_, sql);
-    slot->reset();
-    slot->clearBindings();
-    return *slot;
-  }
-
-  std::unique_ptr<SQLite::Database> db_;
-  StoreOptions options_;
-  std::unordered_map<std::string, AccountRef> accounts_;  // names are never changed
-  std::optional<SQLite::Statement> find_key_, find_account_, insert_posting_, insert_entry_;
-};
 
 Status SqliteStore::check_writable() const {
   if (options_.read_only) {
@@ -705,6 +632,8 @@ Result<VerifyReport> SqliteStore::verify() {
 
 // Sets the per-connection settings and checks that `db` is a socai ledger of a schema this
 // build knows. Never writes to a file that is not a socai ledger.
+namespace {
+
 Status prepare_connection(SQLite::Database& db, const std::string& path,
                           const StoreOptions& options, bool creating) {
   const int application_id = db.execAndGet("PRAGMA application_id").getInt();
@@ -757,6 +686,11 @@ Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOpt
 }
 
 }  // namespace
+}  // namespace socai::store
+
+namespace socai {
+
+using store::open_file;
 
 Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const StoreOptions& options) {
   std::error_code ec;

@@ -1,0 +1,104 @@
+// The SQLite implementation of Store, shared with the credit domain's SQLite code
+// (sqlite_loan_book.cpp), which writes loan events and journal entries in one transaction.
+// Internal to the library: only ledger/src/store/ includes SQLiteCpp.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "ledger/store.hpp"
+
+namespace socai::store {
+
+// UTC now as "YYYY-MM-DDTHH:MM:SSZ".
+std::string system_clock_utc();
+
+// A storage failure as an Error. Trigger refusals ("socai: ...") are business rules that the
+// library should have caught first; they still surface as FailedPrecondition, not Internal.
+Error storage_error(const SQLite::Exception& e);
+
+// Runs `body`, turning any exception into an Error, so that none crosses the public API.
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    return storage_error(e);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::Internal, std::string("internal error: ") + e.what());
+  }
+}
+
+// A stored date; stored dates passed the schema's CHECK, so a malformed one throws.
+Date date_column(const SQLite::Column& column);
+std::optional<std::int64_t> optional_int(const SQLite::Column& column);
+
+struct AccountRef {
+  AccountId id;
+  bool control = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+
+  Result<Account> add_account(const NewAccount& account) override;
+  Result<std::vector<Account>> list_accounts() override;
+  Result<PostOutcome> post(const EntrySpec& entry, std::string_view actor) override;
+  Result<std::vector<PostOutcome>> post_batch(std::span<const EntrySpec> entries,
+                                              std::string_view actor) override;
+  Result<PostOutcome> reverse(const ReversalSpec& reversal, std::string_view actor) override;
+  Result<CloseOutcome> close_period(Date through, std::string_view actor) override;
+  Result<std::optional<Date>> closed_through() override;
+  Result<Entry> entry(EntryId id) override;
+  Result<std::int64_t> entry_count() override;
+  Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
+  Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,
+                                          std::optional<LoanId> loan) override;
+  Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
+                                                std::optional<Date> as_of) override;
+  Result<VerifyReport> verify() override;
+
+ // For the credit domain's SQLite code: the connection, and appending entries inside a
+  // write transaction that the caller opened (BEGIN IMMEDIATE).
+  struct Writer {
+    std::string actor;
+    std::string now;
+    std::int64_t head_id = 0;
+    std::string head_hash;
+    std::optional<Date> closed;
+  };
+
+  SQLite::Database& db() { return *db_; }
+  Status check_writable() const;
+  Status check_actor(std::string_view actor) const;
+  Writer begin_writer(std::string_view actor);
+  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
+  Result<AccountRef> find_account(const std::string& name);
+  std::optional<Date> read_closed_through();
+  std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
+
+ private:
+  Result<Entry> read_entry(EntryId id);
+  std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
+  SQLite::Statement& statement(std::optional<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) slot.emplace(*db_, sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
+  }
+
+  std::unique_ptr<SQLite::Database> db_;
+  StoreOptions options_;
+  std::unordered_map<std::string, AccountRef> accounts_;  // names are never changed
+  std::optional<SQLite::Statement> find_key_, find_account_, insert_posting_, insert_entry_;
+};
+
+}  // namespace socai::store
