@@ -35,7 +35,7 @@ TEST_CASE("a new ledger has the seeded chart of accounts and no entries", "[stor
   TempDir dir;
   auto store = new_ledger(dir);
   auto accounts = store->list_accounts().value();
-  CHECK(accounts.size() == 61);
+  CHECK(accounts.size() == 61);  // schemas/chart_of_accounts.csv
   CHECK(accounts.front().name == "Assets:Cash:HeadOffice");
   CHECK(accounts.front().code == "101001");
   auto in_term = std::find_if(accounts.begin(), accounts.end(),
@@ -251,30 +251,41 @@ TEST_CASE("balances as of a date count postings dated on or before it", "[store]
 TEST_CASE("loan control accounts need a loan id and keep a balance per loan", "[store][balance]") {
   TempDir dir;
   auto store = new_ledger(dir);
+  auto book = open_loan_book(*store).value();
+  seed_reference_data(*book);
+  open_poor_loan(*book, "L-1", 30'000'000, 2025_y / March / 1);  // loan id 1
+  open_poor_loan(*book, "L-2", 20'000'000, 2025_y / March / 1);  // loan id 2
+  const std::string cash = "Assets:Cash:TP-XH";
   EntrySpec no_loan =
-      transfer(2025_y / March / 1, "D-1", "Assets:Loans:InTerm:01", kCash, vnd_amount(30'000'000));
+      transfer(2025_y / March / 1, "D-1", "Assets:Loans:InTerm:01", cash, vnd_amount(30'000'000));
   auto refused = store->post(no_loan, "lan");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message ==
         "posting 1: account 'Assets:Loans:InTerm:01' is a loan control account; every posting "
         "on it names its loan");
 
-  EntrySpec loan17 = no_loan;
-  loan17.loan = LoanId{17};
-  REQUIRE(store->post(loan17, "lan").ok());
-  EntrySpec loan18 =
-      transfer(2025_y / March / 2, "D-2", "Assets:Loans:InTerm:01", kCash, vnd_amount(20'000'000));
-  loan18.postings[0].loan = LoanId{18};
-  REQUIRE(store->post(loan18, "lan").ok());
+  EntrySpec loan1 = no_loan;
+  loan1.loan = LoanId{1};
+  REQUIRE(store->post(loan1, "lan").ok());
+  EntrySpec loan2 =
+      transfer(2025_y / March / 2, "D-2", "Assets:Loans:InTerm:01", cash, vnd_amount(20'000'000));
+  loan2.postings[0].loan = LoanId{2};
+  REQUIRE(store->post(loan2, "lan").ok());
+  // A loan id that names no loan is refused by the database.
+  EntrySpec unknown =
+      transfer(2025_y / March / 2, "D-3", "Assets:Loans:InTerm:01", cash, vnd_amount(1'000));
+  unknown.postings[0].loan = LoanId{99};
+  CHECK(store->post(unknown, "lan").error().message ==
+        "a posting names a loan that does not exist (refused by the ledger)");
 
   auto per_loan = store->loan_balances("Assets:Loans:InTerm:01", std::nullopt).value();
   REQUIRE(per_loan.size() == 2);
-  CHECK(per_loan[0].loan == std::optional<LoanId>(LoanId{17}));
+  CHECK(per_loan[0].loan == std::optional<LoanId>(LoanId{1}));
   CHECK(per_loan[0].balance == 30'000'000);
-  CHECK(per_loan[1].loan == std::optional<LoanId>(LoanId{18}));
+  CHECK(per_loan[1].loan == std::optional<LoanId>(LoanId{2}));
   CHECK(per_loan[1].balance == 20'000'000);
   CHECK(store->loan_balances("Assets:Loans:InTerm:01", 2025_y / March / 1).value().size() == 1);
-  auto one = store->balance("Assets:Loans", std::nullopt, LoanId{18}).value();
+  auto one = store->balance("Assets:Loans", std::nullopt, LoanId{2}).value();
   REQUIRE(one.size() == 1);
   CHECK(one[0].balance == 20'000'000);
   CHECK(tb_balance(*store, "Assets:Loans:InTerm:01") == 50'000'000);

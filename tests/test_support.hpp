@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 
+#include "ledger/loan_book.hpp"
 #include "ledger/store.hpp"
 
 namespace socai::testing {
@@ -63,6 +65,47 @@ inline EntrySpec transfer(Date date, std::string key, std::string debit, std::st
                    .loan = std::nullopt,
                    .postings = {{std::move(debit), amount, std::nullopt},
                                 {std::move(credit), amount.negated().value(), std::nullopt}}};
+}
+
+// Reference data for loan tests: commune XH (GDX day `gdx_day`, none when 0), a Women's
+// Union group G1, and households H1 and H2, poor since 2020-01-01.
+inline void seed_reference_data(LoanBook& book, int gdx_day = 0) {
+  Commune commune{"XH", "Xã Hòa", "Phú Hòa", "Phú Yên", std::nullopt, ""};
+  if (gdx_day != 0) commune.gdx_day = gdx_day;
+  if (!book.add_commune(commune, "test").ok()) throw std::runtime_error("seed: commune");
+  if (!book.add_group(Group{"G1", "XH", "Thôn Đông", "12", "Nguyễn Thị Mai", 0}, "test").ok())
+    throw std::runtime_error("seed: group");
+  for (int i = 1; i <= 2; ++i) {
+    Household h{"H" + std::to_string(i),
+                "Trần Văn " + std::to_string(i),
+                "00120300000" + std::to_string(i),
+                "XH",
+                "Thôn Đông",
+                "G1",
+                {{date::year{2020} / date::January / 1, PovertyStatus::Poor}}};
+    if (!book.add_household(h, "test").ok()) throw std::runtime_error("seed: household");
+  }
+}
+
+// Opens a program-01 loan of `amount` for household H1 (reference data seeded).
+inline LoanOutcome open_poor_loan(LoanBook& book, const std::string& code, std::int64_t amount,
+                                  Date date, int term = 36, int every = 12) {
+  NewLoan loan{.code = code,
+               .household = "H1",
+               .program = "01",
+               .officer = "",
+               .amount = vnd_amount(amount),
+               .term_months = term,
+               .date = date,
+               .method = RepaymentMethod::EqualPrincipal,
+               .every_months = every,
+               .grace_principal_months = 0,
+               .course_end = std::nullopt,
+               .custom = {},
+               .key = ""};
+  Result<LoanOutcome> opened = book.open_loan(loan, "test");
+  if (!opened) throw std::runtime_error("open loan: " + opened.error().message);
+  return opened.value();
 }
 
 }  // namespace socai::testing

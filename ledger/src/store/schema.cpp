@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string_view>
 
@@ -18,6 +19,7 @@ struct Migration {
 
 constexpr Migration kMigrations[] = {
     {1, "0001_journal.sql"},
+    {2, "0002_credit.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {
@@ -72,6 +74,57 @@ void seed_chart_of_accounts(SQLite::Database& db, const std::string& now) {
   }
 }
 
+void seed_organisations(SQLite::Database& db) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO organisations (code, name_vi, name_en) VALUES (?, ?, ?)");
+  for (std::string_view line : text::data_lines(schema_file("organisations.csv"))) {
+    auto f = seed_fields(line, 3);
+    for (int i = 0; i < 3; ++i) insert.bind(i + 1, std::string(f[i]));
+    insert.exec();
+    insert.reset();
+  }
+}
+
+// schemas/programs.csv: empty fields are NULL.
+void seed_programs(SQLite::Database& db) {
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO programs (code, name_vi, name_en, cap_amount, cap_per_month, max_term_months, "
+      "eligible_statuses, escaped_window_months, day_count, rounding, installment_multiple, "
+      "installment_rounding, overdue_multiplier_percent, basis, missed_rule_cutoff) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  constexpr int kIntegerColumns[] = {4, 5, 6, 8, 11, 13};
+  for (std::string_view line : text::data_lines(schema_file("programs.csv"))) {
+    auto f = seed_fields(line, 15);
+    for (int i = 0; i < 15; ++i) {
+      const bool integer = std::find(std::begin(kIntegerColumns), std::end(kIntegerColumns),
+                                     i + 1) != std::end(kIntegerColumns);
+      if (integer && f[i].empty()) {
+        insert.bind(i + 1);
+      } else if (integer) {
+        insert.bind(i + 1, static_cast<std::int64_t>(std::stoll(std::string(f[i]))));
+      } else {
+        insert.bind(i + 1, std::string(f[i]));
+      }
+    }
+    insert.exec();
+    insert.reset();
+  }
+}
+
+void seed_program_rates(SQLite::Database& db, const std::string& now) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO program_rates (program_code, effective_from, rate, source, "
+                           "actor, recorded_at) VALUES (?, ?, ?, ?, 'schemas', ?)");
+  for (std::string_view line : text::data_lines(schema_file("program_rates.csv"))) {
+    auto f = seed_fields(line, 4);
+    for (int i = 0; i < 4; ++i) insert.bind(i + 1, std::string(f[i]));
+    insert.bind(5, now);
+    insert.exec();
+    insert.reset();
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> expected_triggers() {
@@ -100,6 +153,11 @@ void migrate(SQLite::Database& db, const std::string& now) {
     if (m.version == 1) {
       seed_currencies(db);
       seed_chart_of_accounts(db, now);
+    }
+    if (m.version == 2) {
+      seed_organisations(db);
+      seed_programs(db);
+      seed_program_rates(db, now);
     }
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
   }

@@ -10,8 +10,8 @@
 #include <optional>
 #include <unordered_map>
 
-#include "store/sqlite_store.hpp"
 #include "store/schema.hpp"
+#include "store/sqlite_store.hpp"
 #include "text.hpp"
 
 namespace socai::store {
@@ -52,7 +52,6 @@ Error storage_error(const SQLite::Exception& e) {
   return make_error(ErrorCode::Internal, "storage error: " + what);
 }
 
-
 Date date_column(const SQLite::Column& column) {
   Result<Date> d = parse_date(column.getString());
   if (!d) throw std::runtime_error("stored date is malformed: " + column.getString());
@@ -63,8 +62,6 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return column.getInt64();
 }
-
-
 
 Status SqliteStore::check_writable() const {
   if (options_.read_only) {
@@ -326,6 +323,15 @@ Result<std::optional<Date>> SqliteStore::closed_through() {
 
 Result<Account> SqliteStore::add_account(const NewAccount& account) {
   if (Status s = check_writable(); !s) return s.error();
+  return guarded([&]() -> Result<Account> {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Result<Account> added = insert_account(account);
+    if (added) transaction.commit();
+    return added;
+  });
+}
+
+Result<Account> SqliteStore::insert_account(const NewAccount& account) {
   if (Status s = check_account_name(account.name, account.type); !s) return s.error();
   if (!account.code.empty() && (account.code.size() > 12 || !text::all_digits(account.code))) {
     return make_error(ErrorCode::InvalidArgument,
@@ -335,56 +341,52 @@ Result<Account> SqliteStore::add_account(const NewAccount& account) {
     return make_error(ErrorCode::InvalidArgument,
                       "account description: at most 200 characters of text");
   }
-  return guarded([&]() -> Result<Account> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement same_name(*db_, "SELECT 1 FROM accounts WHERE name = ?");
-    same_name.bind(1, account.name);
-    if (same_name.executeStep()) {
+  SQLite::Statement same_name(*db_, "SELECT 1 FROM accounts WHERE name = ?");
+  same_name.bind(1, account.name);
+  if (same_name.executeStep()) {
+    return make_error(ErrorCode::AlreadyExists,
+                      fmt::format("account {} already exists", text::quoted(account.name)));
+  }
+  std::string code = account.code;
+  if (code.empty()) {
+    // The chart's classes: 1-3 assets, 4 liabilities, 6 equity, 7 income, 8 expenses,
+    // 9 off-balance; six-digit codes, the next after the highest of the class.
+    static constexpr char kClass[] = {'1', '4', '6', '7', '8', '9'};
+    const char cls = kClass[static_cast<int>(account.type)];
+    SQLite::Statement highest(*db_,
+                              "SELECT max(CAST(code AS INTEGER)) FROM accounts "
+                              "WHERE length(code) = 6 AND substr(code, 1, 1) = ?");
+    highest.bind(1, std::string(1, cls));
+    highest.executeStep();
+    const std::int64_t base = (cls - '0') * 100000;
+    const std::int64_t next =
+        highest.getColumn(0).isNull() ? base + 1 : highest.getColumn(0).getInt64() + 1;
+    if (next >= base + 100000) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("no free account code in class {}; give --code", cls));
+    }
+    code = std::to_string(next);
+  } else {
+    SQLite::Statement same_code(*db_, "SELECT name FROM accounts WHERE code = ?");
+    same_code.bind(1, code);
+    if (same_code.executeStep()) {
       return make_error(ErrorCode::AlreadyExists,
-                        fmt::format("account {} already exists", text::quoted(account.name)));
+                        fmt::format("account code {} is already used by {}", code,
+                                    same_code.getColumn(0).getString()));
     }
-    std::string code = account.code;
-    if (code.empty()) {
-      // The chart's classes: 1-3 assets, 4 liabilities, 6 equity, 7 income, 8 expenses,
-      // 9 off-balance; six-digit codes, the next after the highest of the class.
-      static constexpr char kClass[] = {'1', '4', '6', '7', '8', '9'};
-      const char cls = kClass[static_cast<int>(account.type)];
-      SQLite::Statement highest(*db_,
-                                "SELECT max(CAST(code AS INTEGER)) FROM accounts "
-                                "WHERE length(code) = 6 AND substr(code, 1, 1) = ?");
-      highest.bind(1, std::string(1, cls));
-      highest.executeStep();
-      const std::int64_t base = (cls - '0') * 100000;
-      const std::int64_t next =
-          highest.getColumn(0).isNull() ? base + 1 : highest.getColumn(0).getInt64() + 1;
-      if (next >= base + 100000) {
-        return make_error(ErrorCode::FailedPrecondition,
-                          fmt::format("no free account code in class {}; give --code", cls));
-      }
-      code = std::to_string(next);
-    } else {
-      SQLite::Statement same_code(*db_, "SELECT name FROM accounts WHERE code = ?");
-      same_code.bind(1, code);
-      if (same_code.executeStep()) {
-        return make_error(ErrorCode::AlreadyExists,
-                          fmt::format("account code {} is already used by {}", code,
-                                      same_code.getColumn(0).getString()));
-      }
-    }
-    SQLite::Statement insert(*db_,
-                             "INSERT INTO accounts (name, code, type, control, description, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, account.name);
-    insert.bind(2, code);
-    insert.bind(3, std::string(account_type_name(account.type)));
-    insert.bind(4, account.control ? 1 : 0);
-    insert.bind(5, account.description);
-    insert.bind(6, now());
-    insert.exec();
-    const AccountId id{db_->getLastInsertRowid()};
-    transaction.commit();
-    return Account{id, account.name, code, account.type, account.control, account.description};
-  });
+  }
+  SQLite::Statement insert(*db_,
+                           "INSERT INTO accounts (name, code, type, control, description, "
+                           "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, account.name);
+  insert.bind(2, code);
+  insert.bind(3, std::string(account_type_name(account.type)));
+  insert.bind(4, account.control ? 1 : 0);
+  insert.bind(5, account.description);
+  insert.bind(6, now());
+  insert.exec();
+  const AccountId id{db_->getLastInsertRowid()};
+  return Account{id, account.name, code, account.type, account.control, account.description};
 }
 
 Result<std::vector<Account>> SqliteStore::list_accounts() {

@@ -66,7 +66,7 @@ class SqliteStore final : public Store {
                                                 std::optional<Date> as_of) override;
   Result<VerifyReport> verify() override;
 
- // For the credit domain's SQLite code: the connection, and appending entries inside a
+  // For the credit domain's SQLite code: the connection, and appending entries inside a
   // write transaction that the caller opened (BEGIN IMMEDIATE).
   struct Writer {
     std::string actor;
@@ -82,6 +82,8 @@ class SqliteStore final : public Store {
   Writer begin_writer(std::string_view actor);
   Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
   Result<AccountRef> find_account(const std::string& name);
+  // Adds an account inside the caller's write transaction.
+  Result<Account> insert_account(const NewAccount& account);
   std::optional<Date> read_closed_through();
   std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
 

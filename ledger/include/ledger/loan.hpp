@@ -1,0 +1,199 @@
+// The credit domain's pure core: programs, loan contracts, loan state and its events
+// (DESIGN.md sections 5 and 6, DOMAIN.md sections 1 to 3). No storage here: a loan's state
+// is a fold over its events, and each event is (state, event) -> (new state, postings).
+//
+//   LoanState s;  // a loan just opened
+//   LoanTransition d = apply_event(program, contract, s,
+//                                  {LoanEventKind::Disburse, 2025_y/November/10, 50'000'000})
+//                          .value();
+//   interest_due_on(program, d.state, 2025_y/December/10)->total();  // 266,795 (V1)
+//
+// Interest accrues daily on the end-of-day balance, first day counted and last not, per
+// bucket (in-term at the program rate, overdue at rate x overdue multiplier, frozen at zero),
+// exactly across rate and balance changes; it is rounded once per period and bucket when the
+// period ends (an interest collection or payment), and unpaid interest is carried in its
+// bucket, never capitalised.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/journal.hpp"
+#include "ledger/rate_history.hpp"
+#include "ledger/schedule.hpp"
+
+namespace socai {
+
+enum class PovertyStatus { Poor, NearPoor, Escaped, None };
+std::string_view poverty_status_name(PovertyStatus status);  // "poor", "near-poor", ...
+Result<PovertyStatus> parse_poverty_status(std::string_view text);
+
+struct StatusChange {
+  Date effective_from;
+  PovertyStatus status;
+};
+// The status in force on `day` (history in any order); empty before the first change.
+std::optional<PovertyStatus> status_on(std::span<const StatusChange> history, Date day);
+
+// Cash basis: accrued unpaid interest off balance sheet, income when collected.
+// Accrual basis: a receivable and income when interest is rounded at the period's end.
+enum class AccountingBasis { Cash, Accrual };
+std::string_view accounting_basis_name(AccountingBasis basis);
+Result<AccountingBasis> parse_accounting_basis(std::string_view text);
+
+// The GL account a program uses for each role.
+enum class LoanAccount {
+  InTerm,                 // Assets:Loans:InTerm:<program> (control)
+  Overdue,                // Assets:Loans:Overdue:<program> (control)
+  Frozen,                 // Assets:Loans:Frozen:<program> (control)
+  InterestReceivable,     // Assets:InterestReceivable:<program> (control; accrual basis)
+  InterestIncome,         // Income:Interest:<program>
+  AccruedInterest,        // OffBalance:AccruedInterest:<program> (control; cash basis)
+  AccruedInterestContra,  // OffBalance:AccruedInterestContra:<program>
+};
+
+struct Program {
+  std::string code;  // "01"
+  std::string name_vi;
+  std::string name_en;
+  Currency currency;
+  std::optional<std::int64_t> cap_amount;     // per loan, minor units
+  std::optional<std::int64_t> cap_per_month;  // students: per month of study
+  std::optional<int> max_term_months;
+  std::vector<PovertyStatus> eligible;       // status required on the disbursement date; empty: any
+  std::optional<int> escaped_window_months;  // "escaped" counts this long after leaving poverty
+  DayCount day_count = DayCount::Act365F;
+  RoundingMode rounding = RoundingMode::HalfUp;
+  std::int64_t installment_multiple = 1;
+  InstallmentRounding installment_rounding = InstallmentRounding::Down;
+  int overdue_multiplier_percent = 130;
+  AccountingBasis basis = AccountingBasis::Cash;
+  Date missed_rule_cutoff;  // loans disbursed before it roll missed installments forward
+  RateHistory rates;
+
+  std::string account(LoanAccount role) const;
+  Exact overdue_multiplier() const { return Exact(overdue_multiplier_percent, 100); }
+};
+
+// Refused (FailedPrecondition, naming the status) when the household's status on `day` does
+// not make it eligible for `program`.
+Status check_eligibility(const Program& program, std::span<const StatusChange> history, Date day);
+
+struct LoanContract {
+  LoanId id;
+  std::string code;  // the bank's loan number, "L-2025-0001"
+  std::string household;
+  std::string program;
+  std::string group;
+  std::string officer;
+  Money approved;
+  int term_months = 12;
+  RepaymentMethod method = RepaymentMethod::EqualPrincipal;
+  int every_months = 1;
+  int grace_principal_months = 0;
+  std::vector<CustomInstallment> custom;
+  Date opened_on;
+  std::optional<Date> course_end;  // student loans
+  std::optional<int> gdx_day;      // the commune's transaction day
+  std::string cash_account;        // the commune's transaction point, Assets:Cash:TP-<commune>
+};
+
+// Student loans (program 02, DOMAIN.md V6): from the first disbursement to the course's end
+// is the disbursement period (whole months); then 12 months' grace; then a repayment period
+// as long as the disbursement period (twice it when that is 12 months or less), principal
+// in yearly installments. The final maturity is the last month's due date, on the GDX day.
+struct StudentPlan {
+  int disbursement_months = 0;
+  int term_months = 0;
+  int grace_principal_months = 0;  // disbursement period + 12 months' grace
+  int every_months = 12;
+  Date maturity;
+};
+Result<StudentPlan> student_plan(Date first_disbursement, Date course_end,
+                                 std::optional<int> gdx_day);
+
+// The schedule terms of a contract under its program, for `principal` from `start`.
+ScheduleTerms schedule_terms(const Program& program, const LoanContract& contract, Money principal,
+                             Date start);
+
+struct LoanState {
+  std::int64_t disbursed = 0;  // all amounts in minor units of the program's currency
+  std::int64_t in_term = 0;
+  std::int64_t overdue = 0;
+  std::int64_t frozen = 0;
+  std::int64_t principal_repaid = 0;
+  std::int64_t interest_due_in_term = 0;  // rounded at a period's end, not yet paid
+  std::int64_t interest_due_overdue = 0;
+  Exact accruing_in_term = 0;  // exact interest of the current period, not yet rounded
+  Exact accruing_overdue = 0;
+  std::optional<Date> interest_through;  // interest is counted up to this day (not counted)
+  std::optional<Date> first_disbursed_on;
+  std::optional<Date> last_event_on;
+  std::int64_t interest_collected = 0;
+  std::int64_t interest_rounded = 0;  // sum of all interest rounded into the due buckets
+  int events = 0;
+
+  std::int64_t principal() const { return in_term + overdue + frozen; }
+  bool repaid_in_full() const {
+    return disbursed > 0 && principal() == 0 && interest_due_in_term == 0 &&
+           interest_due_overdue == 0 && accruing_in_term == 0 && accruing_overdue == 0;
+  }
+  friend bool operator==(const LoanState&, const LoanState&) = default;
+};
+
+enum class LoanEventKind {
+  Disburse,         // "disburse": principal out to the household
+  CollectInterest,  // "collect-interest": interest paid (overdue bucket first)
+  RepayPrincipal,   // "repay": principal paid (overdue first, then in-term; beyond the
+                    // installments due it is a prepayment, allowed without fee)
+  Pay,              // "pay": one amount split by the allocation order
+};
+std::string_view loan_event_kind_name(LoanEventKind kind);
+Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
+
+struct LoanEvent {
+  LoanEventKind kind;
+  Date date;
+  std::int64_t amount = 0;  // minor units, positive
+};
+
+// Where an event's amount went, and the interest rounded into the buckets by it.
+struct LoanSplit {
+  std::int64_t overdue_interest = 0;
+  std::int64_t in_term_interest = 0;
+  std::int64_t overdue_principal = 0;
+  std::int64_t due_principal = 0;  // in-term principal of installments due by the date
+  std::int64_t prepaid_principal = 0;
+  std::int64_t interest_rounded = 0;  // interest that became due at this period's end
+  std::int64_t disbursed = 0;
+};
+
+struct LoanTransition {
+  LoanState state;
+  std::vector<PostingSpec> postings;  // a balanced entry; control postings name the loan
+  LoanSplit split;
+};
+
+// Applies one event. Refusals (FailedPrecondition): a date before the loan's last event, a
+// disbursement beyond the approved amount, an amount larger than what is owed, any payment
+// on a loan repaid in full. The fold of apply_event over a loan's events is its state.
+Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
+                                   const LoanState& state, const LoanEvent& event);
+
+struct InterestDue {
+  std::int64_t in_term = 0;
+  std::int64_t overdue = 0;
+  std::int64_t total() const { return in_term + overdue; }
+};
+// The interest owed if paid on `day`: each bucket's carried interest plus its exact
+// accruing interest up to `day` (not counted), rounded once.
+Result<InterestDue> interest_due_on(const Program& program, const LoanState& state, Date day);
+
+// In-term principal of installments due on or before `day` and not yet repaid.
+Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,
+                                      const LoanState& state, Date day);
+
+}  // namespace socai

@@ -1,0 +1,158 @@
+// LoanBook: the credit domain over a ledger. Reference data (communes, organisations, groups,
+// households, officers, programs) and loans, whose every operation is an append-only loan
+// event posted with its journal entry in one transaction (DESIGN.md sections 2 and 5).
+//
+//   auto store = open_ledger("branch.db", {}).value();
+//   auto book = open_loan_book(*store).value();
+//   book->add_commune({.code = "XH", .name = "Xã Hòa", .district = "Phú Hòa",
+//                      .province = "Phú Yên", .gdx_day = 10}, "lan");
+//   ...
+//   book->apply({.loan = "L-0001", .kind = LoanEventKind::Disburse,
+//                .amount = Money::from_minor(50'000'000, vnd), .date = 2025_y/November/10}, "lan");
+//   book->loan("L-0001", 2025_y/December/10)->interest_due.total();  // 266,795 (V1)
+//
+// Every write is all or nothing; a refused one leaves the ledger exactly as it was. A write
+// without a key gets one derived from its content, so repeating it records nothing twice.
+// A LoanBook shares its Store's connection: use both from one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/loan.hpp"
+#include "ledger/store.hpp"
+
+namespace socai {
+
+struct Commune {
+  std::string code;
+  std::string name;
+  std::string district;
+  std::string province;
+  std::optional<int> gdx_day;  // the monthly transaction day, 1 to 31
+  std::string cash_account;    // Assets:Cash:TP-<code>, made with the commune
+};
+
+struct Organisation {
+  std::string code;  // 11 Farmers' Union, 12 Women's Union, 13 Veterans, 14 Youth, 99 direct
+  std::string name_vi;
+  std::string name_en;
+};
+
+struct Officer {
+  std::string code;
+  std::string name;
+};
+
+struct Group {
+  std::string code;
+  std::string commune;
+  std::string village;
+  std::string organisation;
+  std::string leader;
+  int members = 0;  // households of the group
+};
+
+struct Household {
+  std::string code;
+  std::string head;
+  std::string national_id;
+  std::string commune;
+  std::string village;
+  std::string group;
+  std::vector<StatusChange> statuses;  // ascending by date
+};
+
+struct NewLoan {
+  std::string code;
+  std::string household;
+  std::string program;
+  std::string officer;  // optional
+  Money amount;         // approved amount
+  int term_months = 0;  // 0 for student loans: derived from the course end
+  Date date;            // contract date
+  RepaymentMethod method = RepaymentMethod::EqualPrincipal;
+  int every_months = 1;
+  int grace_principal_months = 0;
+  std::optional<Date> course_end;  // student loans (program 02)
+  std::vector<CustomInstallment> custom;
+  std::string key;  // empty: "open:<code>"
+};
+
+struct LoanOperation {
+  std::string loan;
+  LoanEventKind kind = LoanEventKind::Disburse;
+  Money amount;
+  Date date;
+  std::string key;  // empty: "<kind>:<loan>:<date>:<amount>"
+};
+
+struct LoanOutcome {
+  std::string loan;
+  std::int64_t event_id = 0;
+  std::optional<EntryId> entry;
+  bool already_recorded = false;
+  LoanSplit split;
+};
+
+struct LoanView {
+  LoanContract contract;
+  std::string program;
+  Currency currency;
+  std::string status;  // "approved", "in-term", "overdue", "frozen", "closed"
+  Date as_of;
+  LoanState state;
+  InterestDue interest_due;  // owed if paid on as_of
+  std::optional<Date> next_due_date;
+  std::int64_t days_past_due = 0;
+  Date maturity;
+};
+
+class LoanBook {
+ public:
+  virtual ~LoanBook() = default;
+
+  virtual Result<Commune> add_commune(const Commune& commune, std::string_view actor) = 0;
+  virtual Result<std::vector<Commune>> communes() = 0;
+  virtual Result<std::vector<Organisation>> organisations() = 0;
+  virtual Result<Officer> add_officer(const Officer& officer, std::string_view actor) = 0;
+  virtual Result<Group> add_group(const Group& group, std::string_view actor) = 0;
+  virtual Result<Group> group(std::string_view code) = 0;
+  virtual Result<std::vector<Group>> groups(std::optional<std::string> commune) = 0;
+  // `household.statuses` holds the first status.
+  virtual Result<Household> add_household(const Household& household, std::string_view actor) = 0;
+  virtual Result<Household> household(std::string_view code) = 0;
+  virtual Result<std::vector<Household>> households(std::optional<std::string> group) = 0;
+  virtual Result<Household> set_household_status(std::string_view code, StatusChange change,
+                                                 std::string_view actor) = 0;
+
+  virtual Result<std::vector<Program>> programs() = 0;
+  virtual Result<Program> program(std::string_view code) = 0;
+  // A rate from a date on; refused on or before the last event of any of the program's
+  // loans, whose interest is already computed.
+  virtual Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
+                                           std::string_view source, std::string_view actor) = 0;
+  // Changes a setting ("day-count", "rounding", "installment-multiple",
+  // "installment-rounding", "overdue-multiplier", "basis", "cap", "max-term"); refused once
+  // the program has loans, whose history was computed under the old setting.
+  virtual Result<Program> set_program(std::string_view code, std::string_view setting,
+                                      std::string_view value, std::string_view actor) = 0;
+
+  virtual Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) = 0;
+  virtual Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) = 0;
+  // The loan with events dated on or before `as_of` (default: its last event, else today).
+  virtual Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) = 0;
+  virtual Result<std::vector<LoanView>> loans(std::optional<Date> as_of) = 0;
+  virtual Result<Schedule> loan_schedule(std::string_view code) = 0;
+  // The loan's state folded anew from its events, and the stored snapshot, for checks.
+  virtual Result<LoanState> rebuild_state(std::string_view code) = 0;
+  virtual Result<LoanState> stored_state(std::string_view code) = 0;
+};
+
+// The loan book of a ledger opened by open_ledger or create_ledger.
+Result<std::unique_ptr<LoanBook>> open_loan_book(Store& store);
+
+}  // namespace socai

@@ -1,0 +1,404 @@
+#include "ledger/loan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+Error refused(std::string message) {
+  return make_error(ErrorCode::FailedPrecondition, std::move(message));
+}
+
+std::string amount_text(std::int64_t minor, Currency currency) {
+  return format_minor(minor, currency, MoneyFormat::GroupedEnglish);
+}
+
+// Brings the exact interest of each bucket up to `day` (not counted).
+Status accrue_to(const Program& p, LoanState& s, Date day) {
+  if (!s.interest_through || day <= *s.interest_through) return {};
+  const Date from = *s.interest_through;
+  if (s.in_term != 0) {
+    Result<Exact> i =
+        interest_over(Money::from_minor(s.in_term, p.currency), p.rates, from, day, p.day_count, 1);
+    if (!i) return i.error();
+    s.accruing_in_term += i.value();
+  }
+  if (s.overdue != 0) {
+    Result<Exact> i = interest_over(Money::from_minor(s.overdue, p.currency), p.rates, from, day,
+                                    p.day_count, p.overdue_multiplier());
+    if (!i) return i.error();
+    s.accruing_overdue += i.value();
+  }
+  s.interest_through = day;
+  return {};
+}
+
+// Ends the interest period: each bucket's exact interest rounded once into its due bucket.
+Result<std::int64_t> end_period(const Program& p, LoanState& s) {
+  Result<std::int64_t> in_term = round_exact(s.accruing_in_term, p.rounding);
+  if (!in_term) return in_term.error();
+  Result<std::int64_t> overdue = round_exact(s.accruing_overdue, p.rounding);
+  if (!overdue) return overdue.error();
+  s.interest_due_in_term += in_term.value();
+  s.interest_due_overdue += overdue.value();
+  s.accruing_in_term = 0;
+  s.accruing_overdue = 0;
+  s.interest_rounded += in_term.value() + overdue.value();
+  return in_term.value() + overdue.value();
+}
+
+// Takes up to `amount` from `bucket` into `paid`; returns what is left of `amount`.
+std::int64_t take(std::int64_t amount, std::int64_t& bucket, std::int64_t& paid) {
+  const std::int64_t part = std::min(amount, bucket);
+  bucket -= part;
+  paid += part;
+  return amount - part;
+}
+
+// The event's entry: one posting per account and loan, zero sums left out.
+std::vector<PostingSpec> postings_for(const Program& p, const LoanContract& c,
+                                      const LoanSplit& split) {
+  std::map<std::pair<std::string, bool>, std::int64_t> sums;  // (account, names the loan)
+  auto add = [&](std::string account, bool loan, std::int64_t amount) {
+    sums[{std::move(account), loan}] += amount;
+  };
+  const std::int64_t interest = split.overdue_interest + split.in_term_interest;
+  const std::int64_t principal =
+      split.overdue_principal + split.due_principal + split.prepaid_principal;
+  if (split.disbursed > 0) {
+    add(p.account(LoanAccount::InTerm), true, split.disbursed);
+    add(c.cash_account, false, -split.disbursed);
+  }
+  if (p.basis == AccountingBasis::Cash) {
+    // Rounded interest is tracked off balance sheet until it is collected, then it is income.
+    add(p.account(LoanAccount::AccruedInterest), true, split.interest_rounded - interest);
+    add(p.account(LoanAccount::AccruedInterestContra), false, interest - split.interest_rounded);
+    add(p.account(LoanAccount::InterestIncome), false, -interest);
+  } else {
+    add(p.account(LoanAccount::InterestReceivable), true, split.interest_rounded - interest);
+    add(p.account(LoanAccount::InterestIncome), false, -split.interest_rounded);
+  }
+  add(c.cash_account, false, interest + principal);
+  add(p.account(LoanAccount::Overdue), true, -split.overdue_principal);
+  add(p.account(LoanAccount::InTerm), true, -(split.due_principal + split.prepaid_principal));
+
+  std::vector<PostingSpec> postings;
+  for (const auto& [key, amount] : sums) {
+    if (amount == 0) continue;
+    postings.push_back(PostingSpec{key.first, Money::from_minor(amount, p.currency),
+                                   key.second ? std::optional(c.id) : std::nullopt});
+  }
+  // Debits first, then credits, each in account order: a stable, readable entry.
+  std::stable_sort(postings.begin(), postings.end(),
+                   [](const PostingSpec& a, const PostingSpec& b) {
+                     return a.amount.is_positive() && !b.amount.is_positive();
+                   });
+  return postings;
+}
+
+}  // namespace
+
+std::string_view poverty_status_name(PovertyStatus status) {
+  switch (status) {
+    case PovertyStatus::Poor:
+      return "poor";
+    case PovertyStatus::NearPoor:
+      return "near-poor";
+    case PovertyStatus::Escaped:
+      return "escaped";
+    case PovertyStatus::None:
+      return "none";
+  }
+  return "none";
+}
+
+Result<PovertyStatus> parse_poverty_status(std::string_view text) {
+  for (PovertyStatus s : {PovertyStatus::Poor, PovertyStatus::NearPoor, PovertyStatus::Escaped,
+                          PovertyStatus::None}) {
+    if (poverty_status_name(s) == text) return s;
+  }
+  return make_error(
+      ErrorCode::InvalidArgument,
+      fmt::format("status {}: expected poor, near-poor, escaped or none", text::quoted(text)));
+}
+
+std::optional<PovertyStatus> status_on(std::span<const StatusChange> history, Date day) {
+  std::optional<StatusChange> latest;
+  for (const StatusChange& c : history) {
+    if (c.effective_from <= day && (!latest || c.effective_from > latest->effective_from))
+      latest = c;
+  }
+  if (!latest) return std::nullopt;
+  return latest->status;
+}
+
+std::string_view accounting_basis_name(AccountingBasis basis) {
+  return basis == AccountingBasis::Cash ? "cash" : "accrual";
+}
+
+Result<AccountingBasis> parse_accounting_basis(std::string_view text) {
+  if (text == "cash") return AccountingBasis::Cash;
+  if (text == "accrual") return AccountingBasis::Accrual;
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("basis {}: expected cash or accrual", text::quoted(text)));
+}
+
+std::string Program::account(LoanAccount role) const {
+  switch (role) {
+    case LoanAccount::InTerm:
+      return "Assets:Loans:InTerm:" + code;
+    case LoanAccount::Overdue:
+      return "Assets:Loans:Overdue:" + code;
+    case LoanAccount::Frozen:
+      return "Assets:Loans:Frozen:" + code;
+    case LoanAccount::InterestReceivable:
+      return "Assets:InterestReceivable:" + code;
+    case LoanAccount::InterestIncome:
+      return "Income:Interest:" + code;
+    case LoanAccount::AccruedInterest:
+      return "OffBalance:AccruedInterest:" + code;
+    case LoanAccount::AccruedInterestContra:
+      return "OffBalance:AccruedInterestContra:" + code;
+  }
+  return {};
+}
+
+Status check_eligibility(const Program& program, std::span<const StatusChange> history, Date day) {
+  if (program.eligible.empty()) return {};
+  const std::optional<PovertyStatus> status = status_on(history, day);
+  if (!status) {
+    return refused(fmt::format("the household has no poverty status on {}; program {} requires one",
+                               format_date(day), program.code));
+  }
+  if (std::find(program.eligible.begin(), program.eligible.end(), *status) ==
+      program.eligible.end()) {
+    std::string required;
+    for (PovertyStatus s : program.eligible)
+      required += (required.empty() ? "" : " or ") + std::string(poverty_status_name(s));
+    return refused(fmt::format("the household's status on {} is {}; program {} requires {}",
+                               format_date(day), poverty_status_name(*status), program.code,
+                               required));
+  }
+  if (*status == PovertyStatus::Escaped && program.escaped_window_months) {
+    // The run of "escaped" in force on `day` started on the latest change to it.
+    std::optional<Date> escaped_from;
+    std::vector<StatusChange> sorted(history.begin(), history.end());
+    std::sort(sorted.begin(), sorted.end(), [](const StatusChange& a, const StatusChange& b) {
+      return a.effective_from < b.effective_from;
+    });
+    for (const StatusChange& c : sorted) {
+      if (c.effective_from > day) break;
+      if (c.status != PovertyStatus::Escaped) {
+        escaped_from.reset();
+      } else if (!escaped_from) {
+        escaped_from = c.effective_from;
+      }
+    }
+    const Date limit =
+        add_months(*escaped_from, *program.escaped_window_months, EndOfMonthRule::Clamp);
+    if (day >= limit) {
+      return refused(
+          fmt::format("the household left poverty on {}, more than {} months before {}; program {} "
+                      "lends for {} months after",
+                      format_date(*escaped_from), *program.escaped_window_months, format_date(day),
+                      program.code, *program.escaped_window_months));
+    }
+  }
+  return {};
+}
+
+Result<StudentPlan> student_plan(Date first_disbursement, Date course_end,
+                                 std::optional<int> gdx_day) {
+  if (course_end <= first_disbursement) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("course end {} is not after the first disbursement {}",
+                                  format_date(course_end), format_date(first_disbursement)));
+  }
+  int months = 0;
+  while (add_months(first_disbursement, months + 1, EndOfMonthRule::Clamp) <= course_end) ++months;
+  months = std::max(months, 1);
+  const int repayment = months <= 12 ? 2 * months : months;
+  StudentPlan plan;
+  plan.disbursement_months = months;
+  plan.grace_principal_months = months + 12;
+  plan.term_months = months + 12 + repayment;
+  plan.every_months = 12;
+  plan.maturity = due_date(first_disbursement, plan.term_months, gdx_day);
+  return plan;
+}
+
+ScheduleTerms schedule_terms(const Program& program, const LoanContract& contract, Money principal,
+                             Date start) {
+  return ScheduleTerms{
+      .principal = principal,
+      .rates = program.rates,
+      .term_months = contract.term_months,
+      .start = start,
+      .method = contract.method,
+      .every_months = contract.every_months,
+      .grace_principal_months = contract.grace_principal_months,
+      .day_count = program.day_count,
+      .rounding = program.rounding,
+      .installment_multiple = Money::from_minor(program.installment_multiple, program.currency),
+      .installment_rounding = program.installment_rounding,
+      .gdx_day = contract.gdx_day,
+      .custom = contract.custom};
+}
+
+std::string_view loan_event_kind_name(LoanEventKind kind) {
+  switch (kind) {
+    case LoanEventKind::Disburse:
+      return "disburse";
+    case LoanEventKind::CollectInterest:
+      return "collect-interest";
+    case LoanEventKind::RepayPrincipal:
+      return "repay";
+    case LoanEventKind::Pay:
+      return "pay";
+  }
+  return "disburse";
+}
+
+Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
+  for (LoanEventKind k : {LoanEventKind::Disburse, LoanEventKind::CollectInterest,
+                          LoanEventKind::RepayPrincipal, LoanEventKind::Pay}) {
+    if (loan_event_kind_name(k) == text) return k;
+  }
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("loan event {}: unknown kind", text::quoted(text)));
+}
+
+Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,
+                                      const LoanState& state, Date day) {
+  if (!state.first_disbursed_on || state.in_term == 0) return std::int64_t{0};
+  Result<Schedule> schedule = Schedule::build(
+      schedule_terms(program, contract, contract.approved, *state.first_disbursed_on));
+  if (!schedule) return schedule.error();
+  std::int64_t scheduled = 0;
+  for (const SchedulePeriod& period : schedule->periods()) {
+    if (period.due_date > day) break;
+    scheduled += period.principal.minor_units();
+  }
+  return std::clamp<std::int64_t>(scheduled - state.principal_repaid, 0, state.in_term);
+}
+
+Result<InterestDue> interest_due_on(const Program& program, const LoanState& state, Date day) {
+  LoanState s = state;
+  if (s.interest_through && day < *s.interest_through) {
+    return refused(fmt::format("{} is before the loan's last event ({})", format_date(day),
+                               format_date(*s.interest_through)));
+  }
+  if (Status a = accrue_to(program, s, day); !a) return a.error();
+  if (Result<std::int64_t> r = end_period(program, s); !r) return r.error();
+  return InterestDue{s.interest_due_in_term, s.interest_due_overdue};
+}
+
+Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, const LoanState& state,
+                                   const LoanEvent& e) {
+  const Currency cur = p.currency;
+  const std::string kind(loan_event_kind_name(e.kind));
+  if (e.amount <= 0) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("{}: the amount must be positive", kind));
+  }
+  if (state.last_event_on && e.date < *state.last_event_on) {
+    return refused(fmt::format("{} dated {} is before the loan's last event ({})", kind,
+                               format_date(e.date), format_date(*state.last_event_on)));
+  }
+  if (state.repaid_in_full()) {
+    return refused(fmt::format("loan {} is repaid in full and closed; nothing more can be {}",
+                               c.code, e.kind == LoanEventKind::Disburse ? "disbursed" : "paid"));
+  }
+  LoanTransition t{state, {}, {}};
+  LoanState& s = t.state;
+  LoanSplit& split = t.split;
+  if (Status a = accrue_to(p, s, e.date); !a) return a.error();
+
+  switch (e.kind) {
+    case LoanEventKind::Disburse: {
+      if (e.amount > c.approved.minor_units() - s.disbursed) {
+        return refused(fmt::format(
+            "disbursing {} would bring loan {} to {}, beyond the approved {}",
+            amount_text(e.amount, cur), c.code, amount_text(s.disbursed + e.amount, cur),
+            amount_text(c.approved.minor_units(), cur)));
+      }
+      s.disbursed += e.amount;
+      s.in_term += e.amount;
+      split.disbursed = e.amount;
+      if (!s.first_disbursed_on) s.first_disbursed_on = e.date;
+      if (!s.interest_through) s.interest_through = e.date;
+      break;
+    }
+    case LoanEventKind::CollectInterest: {
+      Result<std::int64_t> rounded = end_period(p, s);
+      if (!rounded) return rounded.error();
+      split.interest_rounded = rounded.value();
+      const std::int64_t owed = s.interest_due_overdue + s.interest_due_in_term;
+      if (e.amount > owed) {
+        return refused(fmt::format("collecting {} is more than the interest owed on {} ({})",
+                                   amount_text(e.amount, cur), format_date(e.date),
+                                   amount_text(owed, cur)));
+      }
+      std::int64_t left = take(e.amount, s.interest_due_overdue, split.overdue_interest);
+      take(left, s.interest_due_in_term, split.in_term_interest);
+      break;
+    }
+    case LoanEventKind::RepayPrincipal: {
+      const std::int64_t owed = s.overdue + s.in_term;
+      if (e.amount > owed) {
+        return refused(fmt::format("repaying {} is more than the principal owed ({})",
+                                   amount_text(e.amount, cur), amount_text(owed, cur)));
+      }
+      Result<std::int64_t> due = principal_due_on(p, c, s, e.date);
+      if (!due) return due.error();
+      std::int64_t left = take(e.amount, s.overdue, split.overdue_principal);
+      std::int64_t due_left = due.value();
+      const std::int64_t to_due = std::min(left, due_left);
+      left -= to_due;
+      s.in_term -= to_due;
+      split.due_principal = to_due;
+      take(left, s.in_term, split.prepaid_principal);
+      break;
+    }
+    case LoanEventKind::Pay: {
+      Result<std::int64_t> rounded = end_period(p, s);
+      if (!rounded) return rounded.error();
+      split.interest_rounded = rounded.value();
+      const std::int64_t owed =
+          s.interest_due_overdue + s.interest_due_in_term + s.overdue + s.in_term;
+      if (e.amount > owed) {
+        return refused(fmt::format("paying {} is more than everything owed on {} ({})",
+                                   amount_text(e.amount, cur), format_date(e.date),
+                                   amount_text(owed, cur)));
+      }
+      Result<std::int64_t> due = principal_due_on(p, c, s, e.date);
+      if (!due) return due.error();
+      // DOMAIN.md section 3: overdue interest, in-term interest, overdue principal, due
+      // principal, then prepayment.
+      std::int64_t left = take(e.amount, s.interest_due_overdue, split.overdue_interest);
+      left = take(left, s.interest_due_in_term, split.in_term_interest);
+      left = take(left, s.overdue, split.overdue_principal);
+      const std::int64_t to_due = std::min(left, due.value());
+      left -= to_due;
+      s.in_term -= to_due;
+      split.due_principal = to_due;
+      take(left, s.in_term, split.prepaid_principal);
+      break;
+    }
+  }
+  const std::int64_t principal_paid =
+      split.overdue_principal + split.due_principal + split.prepaid_principal;
+  s.principal_repaid += principal_paid;
+  s.interest_collected += split.overdue_interest + split.in_term_interest;
+  s.last_event_on = e.date;
+  s.events += 1;
+  t.postings = postings_for(p, c, split);
+  return t;
+}
+
+}  // namespace socai

@@ -1,0 +1,1164 @@
+// The SQLite implementation of LoanBook: reference data, loan events and their journal
+// entries, written in the journal's own transactions (see sqlite_store.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "ledger/loan_book.hpp"
+#include "store/sqlite_store.hpp"
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+using store::date_column;
+using store::guarded;
+using store::SqliteStore;
+
+Error invalid(std::string message) {
+  return make_error(ErrorCode::InvalidArgument, std::move(message));
+}
+Error refused(std::string message) {
+  return make_error(ErrorCode::FailedPrecondition, std::move(message));
+}
+Error not_found(std::string_view what, std::string_view code) {
+  return make_error(ErrorCode::NotFound, fmt::format("{} {} not found", what, text::quoted(code)));
+}
+
+// Codes appear in account names (Assets:Cash:TP-<commune>): letters, digits, '_' and '-'.
+Status check_code(std::string_view field, std::string_view code) {
+  bool ok = !code.empty() && code.size() <= 40;
+  for (char c : code) {
+    ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || text::is_digit(c) || c == '_' ||
+                c == '-');
+  }
+  if (!ok) {
+    return invalid(
+        fmt::format("{} {}: 1 to 40 letters, digits, '_' or '-'", field, text::quoted(code)));
+  }
+  return {};
+}
+
+Status check_text(std::string_view field, std::string_view value, std::size_t max = 200) {
+  if (value.empty() || value.size() > max || !is_clean_text(value)) {
+    return invalid(
+        fmt::format("{} {}: 1 to {} characters of text", field, text::quoted(value), max));
+  }
+  return {};
+}
+
+std::string exact_text(const Exact& v) {
+  return boost::multiprecision::numerator(v).str() + "/" +
+         boost::multiprecision::denominator(v).str();
+}
+
+Exact exact_from(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  return Exact(boost::multiprecision::cpp_int(text.substr(0, slash)),
+               boost::multiprecision::cpp_int(text.substr(slash + 1)));
+}
+
+nlohmann::json state_json(const LoanState& s) {
+  auto date_or_null = [](const std::optional<Date>& d) {
+    return d ? nlohmann::json(format_date(*d)) : nlohmann::json();
+  };
+  return {{"disbursed", s.disbursed},
+          {"in_term", s.in_term},
+          {"overdue", s.overdue},
+          {"frozen", s.frozen},
+          {"principal_repaid", s.principal_repaid},
+          {"interest_due_in_term", s.interest_due_in_term},
+          {"interest_due_overdue", s.interest_due_overdue},
+          {"accruing_in_term", exact_text(s.accruing_in_term)},
+          {"accruing_overdue", exact_text(s.accruing_overdue)},
+          {"interest_through", date_or_null(s.interest_through)},
+          {"first_disbursed_on", date_or_null(s.first_disbursed_on)},
+          {"last_event_on", date_or_null(s.last_event_on)},
+          {"interest_collected", s.interest_collected},
+          {"interest_rounded", s.interest_rounded},
+          {"events", s.events}};
+}
+
+LoanState state_from_json(const nlohmann::json& j) {
+  auto date_of = [&](const char* key) -> std::optional<Date> {
+    if (j.at(key).is_null()) return std::nullopt;
+    return parse_date(j.at(key).get<std::string>()).value();
+  };
+  LoanState s;
+  s.disbursed = j.at("disbursed").get<std::int64_t>();
+  s.in_term = j.at("in_term").get<std::int64_t>();
+  s.overdue = j.at("overdue").get<std::int64_t>();
+  s.frozen = j.at("frozen").get<std::int64_t>();
+  s.principal_repaid = j.at("principal_repaid").get<std::int64_t>();
+  s.interest_due_in_term = j.at("interest_due_in_term").get<std::int64_t>();
+  s.interest_due_overdue = j.at("interest_due_overdue").get<std::int64_t>();
+  s.accruing_in_term = exact_from(j.at("accruing_in_term").get<std::string>());
+  s.accruing_overdue = exact_from(j.at("accruing_overdue").get<std::string>());
+  s.interest_through = date_of("interest_through");
+  s.first_disbursed_on = date_of("first_disbursed_on");
+  s.last_event_on = date_of("last_event_on");
+  s.interest_collected = j.at("interest_collected").get<std::int64_t>();
+  s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
+  s.events = j.at("events").get<int>();
+  return s;
+}
+
+std::string custom_plan_text(const std::vector<CustomInstallment>& custom) {
+  std::string out;
+  for (const CustomInstallment& c : custom)
+    out += fmt::format("{}{}:{}", out.empty() ? "" : ";", c.period, c.principal.minor_units());
+  return out;
+}
+
+std::vector<CustomInstallment> custom_plan_from(const std::string& text, Currency currency) {
+  std::vector<CustomInstallment> out;
+  if (text.empty()) return out;
+  for (std::string_view item : text::split(text, ';')) {
+    const std::size_t colon = item.find(':');
+    out.push_back(CustomInstallment{
+        std::stoi(std::string(item.substr(0, colon))),
+        Money::from_minor(std::stoll(std::string(item.substr(colon + 1))), currency)});
+  }
+  return out;
+}
+
+std::string entry_kind(LoanEventKind kind) {
+  switch (kind) {
+    case LoanEventKind::Disburse:
+      return "disbursement";
+    case LoanEventKind::CollectInterest:
+      return "interest-collection";
+    case LoanEventKind::RepayPrincipal:
+      return "principal-repayment";
+    case LoanEventKind::Pay:
+      return "payment";
+  }
+  return "payment";
+}
+
+std::string entry_memo(LoanEventKind kind, const std::string& loan) {
+  switch (kind) {
+    case LoanEventKind::Disburse:
+      return "Disbursement of loan " + loan;
+    case LoanEventKind::CollectInterest:
+      return "Interest collected on loan " + loan;
+    case LoanEventKind::RepayPrincipal:
+      return "Principal repaid on loan " + loan;
+    case LoanEventKind::Pay:
+      return "Payment on loan " + loan;
+  }
+  return loan;
+}
+
+nlohmann::json split_json(const LoanSplit& s) {
+  return {{"disbursed", s.disbursed},
+          {"overdue_interest", s.overdue_interest},
+          {"in_term_interest", s.in_term_interest},
+          {"overdue_principal", s.overdue_principal},
+          {"due_principal", s.due_principal},
+          {"prepaid_principal", s.prepaid_principal},
+          {"interest_rounded", s.interest_rounded}};
+}
+
+LoanSplit split_from(const nlohmann::json& j) {
+  LoanSplit s;
+  if (!j.is_object() || !j.contains("disbursed")) return s;
+  s.disbursed = j.at("disbursed").get<std::int64_t>();
+  s.overdue_interest = j.at("overdue_interest").get<std::int64_t>();
+  s.in_term_interest = j.at("in_term_interest").get<std::int64_t>();
+  s.overdue_principal = j.at("overdue_principal").get<std::int64_t>();
+  s.due_principal = j.at("due_principal").get<std::int64_t>();
+  s.prepaid_principal = j.at("prepaid_principal").get<std::int64_t>();
+  s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
+  return s;
+}
+
+struct LoanRecord {
+  LoanContract contract;
+  Program program;
+  LoanState state;
+};
+
+class SqliteLoanBook final : public LoanBook {
+ public:
+  explicit SqliteLoanBook(SqliteStore& store) : store_(store), db_(store.db()) {}
+
+  Result<Commune> add_commune(const Commune& commune, std::string_view actor) override;
+  Result<std::vector<Commune>> communes() override;
+  Result<std::vector<Organisation>> organisations() override;
+  Result<Officer> add_officer(const Officer& officer, std::string_view actor) override;
+  Result<Group> add_group(const Group& group, std::string_view actor) override;
+  Result<Group> group(std::string_view code) override;
+  Result<std::vector<Group>> groups(std::optional<std::string> commune) override;
+  Result<Household> add_household(const Household& household, std::string_view actor) override;
+  Result<Household> household(std::string_view code) override;
+  Result<std::vector<Household>> households(std::optional<std::string> group) override;
+  Result<Household> set_household_status(std::string_view code, StatusChange change,
+                                         std::string_view actor) override;
+  Result<std::vector<Program>> programs() override;
+  Result<Program> program(std::string_view code) override;
+  Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
+                                   std::string_view source, std::string_view actor) override;
+  Result<Program> set_program(std::string_view code, std::string_view setting,
+                              std::string_view value, std::string_view actor) override;
+  Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) override;
+  Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) override;
+  Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) override;
+  Result<std::vector<LoanView>> loans(std::optional<Date> as_of) override;
+  Result<Schedule> loan_schedule(std::string_view code) override;
+  Result<LoanState> rebuild_state(std::string_view code) override;
+  Result<LoanState> stored_state(std::string_view code) override;
+
+ private:
+  // Runs `body` in a write transaction, committing when it returns a value.
+  template <class T, class F>
+  Result<T> write(std::string_view actor, F&& body) {
+    if (Status s = store_.check_actor(actor); !s) return s.error();
+    return guarded([&]() -> Result<T> {
+      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      Result<T> result = body();
+      if (result) transaction.commit();
+      return result;
+    });
+  }
+
+  Status check_open_period(Date day);
+  Result<Program> read_program(std::string_view code);
+  Result<Household> read_household(std::string_view code);
+  Result<Group> read_group(std::string_view code);
+  Result<LoanRecord> read_loan(std::string_view code);
+  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through);
+  Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
+  void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
+  std::int64_t insert_event(LoanId loan, std::string_view kind, Date date, std::int64_t amount,
+                            const nlohmann::json& details, const std::string& key,
+                            const std::string& digest, std::string_view actor,
+                            std::optional<EntryId> entry);
+  // The event recorded under `key`: "already recorded" with the same digest, else a conflict;
+  // empty when the key is new.
+  Result<std::optional<LoanOutcome>> recorded(const std::string& key, const std::string& digest);
+
+  SqliteStore& store_;
+  SQLite::Database& db_;
+};
+
+Status SqliteLoanBook::check_open_period(Date day) {
+  std::optional<Date> closed = store_.read_closed_through();
+  if (closed && day <= *closed) {
+    return refused(fmt::format("date {} is in a closed period (closed through {})",
+                               format_date(day), format_date(*closed)));
+  }
+  return {};
+}
+
+// --- reference data -------------------------------------------------------------------------
+
+Result<Commune> SqliteLoanBook::add_commune(const Commune& c, std::string_view actor) {
+  if (Status s = check_code("commune", c.code); !s) return s.error();
+  for (auto [field, value] : {std::pair{"--name", &c.name}, std::pair{"--district", &c.district},
+                              std::pair{"--province", &c.province}}) {
+    if (Status s = check_text(field, *value); !s) return s.error();
+  }
+  if (c.gdx_day && (*c.gdx_day < 1 || *c.gdx_day > 31))
+    return invalid(fmt::format("--gdx-day {}: a day of the month, 1 to 31", *c.gdx_day));
+  return write<Commune>(actor, [&]() -> Result<Commune> {
+    SQLite::Statement exists(db_, "SELECT 1 FROM communes WHERE code = ?");
+    exists.bind(1, c.code);
+    if (exists.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("commune {} already exists", text::quoted(c.code)));
+    }
+    Result<Account> cash = store_.insert_account(
+        NewAccount{.name = "Assets:Cash:TP-" + c.code,
+                   .type = AccountType::Asset,
+                   .code = "",
+                   .control = false,
+                   .description = "cash at the transaction point of " + c.name});
+    if (!cash) return cash.error();
+    SQLite::Statement insert(db_,
+                             "INSERT INTO communes (code, name, district, province, gdx_day, "
+                             "cash_account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, c.code);
+    insert.bind(2, c.name);
+    insert.bind(3, c.district);
+    insert.bind(4, c.province);
+    if (c.gdx_day) insert.bind(5, *c.gdx_day);
+    insert.bind(6, cash->id.value);
+    insert.bind(7, store_.now());
+    insert.exec();
+    Commune added = c;
+    added.cash_account = cash->name;
+    return added;
+  });
+}
+
+Result<std::vector<Commune>> SqliteLoanBook::communes() {
+  return guarded([&]() -> Result<std::vector<Commune>> {
+    SQLite::Statement q(db_,
+                        "SELECT c.code, c.name, c.district, c.province, c.gdx_day, a.name "
+                        "FROM communes c JOIN accounts a ON a.id = c.cash_account_id "
+                        "ORDER BY c.province, c.district, c.code");
+    std::vector<Commune> out;
+    while (q.executeStep()) {
+      Commune c{q.getColumn(0).getString(),
+                q.getColumn(1).getString(),
+                q.getColumn(2).getString(),
+                q.getColumn(3).getString(),
+                std::nullopt,
+                q.getColumn(5).getString()};
+      if (!q.getColumn(4).isNull()) c.gdx_day = q.getColumn(4).getInt();
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Organisation>> SqliteLoanBook::organisations() {
+  return guarded([&]() -> Result<std::vector<Organisation>> {
+    SQLite::Statement q(db_, "SELECT code, name_vi, name_en FROM organisations ORDER BY code");
+    std::vector<Organisation> out;
+    while (q.executeStep()) {
+      out.push_back(
+          {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    }
+    return out;
+  });
+}
+
+Result<Officer> SqliteLoanBook::add_officer(const Officer& o, std::string_view actor) {
+  if (Status s = check_code("officer", o.code); !s) return s.error();
+  if (Status s = check_text("--name", o.name); !s) return s.error();
+  return write<Officer>(actor, [&]() -> Result<Officer> {
+    SQLite::Statement exists(db_, "SELECT 1 FROM officers WHERE code = ?");
+    exists.bind(1, o.code);
+    if (exists.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("officer {} already exists", text::quoted(o.code)));
+    }
+    SQLite::Statement insert(db_, "INSERT INTO officers (code, name, created_at) VALUES (?, ?, ?)");
+    insert.bind(1, o.code);
+    insert.bind(2, o.name);
+    insert.bind(3, store_.now());
+    insert.exec();
+    return o;
+  });
+}
+
+Result<Group> SqliteLoanBook::read_group(std::string_view code) {
+  SQLite::Statement q(db_,
+                      "SELECT g.code, g.commune_code, g.village, g.org_code, g.leader, "
+                      "(SELECT count(*) FROM households h WHERE h.group_code = g.code) "
+                      "FROM groups g WHERE g.code = ?");
+  q.bind(1, std::string(code));
+  if (!q.executeStep()) return not_found("group", code);
+  return Group{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+               q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt()};
+}
+
+Result<Group> SqliteLoanBook::add_group(const Group& g, std::string_view actor) {
+  if (Status s = check_code("group", g.code); !s) return s.error();
+  if (Status s = check_text("--village", g.village); !s) return s.error();
+  if (Status s = check_text("--leader", g.leader); !s) return s.error();
+  return write<Group>(actor, [&]() -> Result<Group> {
+    SQLite::Statement exists(db_, "SELECT 1 FROM groups WHERE code = ?");
+    exists.bind(1, g.code);
+    if (exists.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("group {} already exists", text::quoted(g.code)));
+    }
+    SQLite::Statement commune(db_, "SELECT 1 FROM communes WHERE code = ?");
+    commune.bind(1, g.commune);
+    if (!commune.executeStep()) return not_found("commune", g.commune);
+    SQLite::Statement org(db_, "SELECT 1 FROM organisations WHERE code = ?");
+    org.bind(1, g.organisation);
+    if (!org.executeStep()) {
+      return make_error(ErrorCode::NotFound,
+                        fmt::format("organisation {} not found (11, 12, 13, 14 or 99)",
+                                    text::quoted(g.organisation)));
+    }
+    SQLite::Statement insert(db_,
+                             "INSERT INTO groups (code, commune_code, village, org_code, leader, "
+                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, g.code);
+    insert.bind(2, g.commune);
+    insert.bind(3, g.village);
+    insert.bind(4, g.organisation);
+    insert.bind(5, g.leader);
+    insert.bind(6, store_.now());
+    insert.exec();
+    Group added = g;
+    added.members = 0;
+    return added;
+  });
+}
+
+Result<Group> SqliteLoanBook::group(std::string_view code) {
+  return guarded([&]() -> Result<Group> { return read_group(code); });
+}
+
+Result<std::vector<Group>> SqliteLoanBook::groups(std::optional<std::string> commune) {
+  return guarded([&]() -> Result<std::vector<Group>> {
+    SQLite::Statement q(db_,
+                        "SELECT g.code FROM groups g WHERE ?1 IS NULL OR g.commune_code = ?1 "
+                        "ORDER BY g.code");
+    if (commune) q.bind(1, *commune);
+    std::vector<Group> out;
+    while (q.executeStep()) {
+      Result<Group> g = read_group(q.getColumn(0).getString());
+      if (!g) return g.error();
+      out.push_back(std::move(g).value());
+    }
+    return out;
+  });
+}
+
+Result<Household> SqliteLoanBook::read_household(std::string_view code) {
+  SQLite::Statement q(db_,
+                      "SELECT code, head, national_id, commune_code, village, group_code "
+                      "FROM households WHERE code = ?");
+  q.bind(1, std::string(code));
+  if (!q.executeStep()) return not_found("household", code);
+  Household h{q.getColumn(0).getString(),
+              q.getColumn(1).getString(),
+              q.getColumn(2).getString(),
+              q.getColumn(3).getString(),
+              q.getColumn(4).getString(),
+              q.getColumn(5).getString(),
+              {}};
+  SQLite::Statement st(db_,
+                       "SELECT effective_from, status FROM household_statuses "
+                       "WHERE household_code = ? ORDER BY effective_from");
+  st.bind(1, std::string(code));
+  while (st.executeStep()) {
+    h.statuses.push_back(StatusChange{date_column(st.getColumn(0)),
+                                      parse_poverty_status(st.getColumn(1).getString()).value()});
+  }
+  return h;
+}
+
+Result<Household> SqliteLoanBook::add_household(const Household& h, std::string_view actor) {
+  if (Status s = check_code("household", h.code); !s) return s.error();
+  if (Status s = check_text("--head", h.head); !s) return s.error();
+  if (Status s = check_text("--village", h.village); !s) return s.error();
+  if (!((h.national_id.size() == 9 || h.national_id.size() == 12) &&
+        text::all_digits(h.national_id))) {
+    return invalid(
+        fmt::format("--national-id {}: 12 digits (citizen identity card) or 9 (old "
+                    "identity card)",
+                    text::quoted(h.national_id)));
+  }
+  if (h.statuses.size() != 1) return invalid("--status: give the household's current status");
+  return write<Household>(actor, [&]() -> Result<Household> {
+    SQLite::Statement exists(db_, "SELECT 1 FROM households WHERE code = ?");
+    exists.bind(1, h.code);
+    if (exists.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("household {} already exists", text::quoted(h.code)));
+    }
+    SQLite::Statement same_id(db_, "SELECT code FROM households WHERE national_id = ?");
+    same_id.bind(1, h.national_id);
+    if (same_id.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("national id {} is already household {}", h.national_id,
+                                    same_id.getColumn(0).getString()));
+    }
+    SQLite::Statement commune(db_, "SELECT 1 FROM communes WHERE code = ?");
+    commune.bind(1, h.commune);
+    if (!commune.executeStep()) return not_found("commune", h.commune);
+    Result<Group> g = read_group(h.group);
+    if (!g) return g.error();
+    if (g->commune != h.commune) {
+      return refused(
+          fmt::format("group {} belongs to commune {}, not {}", g->code, g->commune, h.commune));
+    }
+    if (g->members >= 60) {
+      return refused(fmt::format("group {} has 60 members, the most a group may have", g->code));
+    }
+    SQLite::Statement insert(db_,
+                             "INSERT INTO households (code, head, national_id, commune_code, "
+                             "village, group_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, h.code);
+    insert.bind(2, h.head);
+    insert.bind(3, h.national_id);
+    insert.bind(4, h.commune);
+    insert.bind(5, h.village);
+    insert.bind(6, h.group);
+    insert.bind(7, store_.now());
+    insert.exec();
+    SQLite::Statement status(db_,
+                             "INSERT INTO household_statuses (household_code, effective_from, "
+                             "status, actor, recorded_at) VALUES (?, ?, ?, ?, ?)");
+    status.bind(1, h.code);
+    status.bind(2, format_date(h.statuses[0].effective_from));
+    status.bind(3, std::string(poverty_status_name(h.statuses[0].status)));
+    status.bind(4, std::string(actor));
+    status.bind(5, store_.now());
+    status.exec();
+    return read_household(h.code);
+  });
+}
+
+Result<Household> SqliteLoanBook::household(std::string_view code) {
+  return guarded([&]() -> Result<Household> { return read_household(code); });
+}
+
+Result<std::vector<Household>> SqliteLoanBook::households(std::optional<std::string> group) {
+  return guarded([&]() -> Result<std::vector<Household>> {
+    SQLite::Statement q(db_,
+                        "SELECT code FROM households WHERE ?1 IS NULL OR group_code = ?1 "
+                        "ORDER BY code");
+    if (group) q.bind(1, *group);
+    std::vector<Household> out;
+    while (q.executeStep()) {
+      Result<Household> h = read_household(q.getColumn(0).getString());
+      if (!h) return h.error();
+      out.push_back(std::move(h).value());
+    }
+    return out;
+  });
+}
+
+Result<Household> SqliteLoanBook::set_household_status(std::string_view code, StatusChange change,
+                                                       std::string_view actor) {
+  return write<Household>(actor, [&]() -> Result<Household> {
+    Result<Household> h = read_household(code);
+    if (!h) return h.error();
+    for (const StatusChange& c : h->statuses) {
+      if (c.effective_from == change.effective_from) {
+        return make_error(
+            ErrorCode::AlreadyExists,
+            fmt::format("household {} already has a status from {} ({})", h->code,
+                        format_date(c.effective_from), poverty_status_name(c.status)));
+      }
+    }
+    SQLite::Statement status(db_,
+                             "INSERT INTO household_statuses (household_code, effective_from, "
+                             "status, actor, recorded_at) VALUES (?, ?, ?, ?, ?)");
+    status.bind(1, h->code);
+    status.bind(2, format_date(change.effective_from));
+    status.bind(3, std::string(poverty_status_name(change.status)));
+    status.bind(4, std::string(actor));
+    status.bind(5, store_.now());
+    status.exec();
+    return read_household(code);
+  });
+}
+
+// --- programs -------------------------------------------------------------------------------
+
+Result<Program> SqliteLoanBook::read_program(std::string_view code) {
+  SQLite::Statement q(db_,
+                      "SELECT code, name_vi, name_en, currency, cap_amount, cap_per_month, "
+                      "max_term_months, eligible_statuses, escaped_window_months, day_count, "
+                      "rounding, installment_multiple, installment_rounding, "
+                      "overdue_multiplier_percent, basis, missed_rule_cutoff "
+                      "FROM programs WHERE code = ?");
+  q.bind(1, std::string(code));
+  if (!q.executeStep()) return not_found("program", code);
+  auto optional_column = [&](int i) -> std::optional<std::int64_t> {
+    if (q.getColumn(i).isNull()) return std::nullopt;
+    return q.getColumn(i).getInt64();
+  };
+  std::vector<RateChange> changes;
+  SQLite::Statement rates(db_,
+                          "SELECT effective_from, rate FROM program_rates WHERE program_code = ? "
+                          "ORDER BY effective_from");
+  rates.bind(1, std::string(code));
+  while (rates.executeStep()) {
+    Result<Rate> rate = Rate::parse(rates.getColumn(1).getString());
+    if (!rate) return with_context(fmt::format("program {} rate", code), rate.error());
+    changes.push_back(RateChange{date_column(rates.getColumn(0)), rate.value()});
+  }
+  Result<RateHistory> history = RateHistory::make(std::move(changes));
+  if (!history) return with_context(fmt::format("program {}", code), history.error());
+  Result<Currency> currency = Currency::find(q.getColumn(3).getString());
+  Result<DayCount> day_count = parse_day_count(q.getColumn(9).getString());
+  Result<RoundingMode> rounding = parse_rounding_mode(q.getColumn(10).getString());
+  Result<InstallmentRounding> installment_rounding =
+      parse_installment_rounding(q.getColumn(12).getString());
+  Result<AccountingBasis> basis = parse_accounting_basis(q.getColumn(14).getString());
+  Result<Date> cutoff = parse_date(q.getColumn(15).getString());
+  if (!currency || !day_count || !rounding || !installment_rounding || !basis || !cutoff) {
+    return make_error(ErrorCode::DataLoss, fmt::format("program {} has a malformed setting", code));
+  }
+  Program p{.code = q.getColumn(0).getString(),
+            .name_vi = q.getColumn(1).getString(),
+            .name_en = q.getColumn(2).getString(),
+            .currency = currency.value(),
+            .cap_amount = optional_column(4),
+            .cap_per_month = optional_column(5),
+            .max_term_months = std::nullopt,
+            .eligible = {},
+            .escaped_window_months = std::nullopt,
+            .day_count = day_count.value(),
+            .rounding = rounding.value(),
+            .installment_multiple = q.getColumn(11).getInt64(),
+            .installment_rounding = installment_rounding.value(),
+            .overdue_multiplier_percent = q.getColumn(13).getInt(),
+            .basis = basis.value(),
+            .missed_rule_cutoff = cutoff.value(),
+            .rates = std::move(history).value()};
+  if (auto m = optional_column(6)) p.max_term_months = static_cast<int>(*m);
+  if (auto w = optional_column(8)) p.escaped_window_months = static_cast<int>(*w);
+  const std::string statuses = q.getColumn(7).getString();
+  for (std::string_view status : text::split(statuses, ' ')) {
+    if (status.empty()) continue;
+    Result<PovertyStatus> s = parse_poverty_status(status);
+    if (!s)
+      return make_error(ErrorCode::DataLoss,
+                        fmt::format("program {}: {}", code, s.error().message));
+    p.eligible.push_back(s.value());
+  }
+  return p;
+}
+
+Result<std::vector<Program>> SqliteLoanBook::programs() {
+  return guarded([&]() -> Result<std::vector<Program>> {
+    SQLite::Statement q(db_, "SELECT code FROM programs ORDER BY code");
+    std::vector<Program> out;
+    while (q.executeStep()) {
+      Result<Program> p = read_program(q.getColumn(0).getString());
+      if (!p) return p.error();
+      out.push_back(std::move(p).value());
+    }
+    return out;
+  });
+}
+
+Result<Program> SqliteLoanBook::program(std::string_view code) {
+  return guarded([&]() -> Result<Program> { return read_program(code); });
+}
+
+Result<Program> SqliteLoanBook::add_program_rate(std::string_view code, Date from, const Rate& rate,
+                                                 std::string_view source, std::string_view actor) {
+  if (!source.empty()) {
+    if (Status s = check_text("--source", source); !s) return s.error();
+  }
+  return write<Program>(actor, [&]() -> Result<Program> {
+    Result<Program> p = read_program(code);
+    if (!p) return p.error();
+    if (Status s = check_open_period(from); !s) return s.error();
+    SQLite::Statement last(db_,
+                           "SELECT max(e.effective_date) FROM loan_events e "
+                           "JOIN loans l ON l.id = e.loan_id WHERE l.program_code = ?");
+    last.bind(1, std::string(code));
+    last.executeStep();
+    if (!last.getColumn(0).isNull() && format_date(from) <= last.getColumn(0).getString()) {
+      return refused(fmt::format(
+          "program {} has loan events up to {}, whose interest used the rates then in force; "
+          "a new rate must start after that",
+          code, last.getColumn(0).getString()));
+    }
+    for (const RateChange& c : p->rates.changes()) {
+      if (c.effective_from == from) {
+        return make_error(ErrorCode::AlreadyExists,
+                          fmt::format("program {} already has a rate from {} ({})", code,
+                                      format_date(from), c.rate.to_string()));
+      }
+    }
+    SQLite::Statement insert(db_,
+                             "INSERT INTO program_rates (program_code, effective_from, rate, "
+                             "source, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, std::string(code));
+    insert.bind(2, format_date(from));
+    insert.bind(3, rate.to_string());
+    insert.bind(4, std::string(source));
+    insert.bind(5, std::string(actor));
+    insert.bind(6, store_.now());
+    insert.exec();
+    return read_program(code);
+  });
+}
+
+Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_view setting,
+                                            std::string_view value, std::string_view actor) {
+  // Each setting: its column and a check that turns the text into what is stored.
+  std::string column;
+  std::optional<std::int64_t> integer;
+  std::string stored(value);
+  auto positive_amount = [&](std::string_view field) -> Status {
+    Result<Money> m = Money::parse(value, Currency::find("VND").value());
+    if (!m || !m->is_positive())
+      return invalid(fmt::format("{} {}: a positive amount", field, text::quoted(value)));
+    integer = m->minor_units();
+    return {};
+  };
+  Status check;
+  if (setting == "day-count") {
+    column = "day_count";
+    if (Result<DayCount> r = parse_day_count(value); !r) check = r.error();
+  } else if (setting == "rounding") {
+    column = "rounding";
+    if (Result<RoundingMode> r = parse_rounding_mode(value); !r) check = r.error();
+  } else if (setting == "installment-rounding") {
+    column = "installment_rounding";
+    if (Result<InstallmentRounding> r = parse_installment_rounding(value); !r) check = r.error();
+  } else if (setting == "basis") {
+    column = "basis";
+    if (Result<AccountingBasis> r = parse_accounting_basis(value); !r) check = r.error();
+  } else if (setting == "installment-multiple") {
+    column = "installment_multiple";
+    check = positive_amount("installment multiple");
+  } else if (setting == "cap") {
+    column = "cap_amount";
+    check = positive_amount("cap");
+  } else if (setting == "overdue-multiplier" || setting == "max-term") {
+    column = setting == "max-term" ? "max_term_months" : "overdue_multiplier_percent";
+    std::string digits(value);
+    if (setting == "overdue-multiplier" && digits.ends_with('%')) digits.pop_back();
+    if (!text::all_digits(digits) || digits.size() > 4 || std::stoi(digits) == 0 ||
+        (setting == "overdue-multiplier" && std::stoi(digits) < 100)) {
+      check = invalid(fmt::format(
+          "{} {}: {}", setting, text::quoted(value),
+          setting == "max-term" ? "months, e.g. 120" : "a percentage of 100 or more, e.g. 130%"));
+    } else {
+      integer = std::stoi(digits);
+    }
+  } else {
+    return invalid(
+        fmt::format("setting {}: one of day-count, rounding, installment-multiple, "
+                    "installment-rounding, overdue-multiplier, basis, cap, max-term",
+                    text::quoted(setting)));
+  }
+  if (!check) return check.error();
+  return write<Program>(actor, [&]() -> Result<Program> {
+    Result<Program> p = read_program(code);
+    if (!p) return p.error();
+    SQLite::Statement loans(db_, "SELECT count(*) FROM loans WHERE program_code = ?");
+    loans.bind(1, std::string(code));
+    loans.executeStep();
+    if (loans.getColumn(0).getInt64() > 0) {
+      return refused(fmt::format(
+          "program {} has {} loans whose history was computed with its settings; they are "
+          "fixed now",
+          code, loans.getColumn(0).getInt64()));
+    }
+    SQLite::Statement update(
+        db_, fmt::format("UPDATE programs SET {} = ? WHERE code = ?", column).c_str());
+    if (integer) {
+      update.bind(1, *integer);
+    } else {
+      update.bind(1, stored);
+    }
+    update.bind(2, std::string(code));
+    update.exec();
+    return read_program(code);
+  });
+}
+
+// --- loans ----------------------------------------------------------------------------------
+
+Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
+  SQLite::Statement q(db_,
+                      "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
+                      "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
+                      "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
+                      "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
+                      "FROM loans l JOIN households h ON h.code = l.household_code "
+                      "JOIN communes c ON c.code = h.commune_code "
+                      "JOIN accounts a ON a.id = c.cash_account_id "
+                      "LEFT JOIN loan_states s ON s.loan_id = l.id WHERE l.code = ?");
+  q.bind(1, std::string(code));
+  if (!q.executeStep()) return not_found("loan", code);
+  Result<Program> program = read_program(q.getColumn(3).getString());
+  if (!program) return program.error();
+  Result<Currency> currency = Currency::find(q.getColumn(6).getString());
+  Result<RepaymentMethod> method = parse_repayment_method(q.getColumn(9).getString());
+  if (!currency || !method) {
+    return make_error(ErrorCode::DataLoss, fmt::format("loan {} has a malformed contract", code));
+  }
+  LoanContract c{.id = LoanId{q.getColumn(0).getInt64()},
+                 .code = q.getColumn(1).getString(),
+                 .household = q.getColumn(2).getString(),
+                 .program = q.getColumn(3).getString(),
+                 .group = q.getColumn(4).getString(),
+                 .officer = q.getColumn(5).getString(),
+                 .approved = Money::from_minor(q.getColumn(7).getInt64(), currency.value()),
+                 .term_months = q.getColumn(8).getInt(),
+                 .method = method.value(),
+                 .every_months = q.getColumn(10).getInt(),
+                 .grace_principal_months = q.getColumn(11).getInt(),
+                 .custom = custom_plan_from(q.getColumn(12).getString(), currency.value()),
+                 .opened_on = date_column(q.getColumn(13)),
+                 .course_end = std::nullopt,
+                 .gdx_day = std::nullopt,
+                 .cash_account = q.getColumn(16).getString()};
+  if (!q.getColumn(14).isNull()) c.course_end = date_column(q.getColumn(14));
+  if (!q.getColumn(15).isNull()) c.gdx_day = q.getColumn(15).getInt();
+  LoanState state;
+  if (!q.getColumn(17).isNull())
+    state = state_from_json(nlohmann::json::parse(q.getColumn(17).getString()));
+  return LoanRecord{std::move(c), std::move(program).value(), std::move(state)};
+}
+
+Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Date> through) {
+  SQLite::Statement q(db_,
+                      "SELECT kind, effective_date, amount FROM loan_events "
+                      "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
+  q.bind(1, loan.contract.id.value);
+  LoanState state;
+  while (q.executeStep()) {
+    const Date date = date_column(q.getColumn(1));
+    if (through && date > *through) break;
+    Result<LoanEventKind> kind = parse_loan_event_kind(q.getColumn(0).getString());
+    if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
+    Result<LoanTransition> t =
+        apply_event(loan.program, loan.contract, state,
+                    LoanEvent{kind.value(), date, q.getColumn(2).getInt64()});
+    if (!t) {
+      return make_error(ErrorCode::DataLoss, fmt::format("loan {}: its events do not replay: {}",
+                                                         loan.contract.code, t.error().message));
+    }
+    state = std::move(t->state);
+  }
+  return state;
+}
+
+void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanState& state) {
+  SQLite::Statement upsert(db_,
+                           "INSERT INTO loan_states (loan_id, event_id, state) VALUES (?, ?, ?) "
+                           "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id, "
+                           "state = excluded.state");
+  upsert.bind(1, id.value);
+  upsert.bind(2, event_id);
+  upsert.bind(3, state_json(state).dump());
+  upsert.exec();
+}
+
+std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Date date,
+                                          std::int64_t amount, const nlohmann::json& details,
+                                          const std::string& key, const std::string& digest,
+                                          std::string_view actor, std::optional<EntryId> entry) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
+                           "details, idempotency_key, request_digest, actor, recorded_at, "
+                           "entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, loan.value);
+  insert.bind(2, std::string(kind));
+  insert.bind(3, format_date(date));
+  insert.bind(4, amount);
+  insert.bind(5, details.dump());
+  insert.bind(6, key);
+  insert.bind(7, digest);
+  insert.bind(8, std::string(actor));
+  insert.bind(9, store_.now());
+  if (entry) insert.bind(10, entry->value);
+  insert.exec();
+  return db_.getLastInsertRowid();
+}
+
+Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& key,
+                                                            const std::string& digest) {
+  SQLite::Statement q(db_,
+                      "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
+                      "FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+                      "WHERE e.idempotency_key = ?");
+  q.bind(1, key);
+  if (!q.executeStep()) return std::optional<LoanOutcome>();
+  if (q.getColumn(1).getString() != digest) {
+    return make_error(ErrorCode::IdempotencyConflict,
+                      fmt::format("key {} was already used by loan event {} with different content",
+                                  text::quoted(key), q.getColumn(0).getInt64()));
+  }
+  LoanOutcome outcome;
+  outcome.loan = q.getColumn(4).getString();
+  outcome.event_id = q.getColumn(0).getInt64();
+  if (!q.getColumn(2).isNull()) outcome.entry = EntryId{q.getColumn(2).getInt64()};
+  outcome.already_recorded = true;
+  outcome.split = split_from(nlohmann::json::parse(q.getColumn(3).getString()));
+  return std::optional<LoanOutcome>(outcome);
+}
+
+Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view actor) {
+  if (Status s = check_code("loan", n.code); !s) return s.error();
+  if (!n.amount.is_positive()) return invalid("--amount: the approved amount must be positive");
+  if (!n.officer.empty()) {
+    if (Status s = check_code("officer", n.officer); !s) return s.error();
+  }
+  const std::string key = n.key.empty() ? "open:" + n.code : n.key;
+  const std::string digest = sha256_hex(fmt::format(
+      "open|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", n.code, n.household, n.program, n.officer,
+      n.amount.minor_units(), n.amount.currency().code(), n.term_months, format_date(n.date),
+      repayment_method_name(n.method), n.every_months, n.grace_principal_months,
+      n.course_end ? format_date(*n.course_end) : "", custom_plan_text(n.custom)));
+  return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
+    Result<std::optional<LoanOutcome>> previous = recorded(key, digest);
+    if (!previous) return previous.error();
+    if (*previous) return **previous;
+    if (Status s = check_open_period(n.date); !s) return s.error();
+    SQLite::Statement exists(db_, "SELECT 1 FROM loans WHERE code = ?");
+    exists.bind(1, n.code);
+    if (exists.executeStep()) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("loan {} already exists", text::quoted(n.code)));
+    }
+    Result<Household> household = read_household(n.household);
+    if (!household) return household.error();
+    Result<Program> program = read_program(n.program);
+    if (!program) return program.error();
+    if (!n.officer.empty()) {
+      SQLite::Statement officer(db_, "SELECT 1 FROM officers WHERE code = ?");
+      officer.bind(1, n.officer);
+      if (!officer.executeStep()) return not_found("officer", n.officer);
+    }
+    if (!(n.amount.currency() == program->currency)) {
+      return invalid(
+          fmt::format("--amount: program {} lends in {}", program->code, program->currency.code()));
+    }
+    SQLite::Statement commune(db_, "SELECT gdx_day FROM communes WHERE code = ?");
+    commune.bind(1, household->commune);
+    commune.executeStep();
+    std::optional<int> gdx_day;
+    if (!commune.getColumn(0).isNull()) gdx_day = commune.getColumn(0).getInt();
+
+    LoanContract c{.id = LoanId{0},
+                   .code = n.code,
+                   .household = n.household,
+                   .program = n.program,
+                   .group = household->group,
+                   .officer = n.officer,
+                   .approved = n.amount,
+                   .term_months = n.term_months,
+                   .method = n.method,
+                   .every_months = n.every_months,
+                   .grace_principal_months = n.grace_principal_months,
+                   .custom = n.custom,
+                   .opened_on = n.date,
+                   .course_end = n.course_end,
+                   .gdx_day = gdx_day,
+                   .cash_account = ""};
+    const std::string amount = format(n.amount, MoneyFormat::GroupedEnglish);
+    if (program->cap_per_month) {
+      // Student loans: term and plan follow from the course (DOMAIN.md V6).
+      if (!n.course_end) {
+        return invalid(fmt::format("--course-end: program {} lends for a course; give its end",
+                                   program->code));
+      }
+      Result<StudentPlan> plan = student_plan(n.date, *n.course_end, gdx_day);
+      if (!plan) return plan.error();
+      const std::int64_t cap = *program->cap_per_month * plan->disbursement_months;
+      if (n.amount.minor_units() > cap) {
+        return refused(fmt::format(
+            "amount {} is over program {}'s cap of {} ({} months of study at {} a month)", amount,
+            program->code, format_minor(cap, program->currency, MoneyFormat::GroupedEnglish),
+            plan->disbursement_months,
+            format_minor(*program->cap_per_month, program->currency, MoneyFormat::GroupedEnglish)));
+      }
+      c.term_months = plan->term_months;
+      c.method = RepaymentMethod::EqualPrincipal;
+      c.every_months = plan->every_months;
+      c.grace_principal_months = plan->grace_principal_months;
+    } else if (n.course_end) {
+      return invalid(
+          fmt::format("--course-end: program {} is not a student program", program->code));
+    }
+    if (program->cap_amount && n.amount.minor_units() > *program->cap_amount) {
+      return refused(fmt::format(
+          "amount {} is over program {}'s cap of {}", amount, program->code,
+          format_minor(*program->cap_amount, program->currency, MoneyFormat::GroupedEnglish)));
+    }
+    if (program->max_term_months && c.term_months > *program->max_term_months) {
+      return refused(fmt::format("a term of {} months is over program {}'s {} months",
+                                 c.term_months, program->code, *program->max_term_months));
+    }
+    if (Result<Schedule> s = Schedule::build(schedule_terms(*program, c, n.amount, n.date)); !s)
+      return s.error();
+
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO loans (code, household_code, program_code, group_code, officer_code, "
+        "currency, approved_amount, term_months, method, every_months, grace_principal_months, "
+        "custom_plan, opened_on, course_end, gdx_day, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, c.code);
+    insert.bind(2, c.household);
+    insert.bind(3, c.program);
+    insert.bind(4, c.group);
+    if (!c.officer.empty()) insert.bind(5, c.officer);
+    insert.bind(6, std::string(program->currency.code()));
+    insert.bind(7, c.approved.minor_units());
+    insert.bind(8, c.term_months);
+    insert.bind(9, std::string(repayment_method_name(c.method)));
+    insert.bind(10, c.every_months);
+    insert.bind(11, c.grace_principal_months);
+    insert.bind(12, custom_plan_text(c.custom));
+    insert.bind(13, format_date(c.opened_on));
+    if (c.course_end) insert.bind(14, format_date(*c.course_end));
+    if (c.gdx_day) insert.bind(15, *c.gdx_day);
+    insert.bind(16, store_.now());
+    insert.exec();
+    const LoanId id{db_.getLastInsertRowid()};
+    const std::int64_t event =
+        insert_event(id, "open", n.date, n.amount.minor_units(), nlohmann::json::object(), key,
+                     digest, actor, std::nullopt);
+    save_state(id, event, LoanState{});
+    LoanOutcome outcome;
+    outcome.loan = n.code;
+    outcome.event_id = event;
+    return outcome;
+  });
+}
+
+Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_view actor) {
+  const std::string kind(loan_event_kind_name(op.kind));
+  if (!op.amount.is_positive()) return invalid("--amount: must be positive");
+  const std::string amount = format(op.amount, MoneyFormat::Plain);
+  const std::string key =
+      op.key.empty() ? fmt::format("{}:{}:{}:{}", kind, op.loan, format_date(op.date), amount)
+                     : op.key;
+  const std::string digest = sha256_hex(fmt::format(
+      "{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount, op.amount.currency().code()));
+  return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
+    Result<LoanRecord> loan = read_loan(op.loan);
+    if (!loan) return loan.error();
+    Result<std::optional<LoanOutcome>> previous = recorded(key, digest);
+    if (!previous) return previous.error();
+    if (*previous) return **previous;
+    if (Status s = check_open_period(op.date); !s) return s.error();
+    if (!(op.amount.currency() == loan->program.currency)) {
+      return invalid(
+          fmt::format("--amount: loan {} is in {}", op.loan, loan->program.currency.code()));
+    }
+    if (op.kind == LoanEventKind::Disburse) {
+      Result<Household> household = read_household(loan->contract.household);
+      if (!household) return household.error();
+      if (Status s = check_eligibility(loan->program, household->statuses, op.date); !s)
+        return s.error();
+    }
+    Result<LoanTransition> t = apply_event(loan->program, loan->contract, loan->state,
+                                           LoanEvent{op.kind, op.date, op.amount.minor_units()});
+    if (!t) return t.error();
+    std::optional<EntryId> entry;
+    if (!t->postings.empty()) {
+      SqliteStore::Writer writer = store_.begin_writer(actor);
+      EntrySpec spec{.date = op.date,
+                     .kind = entry_kind(op.kind),
+                     .memo = entry_memo(op.kind, op.loan),
+                     .key = "loan:" + key,
+                     .loan = loan->contract.id,
+                     .postings = t->postings};
+      Result<PostOutcome> posted = store_.append(writer, spec, std::nullopt);
+      if (!posted) return posted.error();
+      if (posted->already_recorded) {
+        return make_error(
+            ErrorCode::IdempotencyConflict,
+            fmt::format("journal key {} is already used by entry {}", spec.key, posted->id.value));
+      }
+      entry = posted->id;
+    }
+    const std::int64_t event =
+        insert_event(loan->contract.id, kind, op.date, op.amount.minor_units(),
+                     split_json(t->split), key, digest, actor, entry);
+    save_state(loan->contract.id, event, t->state);
+    return LoanOutcome{op.loan, event, entry, false, t->split};
+  });
+}
+
+Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date> as_of) {
+  LoanState state = loan.state;
+  Date day = as_of.value_or(state.last_event_on.value_or(loan.contract.opened_on));
+  if (as_of) {
+    Result<LoanState> folded = fold(loan, as_of);
+    if (!folded) return folded.error();
+    state = std::move(folded).value();
+  } else {
+    const Date today{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+    day = std::max(day, today);
+  }
+  LoanView v{.contract = loan.contract,
+             .program = loan.program.code,
+             .currency = loan.program.currency,
+             .status = "approved",
+             .as_of = day,
+             .state = state,
+             .interest_due = {},
+             .next_due_date = std::nullopt,
+             .days_past_due = 0,
+             .maturity = due_date(loan.contract.opened_on, loan.contract.term_months,
+                                  loan.contract.gdx_day)};
+  Result<InterestDue> due = interest_due_on(loan.program, state, day);
+  if (!due) return due.error();
+  v.interest_due = due.value();
+  if (state.disbursed > 0) {
+    v.status = state.repaid_in_full() ? "closed"
+               : state.frozen > 0     ? "frozen"
+               : state.overdue > 0    ? "overdue"
+                                      : "in-term";
+    Result<Schedule> schedule = Schedule::build(schedule_terms(
+        loan.program, loan.contract, loan.contract.approved, *state.first_disbursed_on));
+    if (!schedule) return schedule.error();
+    v.maturity = schedule->periods().back().due_date;
+    std::int64_t scheduled = 0;
+    for (const SchedulePeriod& p : schedule->periods()) {
+      if (p.due_date < day) {
+        scheduled += p.principal.minor_units();
+        // The oldest due date with principal still unpaid starts the days past due.
+        if (v.days_past_due == 0 && scheduled > state.principal_repaid)
+          v.days_past_due = days_between(p.due_date, day);
+      } else if (!v.next_due_date && state.principal() > 0) {
+        v.next_due_date = p.due_date;
+      }
+    }
+  }
+  return v;
+}
+
+Result<LoanView> SqliteLoanBook::loan(std::string_view code, std::optional<Date> as_of) {
+  return guarded([&]() -> Result<LoanView> {
+    Result<LoanRecord> loan = read_loan(code);
+    if (!loan) return loan.error();
+    return view(loan.value(), as_of);
+  });
+}
+
+Result<std::vector<LoanView>> SqliteLoanBook::loans(std::optional<Date> as_of) {
+  return guarded([&]() -> Result<std::vector<LoanView>> {
+    SQLite::Statement q(db_, "SELECT code FROM loans ORDER BY code");
+    std::vector<LoanView> out;
+    while (q.executeStep()) {
+      Result<LoanRecord> loan = read_loan(q.getColumn(0).getString());
+      if (!loan) return loan.error();
+      Result<LoanView> v = view(loan.value(), as_of);
+      if (!v) return v.error();
+      out.push_back(std::move(v).value());
+    }
+    return out;
+  });
+}
+
+Result<Schedule> SqliteLoanBook::loan_schedule(std::string_view code) {
+  return guarded([&]() -> Result<Schedule> {
+    Result<LoanRecord> loan = read_loan(code);
+    if (!loan) return loan.error();
+    const Date start = loan->state.first_disbursed_on.value_or(loan->contract.opened_on);
+    return Schedule::build(
+        schedule_terms(loan->program, loan->contract, loan->contract.approved, start));
+  });
+}
+
+Result<LoanState> SqliteLoanBook::rebuild_state(std::string_view code) {
+  return guarded([&]() -> Result<LoanState> {
+    Result<LoanRecord> loan = read_loan(code);
+    if (!loan) return loan.error();
+    return fold(loan.value(), std::nullopt);
+  });
+}
+
+Result<LoanState> SqliteLoanBook::stored_state(std::string_view code) {
+  return guarded([&]() -> Result<LoanState> {
+    Result<LoanRecord> loan = read_loan(code);
+    if (!loan) return loan.error();
+    return loan->state;
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LoanBook>> open_loan_book(Store& store) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  if (!sqlite) return make_error(ErrorCode::Internal, "the loan book needs a SQLite ledger");
+  return std::unique_ptr<LoanBook>(std::make_unique<SqliteLoanBook>(*sqlite));
+}
+
+}  // namespace socai

@@ -1,0 +1,211 @@
+// Tests of ledger/loan_book.hpp and ledger/loan.hpp through a real ledger: the DOMAIN.md
+// vectors V1, V2 and V6, the refusals of a loan's life, and the journal entries it posts.
+#include <catch2/catch.hpp>
+
+#include "ledger/loan_book.hpp"
+#include "test_support.hpp"
+
+using namespace socai;
+using namespace socai::testing;
+
+namespace {
+
+struct Bank {
+  TempDir dir;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<LoanBook> book;
+  explicit Bank(int gdx_day = 0) {
+    store = create_ledger(dir.file("bank.db"), test_options(false)).value();
+    book = open_loan_book(*store).value();
+    seed_reference_data(*book, gdx_day);
+  }
+  Result<LoanOutcome> op(const std::string& loan, LoanEventKind kind, std::int64_t amount,
+                         Date date) {
+    return book->apply(LoanOperation{loan, kind, vnd_amount(amount), date, ""}, "officer");
+  }
+  std::int64_t balance(const std::string& account) {
+    for (const BalanceRow& row : store->trial_balance(std::nullopt).value())
+      if (row.account == account) return row.balance;
+    return 0;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("V1: a program-01 loan of 50,000,000 owes 266,795 on 2025-12-10 across the rate cut",
+          "[loan][interest]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 50'000'000, 2025_y / November / 10);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 50'000'000, 2025_y / November / 10).ok());
+  LoanView v = bank.book->loan("L-1", 2025_y / December / 10).value();
+  CHECK(v.interest_due.total() == 266'795);
+  CHECK(v.interest_due.in_term == 266'795);
+  CHECK(v.state.in_term == 50'000'000);
+  CHECK(v.status == "in-term");
+  CHECK(v.next_due_date == std::optional<Date>(2025_y / December / 10));
+}
+
+TEST_CASE("V1 with the program set to act30: 270,500", "[loan][interest]") {
+  Bank bank;
+  REQUIRE(bank.book->set_program("01", "day-count", "act30", "chief").ok());
+  open_poor_loan(*bank.book, "L-1", 50'000'000, 2025_y / November / 10);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 50'000'000, 2025_y / November / 10).ok());
+  CHECK(bank.book->loan("L-1", 2025_y / December / 10).value().interest_due.total() == 270'500);
+  // Once a program has loans, its settings are fixed.
+  CHECK(bank.book->set_program("01", "day-count", "act365f", "chief").error().code ==
+        ErrorCode::FailedPrecondition);
+}
+
+TEST_CASE("V2: 30,000,000 at 6.6% owes 168,164 for 31 days, then 151,890 for 28",
+          "[loan][interest]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 30'000'000, 2025_y / January / 20);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 30'000'000, 2025_y / January / 20).ok());
+  CHECK(bank.book->loan("L-1", 2025_y / February / 20).value().interest_due.total() == 168'164);
+  auto collected = bank.op("L-1", LoanEventKind::CollectInterest, 168'164, 2025_y / February / 20);
+  REQUIRE(collected.ok());
+  CHECK(collected->split.in_term_interest == 168'164);
+  CHECK(collected->split.interest_rounded == 168'164);
+  CHECK(bank.book->loan("L-1", 2025_y / March / 20).value().interest_due.total() == 151'890);
+  // Cash basis: interest is income when collected; the off-balance accrual is cleared.
+  CHECK(bank.balance("Income:Interest:01") == -168'164);
+  CHECK(bank.balance("OffBalance:AccruedInterest:01") == 0);
+  CHECK(bank.balance("Assets:Cash:TP-XH") == -30'000'000 + 168'164);
+}
+
+TEST_CASE("V6: a student loan's term, maturity and yearly installments follow the course",
+          "[loan][student]") {
+  Bank bank(25);
+  NewLoan loan{.code = "S-1",
+               .household = "H2",
+               .program = "02",
+               .officer = "",
+               .amount = vnd_amount(40'000'000),
+               .term_months = 0,
+               .date = 2026_y / September / 25,
+               .method = RepaymentMethod::EqualPrincipal,
+               .every_months = 1,
+               .grace_principal_months = 0,
+               .course_end = 2029_y / February / 28,
+               .custom = {},
+               .key = ""};
+  auto opened = bank.book->open_loan(loan, "officer");
+  INFO((opened ? std::string() : opened.error().message));
+  REQUIRE(opened.ok());
+  REQUIRE(bank.op("S-1", LoanEventKind::Disburse, 10'000'000, 2026_y / September / 25).ok());
+  LoanView v = bank.book->loan("S-1", 2026_y / October / 1).value();
+  CHECK(v.contract.term_months == 70);
+  CHECK(v.maturity == 2032_y / July / 25);
+  Schedule s = bank.book->loan_schedule("S-1").value();
+  REQUIRE(s.periods().size() == 70);
+  std::vector<std::pair<Date, std::int64_t>> installments;
+  for (const SchedulePeriod& p : s.periods())
+    if (p.principal.is_positive()) installments.emplace_back(p.due_date, p.principal.minor_units());
+  CHECK(installments ==
+        std::vector<std::pair<Date, std::int64_t>>{{2031_y / February / 25, 13'300'000},
+                                                   {2032_y / February / 25, 13'300'000},
+                                                   {2032_y / July / 25, 13'400'000}});
+  // Over the cap: 4,000,000 a month for 29 months is 116,000,000.
+  loan.code = "S-2";
+  loan.amount = vnd_amount(116'000'001);
+  CHECK(bank.book->open_loan(loan, "officer").error().message ==
+        "amount 116,000,001 is over program 02's cap of 116,000,000 (29 months of study at "
+        "4,000,000 a month)");
+}
+
+TEST_CASE("a loan's refusals leave nothing behind", "[loan][refusals]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 20'000'000, 2025_y / March / 1);
+  const std::int64_t entries = bank.store->entry_count().value();
+
+  // Over the program cap.
+  NewLoan big{.code = "L-2",
+              .household = "H1",
+              .program = "01",
+              .officer = "",
+              .amount = vnd_amount(100'000'001),
+              .term_months = 36,
+              .date = 2025_y / March / 1,
+              .method = RepaymentMethod::EqualPrincipal,
+              .every_months = 12,
+              .grace_principal_months = 0,
+              .course_end = std::nullopt,
+              .custom = {},
+              .key = ""};
+  CHECK(bank.book->open_loan(big, "officer").error().message ==
+        "amount 100,000,001 is over program 01's cap of 100,000,000");
+  // Beyond the approved amount.
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 15'000'000, 2025_y / March / 1).ok());
+  CHECK(bank.op("L-1", LoanEventKind::Disburse, 5'000'001, 2025_y / March / 2).error().message ==
+        "disbursing 5,000,001 would bring loan L-1 to 20,000,001, beyond the approved 20,000,000");
+  // More than owed.
+  CHECK(bank.op("L-1", LoanEventKind::RepayPrincipal, 15'000'001, 2025_y / April / 1)
+            .error()
+            .message == "repaying 15,000,001 is more than the principal owed (15,000,000)");
+  CHECK(
+      bank.op("L-1", LoanEventKind::CollectInterest, 1'000'000, 2025_y / April / 1).error().code ==
+      ErrorCode::FailedPrecondition);
+  // Not eligible on the disbursement date.
+  REQUIRE(
+      bank.book->set_household_status("H1", {2025_y / March / 15, PovertyStatus::None}, "officer")
+          .ok());
+  CHECK(bank.op("L-1", LoanEventKind::Disburse, 1'000'000, 2025_y / March / 20).error().message ==
+        "the household's status on 2025-03-20 is none; program 01 requires poor");
+  // Unknown loan.
+  CHECK(bank.op("L-9", LoanEventKind::Disburse, 1'000'000, 2025_y / March / 20).error().code ==
+        ErrorCode::NotFound);
+  // Dated in a closed period.
+  REQUIRE(bank.store->close_period(2025_y / March / 31, "chief").ok());
+  CHECK(bank.op("L-1", LoanEventKind::RepayPrincipal, 1'000'000, 2025_y / March / 31)
+            .error()
+            .message == "date 2025-03-31 is in a closed period (closed through 2025-03-31)");
+  CHECK(bank.store->entry_count().value() == entries + 1);
+}
+
+TEST_CASE("a combined payment follows the allocation order, and a repaid loan is closed",
+          "[loan][payment]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 12'000'000, 2026_y / January / 10, 12, 6);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 12'000'000, 2026_y / January / 10).ok());
+  // 10/01 to 10/07/2026: 181 days on 12,000,000 at 6.24% = 371,322.73... -> 371,323.
+  CHECK(bank.book->loan("L-1", 2026_y / July / 10).value().interest_due.total() == 371'323);
+  auto paid = bank.op("L-1", LoanEventKind::Pay, 7'000'000, 2026_y / July / 10);
+  REQUIRE(paid.ok());
+  CHECK(paid->split.in_term_interest == 371'323);
+  CHECK(paid->split.due_principal == 6'000'000);
+  CHECK(paid->split.prepaid_principal == 628'677);
+  LoanView v = bank.book->loan("L-1", 2026_y / July / 10).value();
+  CHECK(v.state.in_term == 5'371'323);
+  CHECK(v.days_past_due == 0);
+  // The rest, with the interest to 10/08/2026 (31 days on 5,371,323), pays it off.
+  const std::int64_t interest =
+      bank.book->loan("L-1", 2026_y / August / 10).value().interest_due.total();
+  CHECK(interest == 28'467);  // 5,371,323 x 6.24% x 31 / 365 = 28,466.54...
+  CHECK(bank.op("L-1", LoanEventKind::Pay, 5'371'323 + interest + 1, 2026_y / August / 10)
+            .error()
+            .message == "paying 5,399,791 is more than everything owed on 2026-08-10 (5,399,790)");
+  REQUIRE(bank.op("L-1", LoanEventKind::Pay, 5'371'323 + interest, 2026_y / August / 10).ok());
+  CHECK(bank.book->loan("L-1", 2026_y / August / 10).value().status == "closed");
+  CHECK(bank.op("L-1", LoanEventKind::Pay, 1, 2026_y / August / 11).error().message ==
+        "loan L-1 is repaid in full and closed; nothing more can be paid");
+  CHECK(bank.balance("Assets:Loans:InTerm:01") == 0);
+  CHECK(bank.balance("Income:Interest:01") == -(371'323 + interest));
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+  CHECK(bank.store->verify().value().ok());
+}
+
+TEST_CASE("repeating an operation records nothing twice", "[loan][idempotency]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 10'000'000, 2026_y / January / 10);
+  auto first = bank.op("L-1", LoanEventKind::Disburse, 10'000'000, 2026_y / January / 10).value();
+  auto again = bank.op("L-1", LoanEventKind::Disburse, 10'000'000, 2026_y / January / 10).value();
+  CHECK(again.already_recorded);
+  CHECK(again.event_id == first.event_id);
+  CHECK(again.entry == first.entry);
+  CHECK(bank.balance("Assets:Loans:InTerm:01") == 10'000'000);
+  auto conflict = bank.book->apply(
+      LoanOperation{"L-1", LoanEventKind::RepayPrincipal, vnd_amount(5), 2026_y / February / 1,
+                    first.split.disbursed ? "disburse:L-1:2026-01-10:10000000" : ""},
+      "officer");
+  CHECK(conflict.error().code == ErrorCode::IdempotencyConflict);
+}
