@@ -209,3 +209,25 @@ TEST_CASE("repeating an operation records nothing twice", "[loan][idempotency]")
       "officer");
   CHECK(conflict.error().code == ErrorCode::IdempotencyConflict);
 }
+
+TEST_CASE("a program's allocation order decides how a combined payment is split",
+          "[loan][payment]") {
+  Bank bank;
+  CHECK(bank.book->set_program("01", "allocation", "in-term-interest", "chief").error().code ==
+        ErrorCode::InvalidArgument);
+  // Principal first: the same payment as above now pays the due principal before interest.
+  REQUIRE(bank.book
+              ->set_program("01", "allocation",
+                            "due-principal overdue-interest in-term-interest overdue-principal "
+                            "prepayment",
+                            "chief")
+              .ok());
+  CHECK(bank.book->program("01").value().allocation.front() == PaymentPart::DuePrincipal);
+  open_poor_loan(*bank.book, "L-1", 12'000'000, 2026_y / January / 10, 12, 6);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 12'000'000, 2026_y / January / 10).ok());
+  auto paid = bank.op("L-1", LoanEventKind::Pay, 6'100'000, 2026_y / July / 10).value();
+  CHECK(paid.split.due_principal == 6'000'000);
+  CHECK(paid.split.in_term_interest == 100'000);
+  CHECK(paid.split.prepaid_principal == 0);
+  CHECK(bank.book->loan("L-1", 2026_y / July / 10).value().interest_due.total() == 271'323);
+}

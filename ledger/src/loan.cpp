@@ -103,6 +103,53 @@ std::vector<PostingSpec> postings_for(const Program& p, const LoanContract& c,
 
 }  // namespace
 
+std::string_view payment_part_name(PaymentPart part) {
+  switch (part) {
+    case PaymentPart::OverdueInterest:
+      return "overdue-interest";
+    case PaymentPart::InTermInterest:
+      return "in-term-interest";
+    case PaymentPart::OverduePrincipal:
+      return "overdue-principal";
+    case PaymentPart::DuePrincipal:
+      return "due-principal";
+    case PaymentPart::Prepayment:
+      return "prepayment";
+  }
+  return "prepayment";
+}
+
+Result<std::vector<PaymentPart>> parse_allocation(std::string_view text) {
+  constexpr PaymentPart kParts[] = {PaymentPart::OverdueInterest, PaymentPart::InTermInterest,
+                                    PaymentPart::OverduePrincipal, PaymentPart::DuePrincipal,
+                                    PaymentPart::Prepayment};
+  std::vector<PaymentPart> order;
+  for (std::string_view word : text::split(text, ' ')) {
+    if (word.empty()) continue;
+    auto part = std::find_if(std::begin(kParts), std::end(kParts),
+                             [&](PaymentPart p) { return payment_part_name(p) == word; });
+    if (part == std::end(kParts) || std::find(order.begin(), order.end(), *part) != order.end()) {
+      order.clear();
+      break;
+    }
+    order.push_back(*part);
+  }
+  if (order.size() != std::size(kParts)) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("allocation {}: the five parts overdue-interest, in-term-interest, "
+                    "overdue-principal, due-principal and prepayment, each once, in order",
+                    text::quoted(text)));
+  }
+  return order;
+}
+
+std::string allocation_text(std::span<const PaymentPart> order) {
+  std::string out;
+  for (PaymentPart p : order) out += (out.empty() ? "" : " ") + std::string(payment_part_name(p));
+  return out;
+}
+
 std::string_view poverty_status_name(PovertyStatus status) {
   switch (status) {
     case PovertyStatus::Poor:
@@ -378,16 +425,40 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       }
       Result<std::int64_t> due = principal_due_on(p, c, s, e.date);
       if (!due) return due.error();
-      // DOMAIN.md section 3: overdue interest, in-term interest, overdue principal, due
-      // principal, then prepayment.
-      std::int64_t left = take(e.amount, s.interest_due_overdue, split.overdue_interest);
-      left = take(left, s.interest_due_in_term, split.in_term_interest);
-      left = take(left, s.overdue, split.overdue_principal);
-      const std::int64_t to_due = std::min(left, due.value());
-      left -= to_due;
-      s.in_term -= to_due;
-      split.due_principal = to_due;
-      take(left, s.in_term, split.prepaid_principal);
+      // DOMAIN.md section 3, in the program's order.
+      std::int64_t left = e.amount;
+      std::int64_t due_left = due.value();
+      for (PaymentPart part : p.allocation) {
+        switch (part) {
+          case PaymentPart::OverdueInterest:
+            left = take(left, s.interest_due_overdue, split.overdue_interest);
+            break;
+          case PaymentPart::InTermInterest:
+            left = take(left, s.interest_due_in_term, split.in_term_interest);
+            break;
+          case PaymentPart::OverduePrincipal:
+            left = take(left, s.overdue, split.overdue_principal);
+            break;
+          case PaymentPart::DuePrincipal: {
+            // Due principal is the part of the in-term principal already due.
+            const std::int64_t to_due = std::min({left, due_left, s.in_term});
+            left -= to_due;
+            due_left -= to_due;
+            s.in_term -= to_due;
+            split.due_principal += to_due;
+            break;
+          }
+          case PaymentPart::Prepayment: {
+            // Prepayment takes the in-term principal not yet due.
+            const std::int64_t not_due = s.in_term - std::min(due_left, s.in_term);
+            const std::int64_t to_prepay = std::min(left, not_due);
+            left -= to_prepay;
+            s.in_term -= to_prepay;
+            split.prepaid_principal += to_prepay;
+            break;
+          }
+        }
+      }
       break;
     }
   }

@@ -69,7 +69,10 @@ CREATE TABLE programs (
   installment_rounding      TEXT NOT NULL,
   overdue_multiplier_percent INTEGER NOT NULL CHECK (overdue_multiplier_percent >= 100),
   basis                     TEXT NOT NULL CHECK (basis IN ('cash', 'accrual')),
-  missed_rule_cutoff        TEXT NOT NULL CHECK (date(missed_rule_cutoff) IS missed_rule_cutoff)
+  missed_rule_cutoff        TEXT NOT NULL CHECK (date(missed_rule_cutoff) IS missed_rule_cutoff),
+  -- the order a combined payment is split in (DOMAIN.md section 3)
+  allocation                TEXT NOT NULL DEFAULT
+    'overdue-interest in-term-interest overdue-principal due-principal prepayment'
 ) STRICT;
 
 CREATE TABLE program_rates (

@@ -55,6 +55,20 @@ enum class LoanAccount {
   AccruedInterestContra,  // OffBalance:AccruedInterestContra:<program>
 };
 
+// The parts a combined payment pays, in a program's order (DOMAIN.md section 3; by default
+// overdue interest, in-term interest, overdue principal, due principal, then prepayment).
+enum class PaymentPart {
+  OverdueInterest,
+  InTermInterest,
+  OverduePrincipal,
+  DuePrincipal,
+  Prepayment
+};
+std::string_view payment_part_name(PaymentPart part);  // "overdue-interest", ...
+// Five distinct part names separated by spaces; InvalidArgument otherwise.
+Result<std::vector<PaymentPart>> parse_allocation(std::string_view text);
+std::string allocation_text(std::span<const PaymentPart> order);
+
 struct Program {
   std::string code;  // "01"
   std::string name_vi;
@@ -72,6 +86,9 @@ struct Program {
   int overdue_multiplier_percent = 130;
   AccountingBasis basis = AccountingBasis::Cash;
   Date missed_rule_cutoff;  // loans disbursed before it roll missed installments forward
+  std::vector<PaymentPart> allocation{PaymentPart::OverdueInterest, PaymentPart::InTermInterest,
+                                      PaymentPart::OverduePrincipal, PaymentPart::DuePrincipal,
+                                      PaymentPart::Prepayment};
   RateHistory rates;
 
   std::string account(LoanAccount role) const;
@@ -149,7 +166,7 @@ enum class LoanEventKind {
   CollectInterest,  // "collect-interest": interest paid (overdue bucket first)
   RepayPrincipal,   // "repay": principal paid (overdue first, then in-term; beyond the
                     // installments due it is a prepayment, allowed without fee)
-  Pay,              // "pay": one amount split by the allocation order
+  Pay,              // "pay": one amount split by the program's allocation order
 };
 std::string_view loan_event_kind_name(LoanEventKind kind);
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text);

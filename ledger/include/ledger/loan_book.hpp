@@ -136,8 +136,8 @@ class LoanBook {
   virtual Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
                                            std::string_view source, std::string_view actor) = 0;
   // Changes a setting ("day-count", "rounding", "installment-multiple",
-  // "installment-rounding", "overdue-multiplier", "basis", "cap", "max-term"); refused once
-  // the program has loans, whose history was computed under the old setting.
+  // "installment-rounding", "overdue-multiplier", "basis", "cap", "max-term", "allocation");
+  // refused once the program has loans, whose history was computed under the old setting.
   virtual Result<Program> set_program(std::string_view code, std::string_view setting,
                                       std::string_view value, std::string_view actor) = 0;
 

@@ -552,7 +552,7 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
                       "SELECT code, name_vi, name_en, currency, cap_amount, cap_per_month, "
                       "max_term_months, eligible_statuses, escaped_window_months, day_count, "
                       "rounding, installment_multiple, installment_rounding, "
-                      "overdue_multiplier_percent, basis, missed_rule_cutoff "
+                      "overdue_multiplier_percent, basis, missed_rule_cutoff, allocation "
                       "FROM programs WHERE code = ?");
   q.bind(1, std::string(code));
   if (!q.executeStep()) return not_found("program", code);
@@ -579,7 +579,9 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
       parse_installment_rounding(q.getColumn(12).getString());
   Result<AccountingBasis> basis = parse_accounting_basis(q.getColumn(14).getString());
   Result<Date> cutoff = parse_date(q.getColumn(15).getString());
-  if (!currency || !day_count || !rounding || !installment_rounding || !basis || !cutoff) {
+  Result<std::vector<PaymentPart>> allocation = parse_allocation(q.getColumn(16).getString());
+  if (!currency || !day_count || !rounding || !installment_rounding || !basis || !cutoff ||
+      !allocation) {
     return make_error(ErrorCode::DataLoss, fmt::format("program {} has a malformed setting", code));
   }
   Program p{.code = q.getColumn(0).getString(),
@@ -598,6 +600,7 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
             .overdue_multiplier_percent = q.getColumn(13).getInt(),
             .basis = basis.value(),
             .missed_rule_cutoff = cutoff.value(),
+            .allocation = allocation.value(),
             .rates = std::move(history).value()};
   if (auto m = optional_column(6)) p.max_term_months = static_cast<int>(*m);
   if (auto w = optional_column(8)) p.escaped_window_months = static_cast<int>(*w);
@@ -697,6 +700,14 @@ Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_v
   } else if (setting == "basis") {
     column = "basis";
     if (Result<AccountingBasis> r = parse_accounting_basis(value); !r) check = r.error();
+  } else if (setting == "allocation") {
+    column = "allocation";
+    Result<std::vector<PaymentPart>> r = parse_allocation(value);
+    if (!r) {
+      check = r.error();
+    } else {
+      stored = allocation_text(r.value());
+    }
   } else if (setting == "installment-multiple") {
     column = "installment_multiple";
     check = positive_amount("installment multiple");
