@@ -231,3 +231,46 @@ TEST_CASE("a program's allocation order decides how a combined payment is split"
   CHECK(paid.split.prepaid_principal == 0);
   CHECK(bank.book->loan("L-1", 2026_y / July / 10).value().interest_due.total() == 271'323);
 }
+
+TEST_CASE("a student loan's plan counts from its first disbursement, not its contract",
+          "[loan][student]") {
+  Bank bank(25);
+  NewLoan loan{.code = "S-1",
+               .household = "H2",
+               .program = "02",
+               .officer = "",
+               .amount = vnd_amount(40'000'000),
+               .term_months = 0,
+               .date = 2026_y / September / 25,
+               .method = RepaymentMethod::EqualPrincipal,
+               .every_months = 1,
+               .grace_principal_months = 0,
+               .course_end = 2029_y / February / 28,
+               .custom = {},
+               .key = ""};
+  REQUIRE(bank.book->open_loan(loan, "officer").ok());
+  REQUIRE(bank.op("S-1", LoanEventKind::Disburse, 10'000'000, 2026_y / November / 25).ok());
+  // 25/11/2026 to 28/02/2029: 27 months of study; 27 + 12 + 27 = 66 months.
+  LoanView v = bank.book->loan("S-1", 2026_y / December / 1).value();
+  CHECK(v.contract.term_months == 66);
+  CHECK(v.maturity == 2032_y / May / 25);
+  Schedule s = bank.book->loan_schedule("S-1").value();
+  REQUIRE(s.periods().size() == 66);
+  // Yearly installments after the 12 months' grace that follows the course.
+  CHECK(s.periods()[50].due_date == 2031_y / February / 25);
+  CHECK(s.periods()[50].principal == vnd_amount(13'300'000));
+  CHECK(s.periods()[62].due_date == 2032_y / February / 25);
+  CHECK(s.periods()[65].principal == vnd_amount(13'400'000));
+}
+
+TEST_CASE("repaying the last principal ends the interest period; a loan owing nothing closes",
+          "[loan]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 1'000, 2026_y / January / 10, 12, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 1'000, 2026_y / January / 10).ok());
+  // One day of interest on 1,000 at 6.24%: 0.17 dong, which rounds to nothing.
+  auto repaid = bank.op("L-1", LoanEventKind::RepayPrincipal, 1'000, 2026_y / January / 11);
+  REQUIRE(repaid.ok());
+  CHECK(repaid->split.interest_rounded == 0);
+  CHECK(bank.book->loan("L-1", 2026_y / January / 11).value().status == "closed");
+}

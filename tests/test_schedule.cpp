@@ -257,3 +257,21 @@ TEST_CASE("random schedules always sum and chain exactly", "[schedule][property]
     check_invariants(s.value(), principal);
   }
 }
+
+TEST_CASE("a GDX day later than the start's day moves every due date to the month before",
+          "[schedule][gdx]") {
+  // Start on the 30th, GDX day 31: each due date is the 31st (or the month's last day) of the
+  // month before the contractual one, so no two periods share a due date.
+  CHECK(due_date(2026_y / August / 30, 1, 31) == 2026_y / August / 31);
+  CHECK(due_date(2026_y / August / 30, 2, 31) == 2026_y / September / 30);
+  CHECK(due_date(2026_y / August / 30, 3, 31) == 2026_y / October / 31);
+  // Start on the 28th of February with GDX day 30: the clamped GDX day is not later than the
+  // start, so due dates stay in their own month.
+  CHECK(due_date(2026_y / February / 28, 1, 30) == 2026_y / March / 30);
+  ScheduleTerms t = terms(10'000'000, 12, 2026_y / August / 30, RepaymentMethod::EqualPrincipal);
+  t.gdx_day = 31;
+  Schedule s = Schedule::build(t).value();
+  for (std::size_t i = 1; i < s.periods().size(); ++i)
+    CHECK(s.periods()[i].due_date > s.periods()[i - 1].due_date);
+  check_invariants(s, 10'000'000);
+}

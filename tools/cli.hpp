@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "ledger/schedule.hpp"
 #include "ledger/store.hpp"
 #include "render.hpp"
 
@@ -56,5 +57,14 @@ void register_ledger_commands(CLI::App& app, Context& ctx);
 void register_journal_commands(CLI::App& app, Context& ctx);
 void register_report_commands(CLI::App& app, Context& ctx);
 void register_schedule_commands(CLI::App& app, Context& ctx);
+void register_credit_commands(CLI::App& app, Context& ctx);   // commune, officer, group, household
+void register_program_commands(CLI::App& app, Context& ctx);  // program
+void register_loan_commands(CLI::App& app, Context& ctx);     // loan open|show|list
+void register_loan_event_commands(CLI::App& app, Context& ctx);  // disburse, collect-interest, ...
+
+// "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan
+// (socai schedule and socai loan open --installments).
+Result<std::vector<CustomInstallment>> parse_installments(const std::string& text,
+                                                          Currency currency);
 
 }  // namespace socai::cli

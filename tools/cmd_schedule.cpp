@@ -1,16 +1,19 @@
-// socai schedule: the repayment schedule of a hypothetical loan from flags.
+// socai schedule: the repayment schedule of a hypothetical loan from flags, or of a recorded
+// loan (--loan).
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "cli.hpp"
 #include "ledger/entry_input.hpp"
+#include "ledger/loan_book.hpp"
 #include "ledger/schedule.hpp"
 
 namespace socai::cli {
 namespace {
 
 struct ScheduleArgs {
+  std::string loan;  // a recorded loan, instead of the terms below
   std::string principal;
   std::string currency = "VND";
   std::string rate;
@@ -26,6 +29,8 @@ struct ScheduleArgs {
   int gdx_day = 0;
   std::string installments;
 };
+
+}  // namespace
 
 // "12:10.000.000,24:20.000.000": period:amount pairs of a custom plan.
 Result<std::vector<CustomInstallment>> parse_installments(const std::string& text,
@@ -52,7 +57,19 @@ Result<std::vector<CustomInstallment>> parse_installments(const std::string& tex
   return out;
 }
 
+namespace {
+
 Result<ScheduleTerms> terms_from_args(const ScheduleArgs& a) {
+  // Required without --loan (CLI11 cannot say "required unless").
+  for (auto [flag, missing] :
+       {std::pair{"--principal", a.principal.empty()}, std::pair{"--rate", a.rate.empty()},
+        std::pair{"--term", a.term == 0}, std::pair{"--start", a.start.empty()}}) {
+    if (missing) {
+      return make_error(
+          ErrorCode::InvalidArgument,
+          fmt::format("{}: required for a hypothetical loan (or give --loan LOAN)", flag));
+    }
+  }
   Result<Currency> currency = parse_option<Currency>("--currency", a.currency, Currency::find);
   if (!currency) return currency.error();
   Result<Money> principal = parse_option<Money>(
@@ -103,14 +120,28 @@ Result<ScheduleTerms> terms_from_args(const ScheduleArgs& a) {
   return terms;
 }
 
-int run_schedule(const Context& ctx, const ScheduleArgs& args) {
+Result<Schedule> hypothetical_schedule(const ScheduleArgs& args) {
   Result<ScheduleTerms> terms = terms_from_args(args);
-  if (!terms) return fail(terms.error());
-  Result<Schedule> schedule = Schedule::build(terms.value());
+  if (!terms) return terms.error();
+  return Schedule::build(terms.value());
+}
+
+// The schedule of a recorded loan, from its contract and first disbursement.
+Result<Schedule> loan_schedule(const Context& ctx, const std::string& loan) {
+  Result<std::unique_ptr<Store>> store = ctx.open();
+  if (!store) return store.error();
+  Result<std::unique_ptr<LoanBook>> book = open_loan_book(*store.value());
+  if (!book) return book.error();
+  return book.value()->loan_schedule(loan);
+}
+
+int run_schedule(const Context& ctx, const ScheduleArgs& args) {
+  Result<Schedule> schedule =
+      args.loan.empty() ? hypothetical_schedule(args) : loan_schedule(ctx, args.loan);
   if (!schedule) return fail(schedule.error());
   const Format format = ctx.output_format();
   const Lang lang = ctx.output_lang();
-  const std::string currency(terms->principal.currency().code());
+  const std::string currency(schedule->total_principal().currency().code());
   auto amount = [&](Money m) { return amount_text(m.minor_units(), currency, format, lang); };
   Table table{
       .columns = {{"period", label(lang, "Period", "Kỳ"), true, true},
@@ -161,22 +192,27 @@ void register_schedule_commands(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<ScheduleArgs>();
   CLI::App* cmd = app.add_subcommand(
       "schedule",
-      "The repayment schedule of a hypothetical loan: a period per month, principal on the\n"
-      "plan's installment months, interest by the day count. The first due date is one month\n"
-      "after the start. CSV columns: period,due_date,days,opening_balance,principal,interest,\n"
-      "payment,closing_balance.\n"
+      "The repayment schedule of a recorded loan (--loan), or of a hypothetical loan from\n"
+      "flags: a period per month, principal on the plan's installment months, interest by the\n"
+      "day count. The first due date is one month after the (first) disbursement. CSV\n"
+      "columns: period,due_date,days,opening_balance,principal,interest,payment,\n"
+      "closing_balance.\n"
       "Examples:\n"
+      "  socai schedule --loan L-0001 --format csv\n"
       "  socai schedule --principal 30.000.000 --rate 6.24%/year --term 36 --start 2026-01-15 \\\n"
       "      --method equal-principal --every 12 --installment-multiple 100000\n"
       "  socai schedule --principal 1000.00 --currency USD --rate 0.52%/month --term 12 \\\n"
       "      --start 15/01/2026 --method annuity --format csv\n"
       "  socai schedule --principal 50.000.000 --rate 6.24%/year --term 24 --start 2026-01-15 \\\n"
       "      --method custom --installments '12:20.000.000;24:30.000.000' --gdx-day 10");
-  cmd->add_option("--principal", a->principal, "amount lent")->required();
+  CLI::Option* loan = cmd->add_option(
+      "--loan", a->loan, "a recorded loan: its contract's schedule (no other flag with it)");
+  cmd->add_option("--principal", a->principal, "amount lent (required without --loan)");
   cmd->add_option("--currency", a->currency, "currency code (default VND)");
-  cmd->add_option("--rate", a->rate, "interest rate, e.g. 6.24%/year or 0.52%/month")->required();
-  cmd->add_option("--term", a->term, "term in months")->required();
-  cmd->add_option("--start", a->start, "disbursement date")->required();
+  cmd->add_option("--rate", a->rate,
+                  "interest rate, e.g. 6.24%/year or 0.52%/month (required without --loan)");
+  cmd->add_option("--term", a->term, "term in months (required without --loan)");
+  cmd->add_option("--start", a->start, "disbursement date (required without --loan)");
   cmd->add_option("--method", a->method, "equal-principal (default), annuity, bullet or custom");
   cmd->add_option("--every", a->every, "equal-principal: months between installments (default 1)");
   cmd->add_option("--grace-principal", a->grace, "months without principal at the start");
@@ -191,6 +227,10 @@ void register_schedule_commands(CLI::App& app, Context& ctx) {
   cmd->add_option(
       "--installments", a->installments,
       "custom: PERIOD:AMOUNT pairs separated by ';', e.g. '12:20.000.000;24:30.000.000'");
+  // The hypothetical loan's flags and --loan exclude each other.
+  for (CLI::Option* option : cmd->get_options()) {
+    if (option != loan && option->get_name() != "--help") loan->excludes(option);
+  }
   cmd->callback([&ctx, a] { ctx.run = [&ctx, a] { return run_schedule(ctx, *a); }; });
 }
 

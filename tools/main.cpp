@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   register_journal_commands(app, ctx);
   register_report_commands(app, ctx);
   register_schedule_commands(app, ctx);
+  register_credit_commands(app, ctx);
+  register_program_commands(app, ctx);
+  register_loan_commands(app, ctx);
+  register_loan_event_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -281,14 +281,25 @@ Result<StudentPlan> student_plan(Date first_disbursement, Date course_end,
 
 ScheduleTerms schedule_terms(const Program& program, const LoanContract& contract, Money principal,
                              Date start) {
+  LoanContract plan = contract;
+  if (contract.course_end) {
+    // Student loans count their periods from the first disbursement (DOMAIN.md V6).
+    Result<StudentPlan> student = student_plan(start, *contract.course_end, contract.gdx_day);
+    if (student) {
+      plan.term_months = student->term_months;
+      plan.grace_principal_months = student->grace_principal_months;
+      plan.every_months = student->every_months;
+      plan.method = RepaymentMethod::EqualPrincipal;
+    }
+  }
   return ScheduleTerms{
       .principal = principal,
       .rates = program.rates,
-      .term_months = contract.term_months,
+      .term_months = plan.term_months,
       .start = start,
-      .method = contract.method,
-      .every_months = contract.every_months,
-      .grace_principal_months = contract.grace_principal_months,
+      .method = plan.method,
+      .every_months = plan.every_months,
+      .grace_principal_months = plan.grace_principal_months,
       .day_count = program.day_count,
       .rounding = program.rounding,
       .installment_multiple = Money::from_minor(program.installment_multiple, program.currency),
@@ -410,6 +421,13 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       s.in_term -= to_due;
       split.due_principal = to_due;
       take(left, s.in_term, split.prepaid_principal);
+      if (s.principal() == 0) {
+        // The last principal ends the last interest period: what accrued is now due, and a
+        // loan whose interest rounds to nothing is closed.
+        Result<std::int64_t> rounded = end_period(p, s);
+        if (!rounded) return rounded.error();
+        split.interest_rounded = rounded.value();
+      }
       break;
     }
     case LoanEventKind::Pay: {

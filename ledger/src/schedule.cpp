@@ -162,7 +162,14 @@ Date move_to_gdx_day(Date contractual, int gdx_day) {
 
 Date due_date(Date start, int period, std::optional<int> gdx_day) {
   const Date contractual = add_months(start, period, EndOfMonthRule::Clamp);
-  return gdx_day ? move_to_gdx_day(contractual, *gdx_day) : contractual;
+  if (!gdx_day) return contractual;
+  // One choice for the whole loan, made on the start's own month, so that every month has
+  // exactly one due date: the GDX day of the due month when it is not later than the start's
+  // day of month, else the GDX day of the month before.
+  const date::year_month start_month{start.year(), start.month()};
+  const bool same_month = day_in_month(start_month, *gdx_day) <= start;
+  const date::year_month due_month{contractual.year(), contractual.month()};
+  return day_in_month(same_month ? due_month : due_month - date::months{1}, *gdx_day);
 }
 
 Result<Schedule> Schedule::build(const ScheduleTerms& t) {

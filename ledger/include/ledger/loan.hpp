@@ -132,7 +132,8 @@ struct StudentPlan {
 Result<StudentPlan> student_plan(Date first_disbursement, Date course_end,
                                  std::optional<int> gdx_day);
 
-// The schedule terms of a contract under its program, for `principal` from `start`.
+// The schedule terms of a contract under its program, for `principal` from `start`; a
+// student loan's term and plan follow from `start` (its first disbursement) and course end.
 ScheduleTerms schedule_terms(const Program& program, const LoanContract& contract, Money principal,
                              Date start);
 

@@ -94,7 +94,9 @@ class Schedule {
 Date move_to_gdx_day(Date contractual, int gdx_day);
 
 // The contractual due date of month `period` after `start` (start's day clamped), moved to
-// the GDX day when there is one.
+// the GDX day when there is one: to the due month's GDX day when the GDX day is not later
+// than the start's day of month, else to the previous month's, the same for every period so
+// that due dates stay one a month (a GDX day past a month's end is its last day).
 Date due_date(Date start, int period, std::optional<int> gdx_day);
 
 }  // namespace socai

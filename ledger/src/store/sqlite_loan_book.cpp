@@ -1100,6 +1100,7 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
         loan.program, loan.contract, loan.contract.approved, *state.first_disbursed_on));
     if (!schedule) return schedule.error();
     v.maturity = schedule->periods().back().due_date;
+    v.contract.term_months = static_cast<int>(schedule->periods().size());
     std::int64_t scheduled = 0;
     for (const SchedulePeriod& p : schedule->periods()) {
       if (p.due_date < day) {

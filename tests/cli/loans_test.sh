@@ -1,0 +1,990 @@
+#!/usr/bin/env bash
+# Command-line tests of socai's credit commands (communes, groups, households, programs,
+# loans and their events): one scenario per CTest test cli.loans.<name> (see CMakeLists.txt).
+#
+#   bash loans_test.sh SCENARIO /path/to/socai
+#
+# Each scenario runs in a fresh temporary directory (removed on exit) and asserts exact
+# outputs, exact exit codes, and that refused commands leave the ledger file byte-identical
+# (DESIGN.md sections 4, 9 and 10). Needs only bash, coreutils and the sqlite3 shell.
+set -euo pipefail
+shopt -s inherit_errexit
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: bash loans_test.sh SCENARIO /path/to/socai" >&2
+  exit 2
+fi
+SCENARIO=$1
+SOCAI=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+[[ -x $SOCAI ]] || { echo "loans_test: $SOCAI is not an executable" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "loans_test: the sqlite3 shell is needed" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/socai-loans.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+# A predictable environment: no ledger from the caller, a fixed actor, English labels.
+unset SOCAI_DB LC_ALL LANGUAGE
+export LANG=C SOCAI_ACTOR=cli-test
+
+DB=ledger.db
+OUT=$WORK/.stdout
+ERR=$WORK/.stderr
+CMD=""
+RC=0
+
+# ---------------------------------------------------------------------------------------
+# Running commands and checking what they did.
+
+# run ARGS...: runs one command, keeping its stdout, stderr and exit code.
+run() {
+  CMD=$(printf '%q ' "$@")
+  CMD=${CMD% }
+  RC=0
+  "$@" >"$OUT" 2>"$ERR" || RC=$?
+}
+
+# socai ARGS...: runs socai (with the arguments as given; --db is passed explicitly).
+socai() { run "$SOCAI" "$@"; }
+
+# sql DB STATEMENT: runs the sqlite3 shell without any user configuration.
+sql() { run sqlite3 -batch -init /dev/null "$@"; }
+
+# sql_value DB QUERY: prints the result of a query that must succeed.
+sql_value() {
+  local db=$1 query=$2 value rc=0
+  value=$(sqlite3 -batch -init /dev/null "$db" "$query" 2>&1) || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    fail "sqlite3 query failed" "sqlite3 $db \"$query\"" "exit 0" "exit $rc: $value"
+  fi
+  printf '%s' "$value"
+}
+
+# visible TEXT: the text with line ends shown as $ and control bytes as ^X (cat -A), so
+# that missing or extra newlines and carriage returns show; continuation lines indented.
+visible() { printf '%s' "$1" | cat -A | sed -e '1!s/^/            /'; }
+
+# fail WHAT COMMAND EXPECTED ACTUAL: reports a failed check, with what the last command
+# printed, and ends the scenario.
+fail() {
+  {
+    echo "FAIL [$SCENARIO] $1"
+    echo "  command:  $2"
+    echo "  expected: $(visible "$3")"
+    echo "  actual:   $(visible "$4")"
+    echo "  last command: $CMD (exit code $RC)"
+    echo "  stdout:   $(cat -A "$OUT" 2>/dev/null | sed -e '1!s/^/            /')"
+    echo "  stderr:   $(cat -A "$ERR" 2>/dev/null | sed -e '1!s/^/            /')"
+  } >&2
+  exit 1
+}
+
+expect_rc() {
+  [[ $RC -eq $1 ]] || fail "exit code" "$CMD" "$1" "$RC"
+}
+
+# expect_stdout TEXT: stdout is exactly TEXT followed by a newline (or empty for '').
+expect_stdout() {
+  local expected=$1
+  [[ -n $expected ]] && expected+=$'\n'
+  if ! cmp -s "$OUT" <(printf '%s' "$expected"); then
+    local actual
+    actual=$(cat "$OUT"; printf x)  # keeps trailing newlines
+    fail "stdout" "$CMD" "$expected" "${actual%x}"
+  fi
+}
+
+expect_stdout_empty() {
+  [[ ! -s $OUT ]] || fail "stdout must be empty" "$CMD" "" "$(cat "$OUT")"
+}
+
+expect_stderr_empty() {
+  [[ ! -s $ERR ]] || fail "stderr must be empty" "$CMD" "" "$(cat "$ERR")"
+}
+
+expect_stdout_contains() {
+  grep -qF -- "$1" "$OUT" || fail "stdout mentions '$1'" "$CMD" "...$1..." "$(cat "$OUT")"
+}
+
+expect_stdout_matches() {
+  grep -qE -- "$1" "$OUT" || fail "stdout matches /$1/" "$CMD" "/$1/" "$(cat "$OUT")"
+}
+
+expect_stderr_contains() {
+  grep -qF -- "$1" "$ERR" || fail "stderr mentions '$1'" "$CMD" "...$1..." "$(cat "$ERR")"
+}
+
+# expect_one_error SUBSTRING...: stderr is exactly one line, "socai: error: ...", naming each
+# SUBSTRING.
+expect_one_error() {
+  local lines
+  lines=$(wc -l <"$ERR")
+  if [[ $lines -ne 1 || $(tail -c 1 "$ERR" | od -An -c | tr -d ' ') != '\n' ]]; then
+    fail "stderr is exactly one line" "$CMD" "one line ending in a newline" \
+      "$lines newline(s): $(cat "$ERR")"
+  fi
+  [[ $(head -c 14 "$ERR") == "socai: error: " ]] ||
+    fail "stderr starts with 'socai: error: '" "$CMD" "socai: error: ..." "$(cat "$ERR")"
+  local s
+  for s in "$@"; do expect_stderr_contains "$s"; done
+}
+
+# refused RC SUBSTRING... -- ARGS...: socai ARGS exits RC with nothing on stdout and one
+# error line naming each SUBSTRING.
+refused() {
+  local rc=$1 subs=()
+  shift
+  while [[ $1 != -- ]]; do subs+=("$1"); shift; done
+  shift
+  socai "$@"
+  expect_rc "$rc"
+  expect_stdout_empty
+  expect_one_error "${subs[@]}"
+}
+
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# expect_hash FILE HASH: FILE is byte-identical to when HASH was taken.
+expect_hash() {
+  local now
+  now=$(hash_of "$1")
+  [[ $now == "$2" ]] || fail "$1 must be byte-identical (sha256)" "$CMD" "$2" "$now"
+}
+
+expect_equal() {  # expect_equal WHAT EXPECTED ACTUAL
+  [[ $2 == "$3" ]] || fail "$1" "$CMD" "$2" "$3"
+}
+
+expect_no_file() {
+  [[ ! -e $1 ]] || fail "no file $1 may be created" "$CMD" "no $1" "$(ls -la "$1")"
+}
+
+# tb: prints the CSV trial balance, which must succeed quietly.
+tb() {
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stderr_empty
+  cat "$OUT"
+}
+
+# expect_tb EXPECTED [ARGS...]: the CSV trial balance is exactly EXPECTED.
+expect_tb() {
+  local expected=$1
+  shift
+  socai --db "$DB" trial-balance --format csv "$@"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$expected"
+}
+
+# expect_entries N: the ledger holds exactly N entries.
+expect_entries() {
+  sql "$DB" "SELECT count(*) FROM entries"
+  expect_rc 0
+  expect_stdout "$1"
+}
+
+# ---------------------------------------------------------------------------------------
+# Common set-up.
+
+new_ledger() {
+  socai --db "$DB" init
+  expect_rc 0
+  expect_stderr_empty
+  local n
+  n=$(sql_value "$DB" "SELECT count(*) FROM accounts")
+  [[ $n -gt 0 ]] || fail "the chart of accounts is seeded" "$CMD" "> 0 accounts" "$n"
+  expect_stdout "created ledger $DB with $n accounts"
+}
+
+# write_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS succeeds quietly, printing exactly that.
+write_ok() {
+  local expected=$1
+  shift
+  socai --db "$DB" "$@"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$expected"
+}
+
+# bad_input SUBSTRING... -- ARGS...: a usage or input error: exit 2, one error line naming
+# each SUBSTRING, nothing on stdout, the ledger byte-identical.
+bad_input() {
+  local hash
+  hash=$(hash_of "$DB")
+  refused 2 "$@"
+  expect_hash "$DB" "$hash"
+}
+
+# rule_refused SUBSTRING... -- ARGS...: refused by a business rule: exit 1, one error line
+# naming each SUBSTRING, nothing on stdout, the ledger byte-identical.
+rule_refused() {
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "$@"
+  expect_hash "$DB" "$hash"
+}
+
+# json_field FIELD: the line of a `--format json` object (dump(2)) holding FIELD, without
+# the trailing comma: '"interest_due": "266795"'.
+json_field() {
+  local line
+  line=$(grep -E "^  \"$1\": " "$OUT" || true)
+  line=${line#  }
+  printf '%s' "${line%,}"
+}
+
+# expect_json FIELD VALUE: the last command's JSON object has FIELD: VALUE (VALUE as JSON).
+expect_json() {
+  expect_equal "JSON field $1" "\"$1\": $2" "$(json_field "$1")"
+}
+
+# commune_group_household [GDX_DAY]: commune XH (with a GDX day if given), group T-01 of the
+# Women's Union, and household H-001, poor since 2025-01-01.
+commune_group_household() {
+  if [[ $# -gt 0 ]]; then
+    write_ok "commune XH added (cash account Assets:Cash:TP-XH, GDX day $1)" \
+      commune add XH --name 'Xa Hoa' --district 'Phu Hoa' --province 'Phu Yen' --gdx-day "$1"
+  else
+    write_ok "commune XH added (cash account Assets:Cash:TP-XH)" \
+      commune add XH --name 'Xa Hoa' --district 'Phu Hoa' --province 'Phu Yen'
+  fi
+  write_ok "group T-01 added (commune XH, village Thon 1, organisation 12)" \
+    group add T-01 --commune XH --village 'Thon 1' --org 12 --leader 'Le Thi Ba'
+  write_ok "household H-001 added to group T-01 (poor from 2025-01-01)" \
+    household add H-001 --head 'Nguyen Van An' --national-id 054090001234 --commune XH \
+    --village 'Thon 1' --group T-01 --status poor --status-from 2025-01-01
+}
+
+# ---------------------------------------------------------------------------------------
+# Scenarios.
+
+# DOMAIN.md V1: 50,000,000 in term from 10/11/2025 to 10/12/2025, 21 days at 6.6% and 9 at
+# 6.24%: 266,795 with act365f, 270,500 with act30.
+scenario_v1() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 50.000.000 --term 36 \
+    --date 2025-11-10 --method equal-principal --every 12
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 50.000.000 --date 2025-11-10
+
+  write_ok '{
+  "approved": "50000000",
+  "approved_on": "2025-11-10",
+  "as_of": "2025-12-10",
+  "course_end": null,
+  "currency": "VND",
+  "days_past_due": 0,
+  "disbursed": "50000000",
+  "every_months": 12,
+  "first_disbursed_on": "2025-11-10",
+  "frozen": "0",
+  "grace_principal_months": 0,
+  "group": "T-01",
+  "household": "H-001",
+  "in_term": "50000000",
+  "interest_collected": "0",
+  "interest_due": "266795",
+  "interest_due_in_term": "266795",
+  "interest_due_overdue": "0",
+  "loan": "L-1",
+  "maturity": "2028-11-10",
+  "method": "equal-principal",
+  "next_due_date": "2025-12-10",
+  "officer": null,
+  "overdue": "0",
+  "principal_outstanding": "50000000",
+  "principal_repaid": "0",
+  "program": "01",
+  "status": "in-term",
+  "term_months": 36
+}' loan show L-1 --as-of 2025-12-10 --format json
+
+  # The same for people.
+  write_ok "Loan                         L-1
+Program                      01
+Household                    H-001
+Group                        T-01
+Officer
+Status                       in-term
+Currency                     VND
+Approved                     50,000,000
+Disbursed                    50,000,000
+Principal outstanding        50,000,000
+  in term                    50,000,000
+  overdue                    0
+  frozen                     0
+Principal repaid             0
+Interest due                 266,795
+  on in-term principal       266,795
+  on overdue principal       0
+Interest collected           0
+Next due date                2025-12-10
+Days past due                0
+Approved on                  2025-11-10
+First disbursed on           2025-11-10
+Maturity                     2028-11-10
+Term (months)                36
+Repayment                    equal-principal
+Principal every (months)     12
+Grace on principal (months)  0
+Course ends
+As of                        2025-12-10" loan show L-1 --as-of 10/12/2025
+
+  # A day earlier: 21 days at 6.6% and 8 at 6.24%, 258,246.57...
+  socai --db "$DB" loan show L-1 --as-of 2025-12-09 --format json
+  expect_rc 0
+  expect_json interest_due '"258247"'
+
+  # act30 is one setting away: a second ledger whose program 01 counts monthly rate x d / 30.
+  DB=act30.db
+  new_ledger
+  write_ok "program 01: day-count set to act30" program set 01 --day-count act30
+  socai --db "$DB" program show 01 --format json
+  expect_rc 0
+  expect_json day_count '"act30"'
+  commune_group_household
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 50000000 --term 36 \
+    --date 10/11/2025 --method equal-principal --every 12
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 50000000 --date 2025-11-10
+  socai --db "$DB" loan show L-1 --as-of 2025-12-10 --format json
+  expect_rc 0
+  expect_stderr_empty
+  expect_json interest_due '"270500"'
+  expect_json interest_due_in_term '"270500"'
+  expect_json interest_due_overdue '"0"'
+  expect_json principal_outstanding '"50000000"'
+  expect_json status '"in-term"'
+  # Once the program has a loan its settings are fixed.
+  rule_refused "program 01" "fixed" -- --db "$DB" program set 01 --day-count act365f
+}
+
+# DOMAIN.md V2: 30,000,000 at 6.6%/year: 31 days to 20/02/2025 cost 168,164; after it is
+# collected, the 28 days to 20/03/2025 cost 151,890.
+scenario_v2() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-2 opened: 30,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-2 --household H-001 --program 01 --amount 30.000.000 --term 12 \
+    --date 2025-01-20 --method bullet
+  write_ok "disbursed 30,000,000 on loan L-2 (event 2, entry 1)" \
+    disburse L-2 --amount 30.000.000 --date 20/01/2025
+
+  socai --db "$DB" loan show L-2 --as-of 2025-02-20 --format json
+  expect_rc 0
+  expect_json interest_due '"168164"'
+  expect_json next_due_date '"2025-02-20"'
+  write_ok "collected interest 168,164 on loan L-2 (event 3, entry 2)
+  interest: overdue 0, in term 168,164" collect-interest L-2 --amount 168164 --date 2025-02-20
+
+  # Seen on the day of the collection, nothing is owed; a month later, 28 days' interest.
+  socai --db "$DB" loan show L-2 --as-of 2025-02-20 --format json
+  expect_rc 0
+  expect_json interest_due '"0"'
+  expect_json interest_collected '"168164"'
+  socai --db "$DB" loan show L-2 --as-of 2025-03-20 --format json
+  expect_rc 0
+  expect_json interest_due '"151890"'
+  expect_json interest_due_in_term '"151890"'
+  expect_json interest_collected '"168164"'
+  expect_json next_due_date '"2025-03-20"'
+  expect_json days_past_due 0
+  # Before the collection the view has the earlier state.
+  socai --db "$DB" loan show L-2 --as-of 2025-02-19 --format json
+  expect_rc 0
+  expect_json interest_due '"162740"'
+  expect_json interest_collected '"0"'
+
+  write_ok "loan,household,program,status,approved,disbursed,principal_outstanding,overdue,interest_due,next_due_date,days_past_due,maturity
+L-2,H-001,01,in-term,30000000,30000000,30000000,0,151890,2025-03-20,0,2026-01-20" \
+    loan list --as-of 2025-03-20 --format csv
+
+  # The cash basis: interest is income when collected; the books balance.
+  expect_tb "account,currency,debit,credit,balance
+Assets:Cash:TP-XH,VND,168164,30000000,-29831836
+Assets:Loans:InTerm:01,VND,30000000,0,30000000
+Income:Interest:01,VND,0,168164,-168164"
+  socai --db "$DB" trial-balance --format json
+  expect_rc 0
+  expect_stdout_contains '"balanced": true'
+  write_ok "account,loan,currency,debit,credit,balance
+Assets:Loans:InTerm:01,1,VND,30000000,0,30000000" balance Assets:Loans:InTerm:01 --by-loan \
+    --format csv
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 2 entries verified'
+}
+
+# DOMAIN.md V6: a student loan from 25/09/2026, course ending 28/02/2029, GDX day 25: term 70
+# months, maturity 25/07/2032, 40,000,000 repaid in 13,300,000, 13,300,000 and 13,400,000.
+scenario_v6() {
+  new_ledger
+  commune_group_household 25
+  write_ok "loan S-1 opened: 40,000,000 for household H-001, program 02 (event 1)" \
+    loan open S-1 --household H-001 --program 02 --amount 40.000.000 --date 2026-09-25 \
+    --course-end 2029-02-28
+  socai --db "$DB" loan show S-1 --as-of 2026-09-25 --format json
+  expect_rc 0
+  expect_stderr_empty
+  expect_json loan '"S-1"'
+  expect_json program '"02"'
+  expect_json status '"approved"'
+  expect_json term_months 70
+  expect_json maturity '"2032-07-25"'
+  expect_json course_end '"2029-02-28"'
+  expect_json grace_principal_months 41
+  expect_json every_months 12
+  expect_json disbursed '"0"'
+  expect_json principal_outstanding '"0"'
+  expect_json interest_due '"0"'
+  expect_json next_due_date null
+  # Without --as-of too (seen today).
+  socai --db "$DB" loan show S-1 --format json
+  expect_rc 0
+  expect_json term_months 70
+  expect_json maturity '"2032-07-25"'
+
+  local csv
+  socai --db "$DB" schedule --loan S-1 --format csv
+  expect_rc 0
+  expect_stderr_empty
+  csv=$(cat "$OUT")
+  expect_equal "schedule header" \
+    "period,due_date,days,opening_balance,principal,interest,payment,closing_balance" \
+    "$(head -n 1 <<<"$csv")"
+  expect_equal "70 periods" 70 "$(tail -n +2 <<<"$csv" | wc -l)"
+  expect_equal "the installments" "53,2031-02-25,13300000
+65,2032-02-25,13300000
+70,2032-07-25,13400000" "$(tail -n +2 <<<"$csv" | awk -F, '$5 != 0 {print $1 "," $2 "," $5}')"
+  expect_equal "no principal in the other periods" 67 \
+    "$(tail -n +2 <<<"$csv" | awk -F, '$5 == 0' | wc -l)"
+  expect_equal "every due date on the 25th" 70 \
+    "$(tail -n +2 <<<"$csv" | cut -d, -f2 | grep -c -- '-25$')"
+
+  # Disbursed on the contract date: the same schedule, now seen in the loan.
+  write_ok "disbursed 40,000,000 on loan S-1 (event 2, entry 1)" \
+    disburse S-1 --amount 40.000.000 --date 2026-09-25
+  socai --db "$DB" schedule --loan S-1 --format csv
+  expect_rc 0
+  expect_stdout "$csv"
+  socai --db "$DB" loan show S-1 --as-of 2026-10-25 --format json
+  expect_rc 0
+  expect_json status '"in-term"'
+  expect_json maturity '"2032-07-25"'
+  expect_json next_due_date '"2026-10-25"'
+  # JSON has the same periods.
+  socai --db "$DB" schedule --loan S-1 --format json
+  expect_rc 0
+  expect_stdout_contains '"total_principal": "40000000"'
+}
+
+scenario_refusals() {
+  new_ledger
+  commune_group_household
+  write_ok "household H-002 added to group T-01 (none from 2025-01-01)" \
+    household add H-002 --head 'Tran Van Binh' --national-id 054090005678 --commune XH \
+    --village 'Thon 1' --group T-01 --status none --status-from 2025-01-01
+
+  # Over the program's cap.
+  rule_refused "100,000,001" "cap of 100,000,000" -- --db "$DB" loan open L-CAP \
+    --household H-001 --program 01 --amount 100.000.001 --term 36 --date 2025-11-10 \
+    --method equal-principal
+  # Over the program's longest term.
+  rule_refused "121 months" "120" -- --db "$DB" loan open L-LONG --household H-001 \
+    --program 01 --amount 10.000.000 --term 121 --date 2025-11-10 --method bullet
+
+  # Not eligible on the disbursement date.
+  write_ok "loan L-2 opened: 10,000,000 for household H-002, program 01 (event 1)" \
+    loan open L-2 --household H-002 --program 01 --amount 10.000.000 --term 12 \
+    --date 2025-11-10 --method bullet
+  rule_refused "status on 2025-11-10 is none" "requires poor" -- --db "$DB" \
+    disburse L-2 --amount 10.000.000 --date 2025-11-10
+  # Until the household's status changes.
+  write_ok "household H-002: poor from 2025-11-15" \
+    household status H-002 --status poor --from 2025-11-15
+  rule_refused "status on 2025-11-14 is none" -- --db "$DB" \
+    disburse L-2 --amount 10.000.000 --date 2025-11-14
+  write_ok "disbursed 10,000,000 on loan L-2 (event 2, entry 1)" \
+    disburse L-2 --amount 10.000.000 --date 2025-11-15
+
+  # Beyond the approved amount.
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 3)" \
+    loan open L-1 --household H-001 --program 01 --amount 50.000.000 --term 36 \
+    --date 2025-11-10 --method equal-principal --every 12
+  write_ok "disbursed 30,000,000 on loan L-1 (event 4, entry 2)" \
+    disburse L-1 --amount 30.000.000 --date 2025-11-10
+  rule_refused "50,000,001" "beyond the approved 50,000,000" -- --db "$DB" \
+    disburse L-1 --amount 20.000.001 --date 2025-11-12
+  write_ok "disbursed 20,000,000 on loan L-1 (event 5, entry 3)" \
+    disburse L-1 --amount 20.000.000 --date 2025-11-12
+
+  # More than what is owed: 50,000,000 of principal and 30,000,000 x 6.6% x 2 / 365 = 10,849
+  # of interest on 2025-11-12.
+  rule_refused "50,010,850" "more than everything owed" "50,010,849" -- --db "$DB" \
+    pay L-1 --amount 50.010.850 --date 2025-11-12
+  rule_refused "more than the principal owed (50,000,000)" -- --db "$DB" \
+    repay L-1 --amount 50.000.001 --date 2025-11-12
+  rule_refused "more than the interest owed" "(10,849)" -- --db "$DB" \
+    collect-interest L-1 --amount 10850 --date 2025-11-12
+  # Before the loan's last event.
+  rule_refused "before the loan's last event" -- --db "$DB" \
+    repay L-1 --amount 1.000.000 --date 2025-11-11
+
+  # A closed loan: all interest collected and all principal repaid.
+  write_ok "loan L-3 opened: 10,000,000 for household H-001, program 01 (event 6)" \
+    loan open L-3 --household H-001 --program 01 --amount 10.000.000 --term 12 \
+    --date 2025-01-20 --method equal-principal --every 12
+  write_ok "disbursed 10,000,000 on loan L-3 (event 7, entry 4)" \
+    disburse L-3 --amount 10.000.000 --date 2025-01-20
+  # 10,000,000 x 6.6% x 31 / 365 = 56,054.79...
+  write_ok "collected interest 56,055 on loan L-3 (event 8, entry 5)
+  interest: overdue 0, in term 56,055" collect-interest L-3 --amount 56055 --date 2025-02-20
+  write_ok "repaid principal 10,000,000 on loan L-3 (event 9, entry 6)
+  principal: overdue 0, due 0, prepaid 10,000,000" repay L-3 --amount 10.000.000 \
+    --date 2025-02-20
+  socai --db "$DB" loan show L-3 --format json
+  expect_rc 0
+  expect_json status '"closed"'
+  expect_json principal_outstanding '"0"'
+  expect_json interest_due '"0"'
+  expect_json principal_repaid '"10000000"'
+  expect_json next_due_date null
+  rule_refused "loan L-3" "repaid in full and closed" -- --db "$DB" \
+    pay L-3 --amount 1 --date 2025-02-21
+  rule_refused "loan L-3" "closed" -- --db "$DB" collect-interest L-3 --amount 1 \
+    --date 2025-03-20
+  rule_refused "loan L-3" "closed" -- --db "$DB" disburse L-3 --amount 1 --date 2025-03-20
+  write_ok "loan,household,program,status,approved,disbursed,principal_outstanding,overdue,interest_due,next_due_date,days_past_due,maturity
+L-3,H-001,01,closed,10000000,10000000,0,0,0,,0,2026-01-20" \
+    loan list --status closed --format csv
+
+  # A closed period: nothing dated in it, whatever the command.
+  write_ok "closed through 2025-11-30" close-period 2025-11-30
+  rule_refused "2025-11-20" "closed period" -- --db "$DB" \
+    pay L-1 --amount 1.000.000 --date 2025-11-20
+  rule_refused "2025-11-30" "closed period" -- --db "$DB" \
+    collect-interest L-2 --amount 1 --date 2025-11-30
+  rule_refused "2025-11-25" "closed period" -- --db "$DB" loan open L-4 --household H-001 \
+    --program 01 --amount 10.000.000 --term 12 --date 2025-11-25 --method bullet
+  rule_refused "2025-11-01" "closed period" -- --db "$DB" \
+    program rate 09 --from 2025-11-01 --rate 8%/year
+  # The day after is open. Interest: 30,000,000 for 2 days and 50,000,000 for 19 days at
+  # 6.6%: 10,849.31... + 171,780.82... = 182,630.13..., rounded once.
+  write_ok "paid 1,000,000 on loan L-1 (event 10, entry 7)
+  interest: overdue 0, in term 182,630; principal: overdue 0, due 0, prepaid 817,370" \
+    pay L-1 --amount 1.000.000 --date 2025-12-01
+
+  # Duplicates of reference data are refused.
+  rule_refused "commune 'XH' already exists" -- --db "$DB" commune add XH --name 'Xa Hoa' \
+    --district 'Phu Hoa' --province 'Phu Yen'
+  rule_refused "household 'H-001' already exists" -- --db "$DB" household add H-001 \
+    --head 'Nguyen Van An' --national-id 054090001234 --commune XH --village 'Thon 1' \
+    --group T-01 --status poor --status-from 2025-01-01
+  rule_refused "national id 054090001234" "H-001" -- --db "$DB" household add H-009 \
+    --head 'Nguyen Van An' --national-id 054090001234 --commune XH --village 'Thon 1' \
+    --group T-01 --status poor --status-from 2025-01-01
+  rule_refused "loan 'L-1' already exists" -- --db "$DB" loan open L-1 --household H-001 \
+    --program 01 --amount 1.000.000 --term 12 --date 2025-12-01 --method bullet --key other
+
+  # Read-only: nothing is written.
+  rule_refused "read-only" -- --db "$DB" --read-only disburse L-1 --amount 1 --date 2025-12-02
+  rule_refused "read-only" -- --db "$DB" --read-only officer add CB-01 --name 'Tran Thi Lan'
+
+  tb >/dev/null
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 7 entries verified'
+}
+
+scenario_bad_input() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 50.000.000 --term 36 \
+    --date 2025-11-10 --method equal-principal --every 12
+  local open=(loan open L-2 --program 01 --amount 10.000.000 --term 12 --date 2025-11-10
+    --method bullet)
+
+  # Unknown loan, household, program, group, commune, organisation, officer.
+  bad_input "loan 'NOPE' not found" -- --db "$DB" disburse NOPE --amount 1 --date 2025-11-10
+  bad_input "loan 'NOPE' not found" -- --db "$DB" pay NOPE --amount 1 --date 2025-11-10
+  bad_input "loan 'NOPE' not found" -- --db "$DB" loan show NOPE
+  bad_input "loan 'NOPE' not found" -- --db "$DB" schedule --loan NOPE
+  bad_input "household 'NOPE' not found" -- --db "$DB" "${open[@]}" --household NOPE
+  bad_input "household 'NOPE' not found" -- --db "$DB" household show NOPE
+  bad_input "household 'NOPE' not found" -- --db "$DB" household status NOPE --status poor \
+    --from 2025-06-01
+  bad_input "--program" "program '77' not found" -- --db "$DB" loan open L-2 \
+    --household H-001 --program 77 --amount 10.000.000 --term 12 --date 2025-11-10 \
+    --method bullet
+  bad_input "program '77' not found" -- --db "$DB" program show 77
+  bad_input "program '77' not found" -- --db "$DB" program set 77 --day-count act30
+  bad_input "program '77' not found" -- --db "$DB" program rate 77 --from 2026-01-01 \
+    --rate 6%/year
+  bad_input "group 'NOPE' not found" -- --db "$DB" household add H-002 --head 'Tran Van Binh' \
+    --national-id 054090005678 --commune XH --village 'Thon 1' --group NOPE --status poor \
+    --status-from 2025-01-01
+  bad_input "group 'NOPE' not found" -- --db "$DB" group show NOPE
+  bad_input "--group" "group 'NOPE' not found" -- --db "$DB" household list --group NOPE
+  bad_input "commune 'NOPE' not found" -- --db "$DB" group add T-02 --commune NOPE \
+    --village 'Thon 2' --org 12 --leader 'Le Thi Ba'
+  bad_input "--commune" "commune 'NOPE' not found" -- --db "$DB" group list --commune NOPE
+  bad_input "organisation '15' not found" -- --db "$DB" group add T-02 --commune XH \
+    --village 'Thon 2' --org 15 --leader 'Le Thi Ba'
+  bad_input "officer 'CB-09' not found" -- --db "$DB" "${open[@]}" --household H-001 \
+    --officer CB-09
+
+  # Malformed amounts, rates, dates and names.
+  bad_input "--amount" "'50.000'" "ambiguous" -- --db "$DB" disburse L-1 --amount 50.000 \
+    --date 2025-11-10
+  bad_input "--amount" "'12x'" -- --db "$DB" "${open[@]/10.000.000/12x}" --household H-001
+  bad_input "--amount" "'-5'" -- --db "$DB" repay L-1 --amount -5 --date 2025-11-10
+  bad_input "--amount" "'0'" "more than zero" -- --db "$DB" pay L-1 --amount 0 --date 2025-11-10
+  bad_input "--rate" "'6.24'" -- --db "$DB" program rate 01 --rate 6.24 --from 2026-01-01
+  bad_input "--date" "'31/02/2025'" -- --db "$DB" disburse L-1 --amount 1.000.000 \
+    --date 31/02/2025
+  bad_input "--date" "'31/02/2025'" -- --db "$DB" "${open[@]/2025-11-10/31/02/2025}" \
+    --household H-001
+  bad_input "--as-of" "'31/02/2025'" -- --db "$DB" loan show L-1 --as-of 31/02/2025
+  bad_input "--status-from" "'31/02/2025'" -- --db "$DB" household add H-002 \
+    --head 'Tran Van Binh' --national-id 054090005678 --commune XH --village 'Thon 1' \
+    --group T-01 --status poor --status-from 31/02/2025
+  bad_input "--from" "'2025-13-01'" -- --db "$DB" household status H-001 --status poor \
+    --from 2025-13-01
+  bad_input "--status" "'rich'" -- --db "$DB" household status H-001 --status rich \
+    --from 2025-06-01
+  bad_input "--national-id" "'12345'" -- --db "$DB" household add H-002 \
+    --head 'Tran Van Binh' --national-id 12345 --commune XH --village 'Thon 1' \
+    --group T-01 --status poor --status-from 2025-01-01
+  bad_input "--gdx-day 32" -- --db "$DB" commune add XB --name 'Xa Binh' \
+    --district 'Phu Hoa' --province 'Phu Yen' --gdx-day 32
+  bad_input "--gdx-day 0" -- --db "$DB" commune add XB --name 'Xa Binh' \
+    --district 'Phu Hoa' --province 'Phu Yen' --gdx-day 0
+  bad_input "term: 0 months" -- --db "$DB" loan open L-2 --household H-001 --program 01 \
+    --amount 10.000.000 --term 0 --date 2025-11-10 --method bullet
+  bad_input "every: 0 months" -- --db "$DB" loan open L-2 --household H-001 --program 01 \
+    --amount 10.000.000 --term 12 --every 0 --date 2025-11-10 --method equal-principal
+  bad_input "commune 'X B'" -- --db "$DB" commune add 'X B' --name 'Xa Binh' \
+    --district 'Phu Hoa' --province 'Phu Yen'
+  bad_input "--method" "'monthly'" -- --db "$DB" loan open L-2 --household H-001 \
+    --program 01 --amount 10.000.000 --term 12 --date 2025-11-10 --method monthly
+  bad_input "--installments" "'12'" -- --db "$DB" "${open[@]/bullet/custom}" \
+    --household H-001 --installments 12
+  bad_input "--status" "bogus" -- --db "$DB" loan list --status bogus
+
+  # Program settings: every value is checked before any is applied.
+  bad_input "--day-count" "'act31'" -- --db "$DB" program set 19 --day-count act31
+  bad_input "--overdue-multiplier '99'" -- --db "$DB" program set 19 --day-count act30 \
+    --overdue-multiplier 99
+  bad_input "--cap" "'50.000'" -- --db "$DB" program set 19 --basis accrual --cap 50.000
+  bad_input "--max-term '0'" -- --db "$DB" program set 19 --max-term 0
+  bad_input "--allocation" "'prepayment'" -- --db "$DB" program set 19 --day-count act30 \
+    --allocation prepayment
+  bad_input "at least one setting" -- --db "$DB" program set 19
+  socai --db "$DB" program show 19 --format json
+  expect_rc 0
+  expect_json day_count '"act365f"'
+  expect_json basis '"cash"'
+
+  # Missing or conflicting options.
+  bad_input "--term" "required" -- --db "$DB" loan open L-2 --household H-001 --program 01 \
+    --amount 10.000.000 --date 2025-11-10 --method bullet
+  bad_input "--method" "required" -- --db "$DB" loan open L-2 --household H-001 --program 01 \
+    --amount 10.000.000 --date 2025-11-10 --term 12
+  bad_input "--term" "--course-end" -- --db "$DB" loan open S-1 --household H-001 \
+    --program 02 --amount 40.000.000 --date 2026-09-25 --course-end 2029-02-28 --term 70
+  bad_input "--course-end" "program 02" -- --db "$DB" loan open S-1 --household H-001 \
+    --program 02 --amount 40.000.000 --date 2026-09-25 --term 70 --method equal-principal
+  bad_input "--course-end" "not a student program" -- --db "$DB" loan open L-2 \
+    --household H-001 --program 01 --amount 40.000.000 --date 2026-09-25 \
+    --course-end 2029-02-28
+  bad_input "--loan excludes --principal" -- --db "$DB" schedule --loan L-1 \
+    --principal 1.000.000
+  bad_input "--principal" "required" -- --db "$DB" schedule --rate 6%/year --term 12 \
+    --start 2026-01-15
+  bad_input "--start" "required" -- --db "$DB" schedule --principal 1.000.000 --rate 6%/year \
+    --term 12
+  bad_input "--amount" "required" -- --db "$DB" disburse L-1 --date 2025-11-10
+  bad_input "--household" "required" -- --db "$DB" loan open L-2 --program 01 \
+    --amount 10.000.000 --date 2025-11-10 --term 12 --method bullet
+
+  # A hypothetical schedule still works as before.
+  socai schedule --principal 12.000.000 --rate 6%/year --term 12 --start 2026-01-15 \
+    --method equal-principal --every 12 --format csv
+  expect_rc 0
+  expect_stderr_empty
+  expect_equal "last period" "12,2027-01-15,31,12000000,12000000,61151,12061151,0" \
+    "$(tail -n 1 "$OUT")"
+}
+
+scenario_idempotency() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 50.000.000 --term 36 \
+    --date 2025-11-10 --method equal-principal --every 12
+  # Opening again records nothing.
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1) already recorded" \
+    loan open L-1 --household H-001 --program 01 --amount 50000000 --term 36 \
+    --date 10/11/2025 --method equal-principal --every 12
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 50.000.000 --date 2025-11-10
+  local before hash
+  before=$(tb)
+  hash=$(hash_of "$DB")
+
+  # The same disbursement again (a retry), also written differently: nothing new.
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1) already recorded" \
+    disburse L-1 --amount 50.000.000 --date 2025-11-10
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1) already recorded" \
+    disburse L-1 --amount 50,000,000 --date 10/11/2025
+  write_ok "loan,kind,date,amount,currency,event,entry,status,disbursed,overdue_interest,in_term_interest,overdue_principal,due_principal,prepaid_principal,interest_rounded
+L-1,disburse,2025-11-10,50000000,VND,2,1,already-recorded,50000000,0,0,0,0,0,0" \
+    --format csv disburse L-1 --amount 50000000 --date 2025-11-10
+  expect_hash "$DB" "$hash"
+  expect_tb "$before"
+  expect_entries 1
+  expect_equal "loan events" 2 "$(sql_value "$DB" "SELECT count(*) FROM loan_events")"
+
+  # A payment with a voucher number as its key, repeated: the split is reported again.
+  write_ok "paid 1,000,000 on loan L-1 (event 3, entry 2)
+  interest: overdue 0, in term 266,795; principal: overdue 0, due 0, prepaid 733,205" \
+    pay L-1 --amount 1.000.000 --date 2025-12-10 --key PT-0001
+  hash=$(hash_of "$DB")
+  before=$(tb)
+  write_ok "paid 1,000,000 on loan L-1 (event 3, entry 2) already recorded
+  interest: overdue 0, in term 266,795; principal: overdue 0, due 0, prepaid 733,205" \
+    pay L-1 --amount 1.000.000 --date 2025-12-10 --key PT-0001
+  socai --db "$DB" pay L-1 --amount 1.000.000 --date 2025-12-10 --key PT-0001 --format json
+  expect_rc 0
+  expect_json status '"already-recorded"'
+  expect_json event 3
+  expect_json entry 2
+  expect_json in_term_interest '"266795"'
+  expect_json prepaid_principal '"733205"'
+  expect_json kind '"pay"'
+  expect_hash "$DB" "$hash"
+  expect_tb "$before"
+  # The same key with other content is refused.
+  rule_refused "'PT-0001'" "different content" -- --db "$DB" \
+    pay L-1 --amount 2.000.000 --date 2025-12-10 --key PT-0001
+  rule_refused "'open:L-1'" "different content" -- --db "$DB" loan open L-1 \
+    --household H-001 --program 01 --amount 40.000.000 --term 36 --date 2025-11-10 \
+    --method equal-principal --every 12
+  expect_entries 2
+  socai --db "$DB" loan show L-1 --as-of 2025-12-10 --format json
+  expect_rc 0
+  expect_json disbursed '"50000000"'
+  expect_json principal_outstanding '"49266795"'
+  expect_json interest_due '"0"'
+}
+
+scenario_reference_data() {
+  new_ledger
+  write_ok "commune XH added (cash account Assets:Cash:TP-XH, GDX day 10)" \
+    commune add XH --name 'Xã Hòa' --district 'Phú Hòa' --province 'Phú Yên' --gdx-day 10
+  write_ok "code,name,district,province,gdx_day,cash_account
+XB,\"Xa Binh, Thuong\",Dong Hoa,Phu Yen,,Assets:Cash:TP-XB" \
+    --format csv commune add XB --name 'Xa Binh, Thuong' --district 'Dong Hoa' \
+    --province 'Phu Yen'
+  write_ok "code,name,district,province,gdx_day,cash_account
+XB,\"Xa Binh, Thuong\",Dong Hoa,Phu Yen,,Assets:Cash:TP-XB
+XH,Xã Hòa,Phú Hòa,Phú Yên,10,Assets:Cash:TP-XH" commune list --format csv
+  write_ok '[
+  {
+    "cash_account": "Assets:Cash:TP-XB",
+    "code": "XB",
+    "district": "Dong Hoa",
+    "gdx_day": null,
+    "name": "Xa Binh, Thuong",
+    "province": "Phu Yen"
+  },
+  {
+    "cash_account": "Assets:Cash:TP-XH",
+    "code": "XH",
+    "district": "Phú Hòa",
+    "gdx_day": 10,
+    "name": "Xã Hòa",
+    "province": "Phú Yên"
+  }
+]' commune list --format json
+  # The transaction point's cash account is in the chart.
+  socai --db "$DB" account list --format csv
+  expect_rc 0
+  expect_equal "cash accounts" "Assets:Cash:TP-XB
+Assets:Cash:TP-XH" "$(grep -o 'Assets:Cash:TP-[A-Z]*' "$OUT" | sort)"
+  write_ok "officer CB-01 added (Tran Thi Lan)" officer add CB-01 --name 'Tran Thi Lan'
+
+  write_ok "group T-01 added (commune XH, village Thon 1, organisation 12)" \
+    group add T-01 --commune XH --village 'Thon 1' --org 12 --leader 'Le Thi Ba'
+  write_ok "group T-02 added (commune XH, village Thon 2, organisation 11)" \
+    group add T-02 --commune XH --village 'Thon 2' --org 11 --leader 'Pham Van Cu'
+  write_ok "group B-01 added (commune XB, village Thon 3, organisation 99)" \
+    group add B-01 --commune XB --village 'Thon 3' --org 99 --leader 'Vo Thi Dao'
+  write_ok "household H-001 added to group T-01 (poor from 2025-01-01)" \
+    household add H-001 --head 'Nguyễn Văn An' --national-id 054090001234 --commune XH \
+    --village 'Thon 1' --group T-01 --status poor --status-from 2025-01-01
+  write_ok "household H-002 added to group T-01 (near-poor from 2025-03-01)" \
+    household add H-002 --head 'Tran Van Binh' --national-id 054090005678 --commune XH \
+    --village 'Thon 1' --group T-01 --status near-poor --status-from 01/03/2025
+  write_ok "household H-003 added to group B-01 (escaped from 2024-06-01)" \
+    household add H-003 --head 'Le Van Cam' --national-id 123456789 --commune XB \
+    --village 'Thon 3' --group B-01 --status escaped --status-from 2024-06-01
+  # A household joins a group of its own commune.
+  rule_refused "group T-01 belongs to commune XH, not XB" -- --db "$DB" household add H-004 \
+    --head 'Le Van Dung' --national-id 054090009999 --commune XB --village 'Thon 3' \
+    --group T-01 --status poor --status-from 2025-01-01
+
+  write_ok "code,commune,village,organisation,leader,members
+B-01,XB,Thon 3,99,Vo Thi Dao,1
+T-01,XH,Thon 1,12,Le Thi Ba,2
+T-02,XH,Thon 2,11,Pham Van Cu,0" group list --format csv
+  write_ok "code,commune,village,organisation,leader,members
+T-01,XH,Thon 1,12,Le Thi Ba,2
+T-02,XH,Thon 2,11,Pham Van Cu,0" group list --commune XH --format csv
+  write_ok "code,commune,village,organisation,leader,members,household,head,national_id,household_commune,household_village,household_group,status,status_from
+T-01,XH,Thon 1,12,Le Thi Ba,2,H-001,Nguyễn Văn An,054090001234,XH,Thon 1,T-01,poor,2025-01-01
+T-01,XH,Thon 1,12,Le Thi Ba,2,H-002,Tran Van Binh,054090005678,XH,Thon 1,T-01,near-poor,2025-03-01" \
+    group show T-01 --format csv
+  write_ok "code,commune,village,organisation,leader,members,household,head,national_id,household_commune,household_village,household_group,status,status_from
+T-02,XH,Thon 2,11,Pham Van Cu,0,,,,,,,," group show T-02 --format csv
+  write_ok "Group         T-01
+Commune       XH
+Village       Thon 1
+Organisation  12
+Leader        Le Thi Ba
+Members       2
+
+Household  Head           National id   Commune  Village  Group  Status     Since
+---------  -------------  ------------  -------  -------  -----  ---------  ----------
+H-001      Nguyễn Văn An  054090001234  XH       Thon 1   T-01   poor       2025-01-01
+H-002      Tran Van Binh  054090005678  XH       Thon 1   T-01   near-poor  2025-03-01" \
+    group show T-01
+
+  write_ok "household H-001: near-poor from 2025-06-01" \
+    household status H-001 --status near-poor --from 2025-06-01
+  rule_refused "H-001" "already has a status from 2025-06-01" -- --db "$DB" \
+    household status H-001 --status poor --from 2025-06-01
+  write_ok "code,head,national_id,commune,village,group,status,status_from
+H-001,Nguyễn Văn An,054090001234,XH,Thon 1,T-01,near-poor,2025-06-01
+H-002,Tran Van Binh,054090005678,XH,Thon 1,T-01,near-poor,2025-03-01
+H-003,Le Van Cam,123456789,XB,Thon 3,B-01,escaped,2024-06-01" household list --format csv
+  write_ok "code,head,national_id,commune,village,group,status,status_from
+H-003,Le Van Cam,123456789,XB,Thon 3,B-01,escaped,2024-06-01" \
+    household list --group B-01 --format csv
+  write_ok "code,head,national_id,commune,village,group,status_from,status
+H-001,Nguyễn Văn An,054090001234,XH,Thon 1,T-01,2025-01-01,poor
+H-001,Nguyễn Văn An,054090001234,XH,Thon 1,T-01,2025-06-01,near-poor" \
+    household show H-001 --format csv
+  write_ok '{
+  "code": "H-001",
+  "commune": "XH",
+  "group": "T-01",
+  "head": "Nguyễn Văn An",
+  "national_id": "054090001234",
+  "status": "near-poor",
+  "status_from": "2025-06-01",
+  "statuses": [
+    {
+      "status": "poor",
+      "status_from": "2025-01-01"
+    },
+    {
+      "status": "near-poor",
+      "status_from": "2025-06-01"
+    }
+  ],
+  "village": "Thon 1"
+}' household show H-001 --format json
+  write_ok "Household    H-001
+Head         Nguyễn Văn An
+National id  054090001234
+Commune      XH
+Village      Thon 1
+Group        T-01
+Status       near-poor
+Since        2025-06-01
+
+From        Status
+----------  ---------
+2025-01-01  poor
+2025-06-01  near-poor" household show H-001
+  # Vietnamese labels and dates for people.
+  write_ok "Hộ       H-001
+Chủ hộ   Nguyễn Văn An
+Số CCCD  054090001234
+Xã       XH
+Thôn     Thon 1
+Tổ       T-01
+Diện hộ  near-poor
+Từ ngày  01/06/2025
+
+Từ ngày     Diện hộ
+----------  ---------
+01/01/2025  poor
+01/06/2025  near-poor" --lang vi household show H-001
+
+  # Programs: settings and rate history, and a new rate.
+  write_ok "program 01: rate 6%/year from 2027-01-01" \
+    program rate 01 --from 2027-01-01 --rate 6%/year --source 'Decision 99/QD-TTg'
+  rule_refused "program 01 already has a rate from 2027-01-01" -- --db "$DB" \
+    program rate 01 --from 01/01/2027 --rate 5%/year
+  write_ok "code,name_en,name_vi,currency,cap,cap_per_month,max_term_months,eligible,escaped_window_months,day_count,rounding,installment_multiple,installment_rounding,overdue_multiplier_percent,basis,missed_rule_cutoff,allocation,rate_from,rate
+01,Poor households,Cho vay hộ nghèo,VND,100000000,,120,poor,,act365f,half-up,100000,down,130,cash,2026-03-01,overdue-interest in-term-interest overdue-principal due-principal prepayment,2000-01-01,6.6%/year
+01,Poor households,Cho vay hộ nghèo,VND,100000000,,120,poor,,act365f,half-up,100000,down,130,cash,2026-03-01,overdue-interest in-term-interest overdue-principal due-principal prepayment,2025-12-01,6.24%/year
+01,Poor households,Cho vay hộ nghèo,VND,100000000,,120,poor,,act365f,half-up,100000,down,130,cash,2026-03-01,overdue-interest in-term-interest overdue-principal due-principal prepayment,2027-01-01,6%/year" \
+    program show 01 --format csv
+  write_ok "program 19: installment-multiple set to 50.000.000
+program 19: overdue-multiplier set to 150%
+program 19: basis set to accrual
+program 19: max-term set to 60
+program 19: allocation set to in-term-interest overdue-interest overdue-principal due-principal prepayment" \
+    program set 19 --max-term 60 --basis accrual --installment-multiple 50.000.000 \
+    --overdue-multiplier 150% \
+    --allocation 'in-term-interest overdue-interest overdue-principal due-principal prepayment'
+  socai --db "$DB" program show 19 --format json
+  expect_rc 0
+  expect_json installment_multiple '"50000000"'
+  expect_json overdue_multiplier_percent 150
+  expect_json basis '"accrual"'
+  expect_json max_term_months 60
+  expect_json cap '"100000000"'
+  expect_json cap_per_month null
+  expect_json allocation \
+    '"in-term-interest overdue-interest overdue-principal due-principal prepayment"'
+  socai --db "$DB" program list --format csv
+  expect_rc 0
+  expect_equal "programs" 9 "$(wc -l <"$OUT")"
+  expect_stdout_contains "02,Students,Cho vay học sinh sinh viên,VND,"
+  expect_stdout_contains ",,4000000,,poor near-poor escaped,act365f"
+}
+
+scenario_help() {
+  local command
+  for command in "commune add" "commune list" "officer add" "group add" "group list" \
+    "group show" "household add" "household show" "household list" "household status" \
+    "program list" "program show" "program rate" "program set" "loan open" "loan show" \
+    "loan list" disburse collect-interest repay pay schedule; do
+    # shellcheck disable=SC2086  # the words of a command with a subcommand
+    socai $command --help
+    expect_rc 0
+    expect_stderr_empty
+    expect_stdout_contains "Example"
+    expect_stdout_matches "^(Example: | +)socai ${command}"
+  done
+  expect_no_file socai.db
+}
+
+# ---------------------------------------------------------------------------------------
+
+if [[ $(type -t "scenario_$SCENARIO") != function ]]; then
+  echo "loans_test: unknown scenario '$SCENARIO'; known:" \
+    "$(declare -F | sed -n 's/^declare -f scenario_//p' | tr '\n' ' ')" >&2
+  exit 2
+fi
+"scenario_$SCENARIO"
+echo "ok [$SCENARIO]"

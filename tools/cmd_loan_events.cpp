@@ -1,0 +1,141 @@
+// socai disburse, collect-interest, repay, pay: the money-moving events of a loan, each one
+// loan event and its journal entry in one transaction (DESIGN.md section 5).
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.hpp"
+#include "credit_cli.hpp"
+
+namespace socai::cli {
+namespace {
+
+struct EventArgs {
+  std::string loan, amount, date, key;
+};
+
+// "disbursed 50,000,000 on loan L-1", then the split where the amount was divided.
+std::string describe(const Context& ctx, LoanEventKind kind, const std::string& amount,
+                     const LoanOutcome& o, Currency currency) {
+  auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, currency); };
+  const std::string interest =
+      fmt::format("interest: overdue {}, in term {}", money(o.split.overdue_interest),
+                  money(o.split.in_term_interest));
+  const std::string principal =
+      fmt::format("principal: overdue {}, due {}, prepaid {}", money(o.split.overdue_principal),
+                  money(o.split.due_principal), money(o.split.prepaid_principal));
+  std::string what, split;
+  switch (kind) {
+    case LoanEventKind::Disburse:
+      what = "disbursed";
+      break;
+    case LoanEventKind::CollectInterest:
+      what = "collected interest";
+      split = interest;
+      break;
+    case LoanEventKind::RepayPrincipal:
+      what = "repaid principal";
+      split = principal;
+      break;
+    case LoanEventKind::Pay:
+      what = "paid";
+      split = interest + "; " + principal;
+      break;
+  }
+  std::string out =
+      fmt::format("{} {} on loan {} (event {}{}){}\n", what, amount, o.loan, o.event_id,
+                  o.entry ? fmt::format(", entry {}", o.entry->value) : "",
+                  o.already_recorded ? " already recorded" : "");
+  if (!split.empty()) out += "  " + split + "\n";
+  return out;
+}
+
+int run_event(const Context& ctx, LoanEventKind kind, const EventArgs& a) {
+  Result<Date> date = date_option("--date", a.date);
+  if (!date) return fail(date.error());
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  // Amounts are read in the loan's currency.
+  Result<LoanView> loan = book.value()->loan(a.loan, std::nullopt);
+  if (!loan) return fail(loan.error());
+  const Currency currency = loan->currency;
+  Result<Money> amount = positive_amount_option("--amount", a.amount, currency);
+  if (!amount) return fail(amount.error());
+  Result<LoanOutcome> outcome = book.value()->apply(
+      LoanOperation{
+          .loan = a.loan, .kind = kind, .amount = amount.value(), .date = *date, .key = a.key},
+      ctx.actor_name());
+  if (!outcome) return fail(outcome.error());
+  const LoanOutcome& o = outcome.value();
+  if (ctx.output_format() == Format::Table) {
+    std::cout << describe(ctx, kind, amount_cell(ctx, amount->minor_units(), currency), o,
+                          currency);
+    return kExitOk;
+  }
+  auto column = [&](const char* key, bool number) { return Column{key, key, false, number}; };
+  auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, currency); };
+  Table table{
+      .columns = {column("loan", false), column("kind", false), column("date", false),
+                  column("amount", false), column("currency", false), column("event", true),
+                  column("entry", true), column("status", false), column("disbursed", false),
+                  column("overdue_interest", false), column("in_term_interest", false),
+                  column("overdue_principal", false), column("due_principal", false),
+                  column("prepaid_principal", false), column("interest_rounded", false)},
+      .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
+                money(amount->minor_units()), std::string(currency.code()),
+                std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
+                o.already_recorded ? "already-recorded" : "recorded", money(o.split.disbursed),
+                money(o.split.overdue_interest), money(o.split.in_term_interest),
+                money(o.split.overdue_principal), money(o.split.due_principal),
+                money(o.split.prepaid_principal), money(o.split.interest_rounded)}},
+      .footer = {}};
+  print_record(ctx, table);
+  return kExitOk;
+}
+
+struct Command {
+  const char* name;
+  LoanEventKind kind;
+  const char* help;
+};
+
+}  // namespace
+
+void register_loan_event_commands(CLI::App& app, Context& ctx) {
+  static const Command commands[] = {
+      {"disburse", LoanEventKind::Disburse,
+       "Disburse principal of an opened loan (in one or more parts, up to the approved amount).\n"
+       "The household must be eligible for the program on the date.\n"
+       "Example: socai disburse L-0001 --amount 50.000.000 --date 2025-11-10"},
+      {"collect-interest", LoanEventKind::CollectInterest,
+       "Collect interest: ends the interest period on the date (days before it counted) and\n"
+       "takes the amount from the interest owed, overdue interest first.\n"
+       "Example: socai collect-interest L-0001 --amount 266795 --date 2025-12-10"},
+      {"repay", LoanEventKind::RepayPrincipal,
+       "Repay principal: overdue principal first, then installments due, then prepayment\n"
+       "(allowed without fee).\n"
+       "Example: socai repay L-0001 --amount 10.000.000 --date 2026-11-10"},
+      {"pay", LoanEventKind::Pay,
+       "Pay one amount, split in order: overdue interest, in-term interest, overdue\n"
+       "principal, principal due, then prepayment.\n"
+       "Example: socai pay L-0001 --amount 10.300.000 --date 2026-11-10"},
+  };
+  for (const Command& c : commands) {
+    auto a = std::make_shared<EventArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        c.name, std::string(c.help) +
+                    "\nRepeating the command records nothing (the key defaults to "
+                    "KIND:LOAN:DATE:AMOUNT).\nCSV/JSON fields: loan,kind,date,amount,currency,"
+                    "event,entry,status,disbursed,\noverdue_interest,in_term_interest,"
+                    "overdue_principal,due_principal,prepaid_principal,\ninterest_rounded.");
+    cmd->add_option("LOAN", a->loan, "loan number")->required();
+    cmd->add_option("--amount", a->amount, "amount, e.g. 50.000.000")->required();
+    cmd->add_option("--date", a->date, "effective date")->required();
+    cmd->add_option("--key", a->key, "idempotency key, e.g. the voucher number");
+    const LoanEventKind kind = c.kind;
+    cmd->callback(
+        [&ctx, a, kind] { ctx.run = [&ctx, a, kind] { return run_event(ctx, kind, *a); }; });
+  }
+}
+
+}  // namespace socai::cli
