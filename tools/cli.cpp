@@ -37,6 +37,38 @@ Result<std::unique_ptr<Store>> Context::open() const {
   return open_ledger(db, options);
 }
 
+void print_list(const Context& ctx, const Table& table, const nlohmann::json& json) {
+  switch (ctx.output_format()) {
+    case Format::Table:
+      std::cout << render_table(table);
+      break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
+    case Format::Json:
+      std::cout << json.dump(2) << "\n";
+      break;
+  }
+}
+
+void print_list(const Context& ctx, const Table& table) {
+  print_list(ctx, table, rows_json(table));
+}
+
+void print_record(const Context& ctx, const Table& table) {
+  switch (ctx.output_format()) {
+    case Format::Table:
+      std::cout << render_record(table);
+      break;
+    case Format::Csv:
+      std::cout << render_csv(table);
+      break;
+    case Format::Json:
+      std::cout << row_json(table, 0).dump(2) << "\n";
+      break;
+  }
+}
+
 int exit_code(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidArgument:

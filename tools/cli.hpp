@@ -39,6 +39,13 @@ struct Context {
   Result<std::unique_ptr<Store>> open() const;
 };
 
+// Prints a list: an aligned table, CSV with a header, or `json` (default: the rows as an
+// array of objects).
+void print_list(const Context& ctx, const Table& table);
+void print_list(const Context& ctx, const Table& table, const nlohmann::json& json);
+// Prints one record (a one-row table): label/value lines, CSV with one row, or an object.
+void print_record(const Context& ctx, const Table& table);
+
 int exit_code(ErrorCode code);
 // Prints "socai: error: <message>" on stderr and returns the exit code for `error`.
 int fail(const Error& error);

@@ -245,7 +245,7 @@ int run_household_show(const Context& ctx, const std::string& code) {
       break;
     case Format::Json: {
       nlohmann::json json = row_json(record, 0);
-      json["statuses"] = table_json(status_history(ctx, *h, false));
+      json["statuses"] = rows_json(status_history(ctx, *h, false));
       std::cout << json.dump(2) << "\n";
       break;
     }
@@ -327,7 +327,7 @@ int run_group_show(const Context& ctx, const std::string& code) {
     }
     case Format::Json: {
       nlohmann::json json = row_json(record, 0);
-      json["households"] = table_json(households);
+      json["households"] = rows_json(households);
       std::cout << json.dump(2) << "\n";
       break;
     }

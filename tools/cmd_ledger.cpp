@@ -91,17 +91,7 @@ int run_account_list(const Context& ctx) {
     table.rows.push_back({a.code, a.name, std::string(account_type_name(a.type)),
                           a.control ? "1" : "0", a.description});
   }
-  switch (ctx.output_format()) {
-    case Format::Table:
-      std::cout << render_table(table);
-      break;
-    case Format::Csv:
-      std::cout << render_csv(table);
-      break;
-    case Format::Json:
-      std::cout << rows_json(table).dump(2) << "\n";
-      break;
-  }
+  print_list(ctx, table);
   return kExitOk;
 }
 

@@ -177,7 +177,7 @@ void print_program(const Context& ctx, const Program& p) {
     }
     case Format::Json: {
       nlohmann::json json = row_json(record, 0);
-      json["rates"] = table_json(rates);
+      json["rates"] = rows_json(rates);
       std::cout << json.dump(2) << "\n";
       break;
     }

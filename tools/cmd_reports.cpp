@@ -78,20 +78,6 @@ Table balance_table(const Context& ctx, const std::vector<BalanceRow>& rows, boo
   return table;
 }
 
-void print_balance_table(const Context& ctx, const Table& table, nlohmann::json json) {
-  switch (ctx.output_format()) {
-    case Format::Table:
-      std::cout << render_table(table);
-      break;
-    case Format::Csv:
-      std::cout << render_csv(table);
-      break;
-    case Format::Json:
-      std::cout << json.dump(2) << "\n";
-      break;
-  }
-}
-
 int run_balance(const Context& ctx, const BalanceArgs& args) {
   Result<std::optional<Date>> as_of = as_of_date(args.as_of);
   if (!as_of) return fail(as_of.error());
@@ -119,7 +105,7 @@ int run_balance(const Context& ctx, const BalanceArgs& args) {
       {"account", args.account.empty() ? nlohmann::json() : nlohmann::json(args.account)},
       {"as_of", as_of.value() ? nlohmann::json(format_date(**as_of)) : nlohmann::json()},
       {"rows", rows_json(table)}};
-  print_balance_table(ctx, table, json);
+  print_list(ctx, table, json);
   return kExitOk;
 }
 
@@ -145,7 +131,7 @@ int run_trial_balance(const Context& ctx, const std::string& as_of_text) {
       {"rows", rows_json(table)},
       {"totals", totals},
       {"balanced", balanced}};
-  print_balance_table(ctx, table, json);
+  print_list(ctx, table, json);
   if (!balanced) {
     return fail(ErrorCode::FailedPrecondition,
                 "the trial balance does not balance: debits differ from credits");

@@ -166,23 +166,12 @@ int run_schedule(const Context& ctx, const ScheduleArgs& args) {
   const Money total_payment = total_principal.plus(total_interest).value();
   table.footer.push_back({"", label(lang, "Total", "Tổng cộng"), "", "", amount(total_principal),
                           amount(total_interest), amount(total_payment), ""});
-  switch (format) {
-    case Format::Table:
-      std::cout << render_table(table);
-      break;
-    case Format::Csv:
-      std::cout << render_csv(table);
-      break;
-    case Format::Json:
-      std::cout << nlohmann::json{{"currency", currency},
-                                  {"periods", rows_json(table)},
-                                  {"total_principal", amount(total_principal)},
-                                  {"total_interest", amount(total_interest)},
-                                  {"total_payment", amount(total_payment)}}
-                       .dump(2)
-                << "\n";
-      break;
-  }
+  print_list(ctx, table,
+             nlohmann::json{{"currency", currency},
+                            {"periods", rows_json(table)},
+                            {"total_principal", amount(total_principal)},
+                            {"total_interest", amount(total_interest)},
+                            {"total_payment", amount(total_payment)}});
   return kExitOk;
 }
 

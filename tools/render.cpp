@@ -87,20 +87,39 @@ std::string render_csv(const Table& table) {
   return out;
 }
 
+std::string render_record(const Table& table) {
+  std::size_t label_width = 0;
+  for (const Column& c : table.columns) label_width = std::max(label_width, width(c.label));
+  std::string out;
+  const std::vector<std::string>& row = table.rows.at(0);
+  for (std::size_t c = 0; c < table.columns.size() && c < row.size(); ++c) {
+    const std::string& label = table.columns[c].label;
+    std::string line = label + std::string(label_width - width(label) + 2, ' ') + row[c];
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+nlohmann::json row_json(const Table& table, std::size_t i) {
+  nlohmann::json object = nlohmann::json::object();
+  const std::vector<std::string>& row = table.rows.at(i);
+  for (std::size_t c = 0; c < table.columns.size() && c < row.size(); ++c) {
+    const Column& column = table.columns[c];
+    if (row[c].empty()) {
+      object[column.key] = nullptr;
+    } else if (column.json_number) {
+      object[column.key] = nlohmann::json::parse(row[c]);
+    } else {
+      object[column.key] = row[c];
+    }
+  }
+  return object;
+}
+
 nlohmann::json rows_json(const Table& table) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : table.rows) {
-    nlohmann::json object = nlohmann::json::object();
-    for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
-      const Column& c = table.columns[i];
-      if (c.json_number && !row[i].empty()) {
-        object[c.key] = nlohmann::json::parse(row[i]);
-      } else {
-        object[c.key] = row[i];
-      }
-    }
-    rows.push_back(std::move(object));
-  }
+  for (std::size_t i = 0; i < table.rows.size(); ++i) rows.push_back(row_json(table, i));
   return rows;
 }
 

@@ -35,6 +35,11 @@ std::string amount_text(std::int64_t minor_units, const std::string& currency, F
 
 std::string render_table(const Table& table);
 std::string render_csv(const Table& table);
+// The first row of a one-row table for people: "Label   value" lines, labels aligned.
+std::string render_record(const Table& table);
+// Row `i` as a JSON object: json_number cells as numbers, empty cells as null, others text.
+nlohmann::json row_json(const Table& table, std::size_t i);
+// Every row as a JSON array of objects.
 nlohmann::json rows_json(const Table& table);
 
 // Picks the label of the language.
