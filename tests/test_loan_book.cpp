@@ -274,3 +274,20 @@ TEST_CASE("repaying the last principal ends the interest period; a loan owing no
   CHECK(repaid->split.interest_rounded == 0);
   CHECK(bank.book->loan("L-1", 2026_y / January / 11).value().status == "closed");
 }
+
+TEST_CASE("V7: extensions are capped at half the term, or 12 months for short loans",
+          "[loan][extension]") {
+  CHECK(extension_cap_months(48) == 24);
+  CHECK(extension_cap_months(12) == 12);
+  CHECK(extension_cap_months(6) == 12);
+  CHECK(extension_cap_months(120) == 60);
+  CHECK(check_extension(48, 0, 24).ok());
+  CHECK(check_extension(48, 0, 25).error().message ==
+        "extending by 25 months would take the extensions to 25 months, over the cap of 24 for a "
+        "48-month loan (24 left)");
+  CHECK(check_extension(48, 12, 12).ok());
+  CHECK(check_extension(48, 12, 13).error().code == ErrorCode::FailedPrecondition);
+  CHECK(check_extension(12, 0, 12).ok());
+  CHECK(check_extension(12, 6, 7).error().code == ErrorCode::FailedPrecondition);
+  CHECK(check_extension(12, 0, 0).error().code == ErrorCode::InvalidArgument);
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <date/date.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <random>
@@ -109,3 +110,14 @@ inline LoanOutcome open_poor_loan(LoanBook& book, const std::string& code, std::
 }
 
 }  // namespace socai::testing
+
+// Catch prints amounts as "1,000 VND" in failed checks.
+namespace Catch {
+template <>
+struct StringMaker<socai::Money> {
+  static std::string convert(const socai::Money& m) {
+    return socai::format(m, socai::MoneyFormat::GroupedEnglish) + " " +
+           std::string(m.currency().code());
+  }
+};
+}  // namespace Catch

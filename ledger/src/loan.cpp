@@ -259,6 +259,27 @@ Status check_eligibility(const Program& program, std::span<const StatusChange> h
   return {};
 }
 
+int extension_cap_months(int term_months) {
+  return term_months <= 12 ? 12 : term_months / 2;
+}
+
+Status check_extension(int term_months, int extended_months, int requested_months) {
+  if (requested_months <= 0) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("--months {}: an extension is a positive number of months", requested_months));
+  }
+  const int cap = extension_cap_months(term_months);
+  if (extended_months + requested_months > cap) {
+    return refused(fmt::format(
+        "extending by {} months would take the extensions to {} months, over the cap of {} for "
+        "a {}-month loan ({} left)",
+        requested_months, extended_months + requested_months, cap, term_months,
+        std::max(0, cap - extended_months)));
+  }
+  return {};
+}
+
 Result<StudentPlan> student_plan(Date first_disbursement, Date course_end,
                                  std::optional<int> gdx_day) {
   if (course_end <= first_disbursement) {

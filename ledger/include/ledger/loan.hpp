@@ -99,6 +99,13 @@ struct Program {
 // not make it eligible for `program`.
 Status check_eligibility(const Program& program, std::span<const StatusChange> history, Date day);
 
+// The most months a loan's due dates may be extended in all (DOMAIN.md section 4): 12 for
+// terms of up to 12 months, half the original term (rounded down) for longer ones.
+int extension_cap_months(int term_months);
+// Refused (FailedPrecondition, with the cap and what is left of it) when `requested` more
+// months would take the loan's extensions past the cap; InvalidArgument unless requested > 0.
+Status check_extension(int term_months, int extended_months, int requested_months);
+
 struct LoanContract {
   LoanId id;
   std::string code;  // the bank's loan number, "L-2025-0001"

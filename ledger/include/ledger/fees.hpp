@@ -1,0 +1,60 @@
+// Entrustment fees (DOMAIN.md section 5): what the bank pays an entrusted organisation
+// (Farmers' Union, Women's Union, ...) each month for the loans it manages.
+//
+//   fee = balance whose interest was collected in the month x fee rate x quality factor
+//
+// The quality factor falls as the organisation's overdue ratio rises; the fee is split
+// between the organisation's commune, district, province and central levels. Every figure
+// is a setting (FeeSettings), with the bank's published values as defaults.
+//
+//   FeeSettings s;  // 0.032%, factors 100/80/50/0%, split 84/9/4.5/remainder
+//   EntrustmentFee f = entrustment_fee(Money::from_minor(10'000'000'000, vnd),
+//                                      Exact(25, 1000), s).value();
+//   // f.factor = 80%, f.total = 2,560,000: commune 2,150,400, district 230,400,
+//   // province 115,200, central 64,000 (DOMAIN.md V5)
+#pragma once
+
+#include <vector>
+
+#include "ledger/money.hpp"
+
+namespace socai {
+
+struct QualityBand {
+  Exact overdue_ratio_below;  // this band holds for ratios below this bound ...
+  Exact factor;               // ... and pays this share of the fee
+};
+
+struct FeeSettings {
+  Exact rate{32, 100'000};  // 0.032% of the balance a month
+  // Ascending bounds; a ratio at or above the last bound earns `factor_beyond`.
+  std::vector<QualityBand> bands{
+      {Exact(2, 100), Exact(1)}, {Exact(3, 100), Exact(80, 100)}, {Exact(4, 100), Exact(50, 100)}};
+  Exact factor_beyond{0};
+  // Shares of commune, district and province, in basis points of the fee; central gets the
+  // rest. Units left by the split go by largest remainder.
+  std::int64_t commune_bp = 8'400;
+  std::int64_t district_bp = 900;
+  std::int64_t province_bp = 450;
+  RoundingMode rounding = RoundingMode::HalfUp;
+};
+
+struct EntrustmentFee {
+  Exact factor;  // the quality factor applied
+  Money total;
+  Money commune;
+  Money district;
+  Money province;
+  Money central;
+};
+
+// The quality factor for an overdue ratio (overdue principal / outstanding principal).
+Exact quality_factor(const Exact& overdue_ratio, const FeeSettings& settings);
+
+// The month's fee on `balance` (whose interest was collected in the month), rounded once,
+// and its split, which sums to the fee exactly. InvalidArgument for a negative balance or
+// ratio, or shares over 100%.
+Result<EntrustmentFee> entrustment_fee(Money balance, const Exact& overdue_ratio,
+                                       const FeeSettings& settings);
+
+}  // namespace socai
