@@ -291,3 +291,39 @@ TEST_CASE("V7: extensions are capped at half the term, or 12 months for short lo
   CHECK(check_extension(12, 6, 7).error().code == ErrorCode::FailedPrecondition);
   CHECK(check_extension(12, 0, 0).error().code == ErrorCode::InvalidArgument);
 }
+
+TEST_CASE("accrual basis: interest is a receivable and income when its period ends",
+          "[loan][basis]") {
+  Bank bank;
+  REQUIRE(bank.book->set_program("01", "basis", "accrual", "chief").ok());
+  open_poor_loan(*bank.book, "L-1", 30'000'000, 2025_y / January / 20);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 30'000'000, 2025_y / January / 20).ok());
+  // V2's first month: 168,164 becomes due; 100,000 of it is collected.
+  auto collected = bank.op("L-1", LoanEventKind::CollectInterest, 100'000, 2025_y / February / 20);
+  REQUIRE(collected.ok());
+  CHECK(collected->split.interest_rounded == 168'164);
+  CHECK(bank.balance("Income:Interest:01") == -168'164);
+  CHECK(bank.balance("Assets:InterestReceivable:01") == 68'164);
+  CHECK(bank.balance("OffBalance:AccruedInterest:01") == 0);
+  auto receivable = bank.store->loan_balances("Assets:InterestReceivable:01", std::nullopt).value();
+  REQUIRE(receivable.size() == 1);
+  CHECK(receivable[0].loan == std::optional<LoanId>(LoanId{1}));
+  CHECK(receivable[0].balance == 68'164);
+  // The unpaid 68,164 is carried, never capitalised: next month it is still owed, with the
+  // next 28 days' interest (151,890) on the unchanged principal.
+  LoanView v = bank.book->loan("L-1", 2025_y / March / 20).value();
+  CHECK(v.interest_due.total() == 68'164 + 151'890);
+  CHECK(v.state.in_term == 30'000'000);
+}
+
+TEST_CASE("cash basis: unpaid interest waits off balance sheet until it is collected",
+          "[loan][basis]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 30'000'000, 2025_y / January / 20);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 30'000'000, 2025_y / January / 20).ok());
+  REQUIRE(bank.op("L-1", LoanEventKind::CollectInterest, 100'000, 2025_y / February / 20).ok());
+  CHECK(bank.balance("Income:Interest:01") == -100'000);
+  CHECK(bank.balance("OffBalance:AccruedInterest:01") == 68'164);
+  CHECK(bank.balance("OffBalance:AccruedInterestContra:01") == -68'164);
+  CHECK(bank.balance("Assets:InterestReceivable:01") == 0);
+}
