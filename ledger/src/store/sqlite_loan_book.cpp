@@ -241,6 +241,7 @@ class SqliteLoanBook final : public LoanBook {
 
   SqliteStore& store_;
   SQLite::Database& db_;
+  store::StatementCache cache_{db_};
 };
 
 Status SqliteLoanBook::check_open_period(Date day) {
@@ -414,25 +415,25 @@ Result<std::vector<Group>> SqliteLoanBook::groups(std::optional<std::string> com
 }
 
 Result<Household> SqliteLoanBook::read_household(std::string_view code) {
-  SQLite::Statement q(db_,
-                      "SELECT code, head, national_id, commune_code, village, group_code "
-                      "FROM households WHERE code = ?");
-  q.bind(1, std::string(code));
-  if (!q.executeStep()) return not_found("household", code);
-  Household h{q.getColumn(0).getString(),
-              q.getColumn(1).getString(),
-              q.getColumn(2).getString(),
-              q.getColumn(3).getString(),
-              q.getColumn(4).getString(),
-              q.getColumn(5).getString(),
+  auto q = cache_.get(
+      "SELECT code, head, national_id, commune_code, village, group_code "
+      "FROM households WHERE code = ?");
+  q->bind(1, std::string(code));
+  if (!q->executeStep()) return not_found("household", code);
+  Household h{q->getColumn(0).getString(),
+              q->getColumn(1).getString(),
+              q->getColumn(2).getString(),
+              q->getColumn(3).getString(),
+              q->getColumn(4).getString(),
+              q->getColumn(5).getString(),
               {}};
-  SQLite::Statement st(db_,
-                       "SELECT effective_from, status FROM household_statuses "
-                       "WHERE household_code = ? ORDER BY effective_from");
-  st.bind(1, std::string(code));
-  while (st.executeStep()) {
-    h.statuses.push_back(StatusChange{date_column(st.getColumn(0)),
-                                      parse_poverty_status(st.getColumn(1).getString()).value()});
+  auto st = cache_.get(
+      "SELECT effective_from, status FROM household_statuses "
+      "WHERE household_code = ? ORDER BY effective_from");
+  st->bind(1, std::string(code));
+  while (st->executeStep()) {
+    h.statuses.push_back(StatusChange{date_column(st->getColumn(0)),
+                                      parse_poverty_status(st->getColumn(1).getString()).value()});
   }
   return h;
 }
@@ -548,45 +549,45 @@ Result<Household> SqliteLoanBook::set_household_status(std::string_view code, St
 // --- programs -------------------------------------------------------------------------------
 
 Result<Program> SqliteLoanBook::read_program(std::string_view code) {
-  SQLite::Statement q(db_,
-                      "SELECT code, name_vi, name_en, currency, cap_amount, cap_per_month, "
-                      "max_term_months, eligible_statuses, escaped_window_months, day_count, "
-                      "rounding, installment_multiple, installment_rounding, "
-                      "overdue_multiplier_percent, basis, missed_rule_cutoff, allocation "
-                      "FROM programs WHERE code = ?");
-  q.bind(1, std::string(code));
-  if (!q.executeStep()) return not_found("program", code);
+  auto q = cache_.get(
+      "SELECT code, name_vi, name_en, currency, cap_amount, cap_per_month, "
+      "max_term_months, eligible_statuses, escaped_window_months, day_count, "
+      "rounding, installment_multiple, installment_rounding, "
+      "overdue_multiplier_percent, basis, missed_rule_cutoff, allocation "
+      "FROM programs WHERE code = ?");
+  q->bind(1, std::string(code));
+  if (!q->executeStep()) return not_found("program", code);
   auto optional_column = [&](int i) -> std::optional<std::int64_t> {
-    if (q.getColumn(i).isNull()) return std::nullopt;
-    return q.getColumn(i).getInt64();
+    if (q->getColumn(i).isNull()) return std::nullopt;
+    return q->getColumn(i).getInt64();
   };
   std::vector<RateChange> changes;
-  SQLite::Statement rates(db_,
-                          "SELECT effective_from, rate FROM program_rates WHERE program_code = ? "
-                          "ORDER BY effective_from");
-  rates.bind(1, std::string(code));
-  while (rates.executeStep()) {
-    Result<Rate> rate = Rate::parse(rates.getColumn(1).getString());
+  auto rates = cache_.get(
+      "SELECT effective_from, rate FROM program_rates WHERE program_code = ? "
+      "ORDER BY effective_from");
+  rates->bind(1, std::string(code));
+  while (rates->executeStep()) {
+    Result<Rate> rate = Rate::parse(rates->getColumn(1).getString());
     if (!rate) return with_context(fmt::format("program {} rate", code), rate.error());
-    changes.push_back(RateChange{date_column(rates.getColumn(0)), rate.value()});
+    changes.push_back(RateChange{date_column(rates->getColumn(0)), rate.value()});
   }
   Result<RateHistory> history = RateHistory::make(std::move(changes));
   if (!history) return with_context(fmt::format("program {}", code), history.error());
-  Result<Currency> currency = Currency::find(q.getColumn(3).getString());
-  Result<DayCount> day_count = parse_day_count(q.getColumn(9).getString());
-  Result<RoundingMode> rounding = parse_rounding_mode(q.getColumn(10).getString());
+  Result<Currency> currency = Currency::find(q->getColumn(3).getString());
+  Result<DayCount> day_count = parse_day_count(q->getColumn(9).getString());
+  Result<RoundingMode> rounding = parse_rounding_mode(q->getColumn(10).getString());
   Result<InstallmentRounding> installment_rounding =
-      parse_installment_rounding(q.getColumn(12).getString());
-  Result<AccountingBasis> basis = parse_accounting_basis(q.getColumn(14).getString());
-  Result<Date> cutoff = parse_date(q.getColumn(15).getString());
-  Result<std::vector<PaymentPart>> allocation = parse_allocation(q.getColumn(16).getString());
+      parse_installment_rounding(q->getColumn(12).getString());
+  Result<AccountingBasis> basis = parse_accounting_basis(q->getColumn(14).getString());
+  Result<Date> cutoff = parse_date(q->getColumn(15).getString());
+  Result<std::vector<PaymentPart>> allocation = parse_allocation(q->getColumn(16).getString());
   if (!currency || !day_count || !rounding || !installment_rounding || !basis || !cutoff ||
       !allocation) {
     return make_error(ErrorCode::DataLoss, fmt::format("program {} has a malformed setting", code));
   }
-  Program p{.code = q.getColumn(0).getString(),
-            .name_vi = q.getColumn(1).getString(),
-            .name_en = q.getColumn(2).getString(),
+  Program p{.code = q->getColumn(0).getString(),
+            .name_vi = q->getColumn(1).getString(),
+            .name_en = q->getColumn(2).getString(),
             .currency = currency.value(),
             .cap_amount = optional_column(4),
             .cap_per_month = optional_column(5),
@@ -595,16 +596,16 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
             .escaped_window_months = std::nullopt,
             .day_count = day_count.value(),
             .rounding = rounding.value(),
-            .installment_multiple = q.getColumn(11).getInt64(),
+            .installment_multiple = q->getColumn(11).getInt64(),
             .installment_rounding = installment_rounding.value(),
-            .overdue_multiplier_percent = q.getColumn(13).getInt(),
+            .overdue_multiplier_percent = q->getColumn(13).getInt(),
             .basis = basis.value(),
             .missed_rule_cutoff = cutoff.value(),
             .allocation = allocation.value(),
             .rates = std::move(history).value()};
   if (auto m = optional_column(6)) p.max_term_months = static_cast<int>(*m);
   if (auto w = optional_column(8)) p.escaped_window_months = static_cast<int>(*w);
-  const std::string statuses = q.getColumn(7).getString();
+  const std::string statuses = q->getColumn(7).getString();
   for (std::string_view status : text::split(statuses, ' ')) {
     if (status.empty()) continue;
     Result<PovertyStatus> s = parse_poverty_status(status);
@@ -761,62 +762,62 @@ Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_v
 // --- loans ----------------------------------------------------------------------------------
 
 Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
-  SQLite::Statement q(db_,
-                      "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
-                      "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
-                      "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
-                      "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
-                      "FROM loans l JOIN households h ON h.code = l.household_code "
-                      "JOIN communes c ON c.code = h.commune_code "
-                      "JOIN accounts a ON a.id = c.cash_account_id "
-                      "LEFT JOIN loan_states s ON s.loan_id = l.id WHERE l.code = ?");
-  q.bind(1, std::string(code));
-  if (!q.executeStep()) return not_found("loan", code);
-  Result<Program> program = read_program(q.getColumn(3).getString());
+  auto q = cache_.get(
+      "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
+      "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
+      "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
+      "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
+      "FROM loans l JOIN households h ON h.code = l.household_code "
+      "JOIN communes c ON c.code = h.commune_code "
+      "JOIN accounts a ON a.id = c.cash_account_id "
+      "LEFT JOIN loan_states s ON s.loan_id = l.id WHERE l.code = ?");
+  q->bind(1, std::string(code));
+  if (!q->executeStep()) return not_found("loan", code);
+  Result<Program> program = read_program(q->getColumn(3).getString());
   if (!program) return program.error();
-  Result<Currency> currency = Currency::find(q.getColumn(6).getString());
-  Result<RepaymentMethod> method = parse_repayment_method(q.getColumn(9).getString());
+  Result<Currency> currency = Currency::find(q->getColumn(6).getString());
+  Result<RepaymentMethod> method = parse_repayment_method(q->getColumn(9).getString());
   if (!currency || !method) {
     return make_error(ErrorCode::DataLoss, fmt::format("loan {} has a malformed contract", code));
   }
-  LoanContract c{.id = LoanId{q.getColumn(0).getInt64()},
-                 .code = q.getColumn(1).getString(),
-                 .household = q.getColumn(2).getString(),
-                 .program = q.getColumn(3).getString(),
-                 .group = q.getColumn(4).getString(),
-                 .officer = q.getColumn(5).getString(),
-                 .approved = Money::from_minor(q.getColumn(7).getInt64(), currency.value()),
-                 .term_months = q.getColumn(8).getInt(),
+  LoanContract c{.id = LoanId{q->getColumn(0).getInt64()},
+                 .code = q->getColumn(1).getString(),
+                 .household = q->getColumn(2).getString(),
+                 .program = q->getColumn(3).getString(),
+                 .group = q->getColumn(4).getString(),
+                 .officer = q->getColumn(5).getString(),
+                 .approved = Money::from_minor(q->getColumn(7).getInt64(), currency.value()),
+                 .term_months = q->getColumn(8).getInt(),
                  .method = method.value(),
-                 .every_months = q.getColumn(10).getInt(),
-                 .grace_principal_months = q.getColumn(11).getInt(),
-                 .custom = custom_plan_from(q.getColumn(12).getString(), currency.value()),
-                 .opened_on = date_column(q.getColumn(13)),
+                 .every_months = q->getColumn(10).getInt(),
+                 .grace_principal_months = q->getColumn(11).getInt(),
+                 .custom = custom_plan_from(q->getColumn(12).getString(), currency.value()),
+                 .opened_on = date_column(q->getColumn(13)),
                  .course_end = std::nullopt,
                  .gdx_day = std::nullopt,
-                 .cash_account = q.getColumn(16).getString()};
-  if (!q.getColumn(14).isNull()) c.course_end = date_column(q.getColumn(14));
-  if (!q.getColumn(15).isNull()) c.gdx_day = q.getColumn(15).getInt();
+                 .cash_account = q->getColumn(16).getString()};
+  if (!q->getColumn(14).isNull()) c.course_end = date_column(q->getColumn(14));
+  if (!q->getColumn(15).isNull()) c.gdx_day = q->getColumn(15).getInt();
   LoanState state;
-  if (!q.getColumn(17).isNull())
-    state = state_from_json(nlohmann::json::parse(q.getColumn(17).getString()));
+  if (!q->getColumn(17).isNull())
+    state = state_from_json(nlohmann::json::parse(q->getColumn(17).getString()));
   return LoanRecord{std::move(c), std::move(program).value(), std::move(state)};
 }
 
 Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Date> through) {
-  SQLite::Statement q(db_,
-                      "SELECT kind, effective_date, amount FROM loan_events "
-                      "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
-  q.bind(1, loan.contract.id.value);
+  auto q = cache_.get(
+      "SELECT kind, effective_date, amount FROM loan_events "
+      "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
+  q->bind(1, loan.contract.id.value);
   LoanState state;
-  while (q.executeStep()) {
-    const Date date = date_column(q.getColumn(1));
+  while (q->executeStep()) {
+    const Date date = date_column(q->getColumn(1));
     if (through && date > *through) break;
-    Result<LoanEventKind> kind = parse_loan_event_kind(q.getColumn(0).getString());
+    Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(0).getString());
     if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
     Result<LoanTransition> t =
         apply_event(loan.program, loan.contract, state,
-                    LoanEvent{kind.value(), date, q.getColumn(2).getInt64()});
+                    LoanEvent{kind.value(), date, q->getColumn(2).getInt64()});
     if (!t) {
       return make_error(ErrorCode::DataLoss, fmt::format("loan {}: its events do not replay: {}",
                                                          loan.contract.code, t.error().message));
@@ -827,57 +828,57 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
 }
 
 void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanState& state) {
-  SQLite::Statement upsert(db_,
-                           "INSERT INTO loan_states (loan_id, event_id, state) VALUES (?, ?, ?) "
-                           "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id, "
-                           "state = excluded.state");
-  upsert.bind(1, id.value);
-  upsert.bind(2, event_id);
-  upsert.bind(3, state_json(state).dump());
-  upsert.exec();
+  auto upsert = cache_.get(
+      "INSERT INTO loan_states (loan_id, event_id, state) VALUES (?, ?, ?) "
+      "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id, "
+      "state = excluded.state");
+  upsert->bind(1, id.value);
+  upsert->bind(2, event_id);
+  upsert->bind(3, state_json(state).dump());
+  upsert->exec();
 }
 
 std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Date date,
                                           std::int64_t amount, const nlohmann::json& details,
                                           const std::string& key, const std::string& digest,
                                           std::string_view actor, std::optional<EntryId> entry) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
-                           "details, idempotency_key, request_digest, actor, recorded_at, "
-                           "entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, loan.value);
-  insert.bind(2, std::string(kind));
-  insert.bind(3, format_date(date));
-  insert.bind(4, amount);
-  insert.bind(5, details.dump());
-  insert.bind(6, key);
-  insert.bind(7, digest);
-  insert.bind(8, std::string(actor));
-  insert.bind(9, store_.now());
-  if (entry) insert.bind(10, entry->value);
-  insert.exec();
+  auto insert = cache_.get(
+      "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
+      "details, idempotency_key, request_digest, actor, recorded_at, "
+      "entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert->bind(1, loan.value);
+  insert->bind(2, std::string(kind));
+  insert->bind(3, format_date(date));
+  insert->bind(4, amount);
+  insert->bind(5, details.dump());
+  insert->bind(6, key);
+  insert->bind(7, digest);
+  insert->bind(8, std::string(actor));
+  insert->bind(9, store_.now());
+  if (entry) insert->bind(10, entry->value);
+  insert->exec();
   return db_.getLastInsertRowid();
 }
 
 Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& key,
                                                             const std::string& digest) {
-  SQLite::Statement q(db_,
-                      "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
-                      "FROM loan_events e JOIN loans l ON l.id = e.loan_id "
-                      "WHERE e.idempotency_key = ?");
-  q.bind(1, key);
-  if (!q.executeStep()) return std::optional<LoanOutcome>();
-  if (q.getColumn(1).getString() != digest) {
+  auto q = cache_.get(
+      "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
+      "FROM loan_events e JOIN loans l ON l.id = e.loan_id "
+      "WHERE e.idempotency_key = ?");
+  q->bind(1, key);
+  if (!q->executeStep()) return std::optional<LoanOutcome>();
+  if (q->getColumn(1).getString() != digest) {
     return make_error(ErrorCode::IdempotencyConflict,
                       fmt::format("key {} was already used by loan event {} with different content",
-                                  text::quoted(key), q.getColumn(0).getInt64()));
+                                  text::quoted(key), q->getColumn(0).getInt64()));
   }
   LoanOutcome outcome;
-  outcome.loan = q.getColumn(4).getString();
-  outcome.event_id = q.getColumn(0).getInt64();
-  if (!q.getColumn(2).isNull()) outcome.entry = EntryId{q.getColumn(2).getInt64()};
+  outcome.loan = q->getColumn(4).getString();
+  outcome.event_id = q->getColumn(0).getInt64();
+  if (!q->getColumn(2).isNull()) outcome.entry = EntryId{q->getColumn(2).getInt64()};
   outcome.already_recorded = true;
-  outcome.split = split_from(nlohmann::json::parse(q.getColumn(3).getString()));
+  outcome.split = split_from(nlohmann::json::parse(q->getColumn(3).getString()));
   return std::optional<LoanOutcome>(outcome);
 }
 

@@ -39,6 +39,60 @@ auto guarded(F&& body) -> decltype(body()) {
 Date date_column(const SQLite::Column& column);
 std::optional<std::int64_t> optional_int(const SQLite::Column& column);
 
+// Prepared statements kept for a connection's life, by their SQL text. A borrowed statement
+// is reset, its bindings cleared, when its handle goes out of scope, so that none keeps a
+// read open. A statement still borrowed (a nested use of the same SQL) is not shared: the
+// second borrower gets a statement of its own.
+class StatementCache {
+ public:
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+
+  class Handle {
+   public:
+    Handle(SQLite::Statement* cached, std::unique_ptr<SQLite::Statement> own, bool* in_use)
+        : statement_(cached ? cached : own.get()), own_(std::move(own)), in_use_(in_use) {}
+    Handle(Handle&& other) noexcept
+        : statement_(other.statement_), own_(std::move(other.own_)), in_use_(other.in_use_) {
+      other.statement_ = nullptr;
+      other.in_use_ = nullptr;
+    }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    Handle& operator=(Handle&&) = delete;
+    ~Handle() {
+      if (statement_ && in_use_) {
+        statement_->tryReset();
+        statement_->clearBindings();
+        *in_use_ = false;
+      }
+    }
+    SQLite::Statement& operator*() { return *statement_; }
+    SQLite::Statement* operator->() { return statement_; }
+
+   private:
+    SQLite::Statement* statement_;
+    std::unique_ptr<SQLite::Statement> own_;
+    bool* in_use_;  // null for a statement of the borrower's own
+  };
+
+  Handle get(const std::string& sql) {
+    Entry& entry = entries_[sql];
+    if (entry.in_use)
+      return Handle(nullptr, std::make_unique<SQLite::Statement>(db_, sql), nullptr);
+    if (!entry.statement) entry.statement = std::make_unique<SQLite::Statement>(db_, sql);
+    entry.in_use = true;
+    return Handle(entry.statement.get(), nullptr, &entry.in_use);
+  }
+
+ private:
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+  SQLite::Database& db_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
 struct AccountRef {
   AccountId id;
   bool control = false;
