@@ -327,3 +327,61 @@ TEST_CASE("cash basis: unpaid interest waits off balance sheet until it is colle
   CHECK(bank.balance("OffBalance:AccruedInterestContra:01") == -68'164);
   CHECK(bank.balance("Assets:InterestReceivable:01") == 0);
 }
+
+TEST_CASE("V4: only the unpaid part of a missed installment becomes overdue, at 130%",
+          "[loan][overdue]") {
+  // DOMAIN.md V4: disbursed after 01/03/2026 at 6.24%, 60,000,000 in 3 yearly installments
+  // of 20,000,000; at installment 1 the borrower pays 5,000,000.
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 60'000'000, 2026_y / March / 10, 36, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 60'000'000, 2026_y / March / 10).ok());
+  REQUIRE(bank.op("L-1", LoanEventKind::RepayPrincipal, 5'000'000, 2027_y / March / 10).ok());
+  // The interest up to the day after the due date (the due date itself still in term).
+  const std::int64_t through_due =
+      bank.book->loan("L-1", 2027_y / March / 11).value().interest_due.total();
+  auto collected = bank.op("L-1", LoanEventKind::CollectInterest, through_due, 2027_y / March / 11);
+  REQUIRE(collected.ok());
+  REQUIRE(collected->transfers.size() == 1);
+  CHECK(collected->transfers[0].due_date == 2027_y / March / 10);
+  CHECK(collected->transfers[0].effective == 2027_y / March / 11);
+  CHECK(collected->transfers[0].amount == 15'000'000);
+  LoanView v = bank.book->loan("L-1", 2027_y / April / 10).value();
+  CHECK(v.state.in_term == 40'000'000);
+  CHECK(v.state.overdue == 15'000'000);
+  CHECK(v.state.principal() == 55'000'000);
+  CHECK(v.status == "overdue");
+  // The 30 days from the day after the due date.
+  CHECK(v.interest_due.in_term == 205'151);  // 40,000,000 x 6.24% x 30 / 365
+  CHECK(v.interest_due.overdue == 100'011);  // 15,000,000 x 8.112% x 30 / 365
+  CHECK(v.days_past_due == 31);
+  // The journal moved the same amount between the control accounts, dated 11/03/2027.
+  CHECK(bank.balance("Assets:Loans:Overdue:01") == 15'000'000);
+  CHECK(bank.balance("Assets:Loans:InTerm:01") == 40'000'000);
+  auto overdue_on = bank.store->balance("Assets:Loans:Overdue:01", 2027_y / March / 10, LoanId{1});
+  CHECK(overdue_on.value().empty());
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+}
+
+TEST_CASE("before 01/03/2026 a missed intermediate installment rolls into the next one",
+          "[loan][overdue]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 12'000'000, 2025_y / June / 10, 12, 6);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 12'000'000, 2025_y / June / 10).ok());
+  // Installment 1 (6,000,000 on 10/12/2025) is not paid: nothing is overdue, but the days
+  // past due still count from its due date.
+  LoanView january = bank.book->loan("L-1", 2026_y / January / 10).value();
+  CHECK(january.state.overdue == 0);
+  CHECK(january.state.in_term == 12'000'000);
+  CHECK(january.status == "in-term");
+  CHECK(january.days_past_due == 31);
+  auto paid = bank.op("L-1", LoanEventKind::RepayPrincipal, 1'000'000, 2026_y / January / 10);
+  REQUIRE(paid.ok());
+  CHECK(paid->transfers.empty());
+  CHECK(paid->split.due_principal == 1'000'000);
+  // The final maturity (10/06/2026) unpaid: all that is left becomes overdue the next day.
+  LoanView after = bank.book->loan("L-1", 2026_y / June / 11).value();
+  CHECK(after.state.in_term == 0);
+  CHECK(after.state.overdue == 11'000'000);
+  CHECK(after.status == "overdue");
+  CHECK(after.days_past_due == 183);  // from 10/12/2025, the oldest due date unpaid
+}

@@ -352,29 +352,90 @@ Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
                     fmt::format("loan event {}: unknown kind", text::quoted(text)));
 }
 
-Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,
-                                      const LoanState& state, Date day) {
-  if (!state.first_disbursed_on || state.in_term == 0) return std::int64_t{0};
-  Result<Schedule> schedule = Schedule::build(
+namespace {
+
+Result<Schedule> loan_schedule(const Program& program, const LoanContract& contract,
+                               const LoanState& state) {
+  return Schedule::build(
       schedule_terms(program, contract, contract.approved, *state.first_disbursed_on));
-  if (!schedule) return schedule.error();
+}
+
+// The in-term principal that may remain once the installments due by `day` are paid.
+std::int64_t in_term_allowed(const Schedule& schedule, const LoanState& state, Date day) {
   std::int64_t scheduled = 0;
-  for (const SchedulePeriod& period : schedule->periods()) {
+  for (const SchedulePeriod& period : schedule.periods()) {
     if (period.due_date > day) break;
     scheduled += period.principal.minor_units();
   }
-  return std::clamp<std::int64_t>(scheduled - state.principal_repaid, 0, state.in_term);
+  return std::max<std::int64_t>(0, state.disbursed - scheduled);
 }
 
-Result<InterestDue> interest_due_on(const Program& program, const LoanState& state, Date day) {
-  LoanState s = state;
-  if (s.interest_through && day < *s.interest_through) {
-    return refused(fmt::format("{} is before the loan's last event ({})", format_date(day),
-                               format_date(*s.interest_through)));
+// Settles the due dates before `day` (see apply_event) and brings interest up to `day`.
+Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanContract& c,
+                                                LoanState& s, Date day) {
+  std::vector<OverdueTransfer> transfers;
+  if (s.first_disbursed_on && s.in_term > 0) {
+    Result<Schedule> schedule = loan_schedule(p, c, s);
+    if (!schedule) return schedule.error();
+    const bool every_installment = *s.first_disbursed_on >= p.missed_rule_cutoff;
+    const Date maturity = schedule->periods().back().due_date;
+    for (const SchedulePeriod& period : schedule->periods()) {
+      const Date due = period.due_date;
+      if (due >= day) break;
+      if (period.principal.is_zero() || (s.transitions_through && due <= *s.transitions_through))
+        continue;
+      s.transitions_through = due;
+      if (!every_installment && due != maturity) continue;  // rolls into the next installment
+      const Date effective{date::sys_days{due} + date::days{1}};
+      if (Status a = accrue_to(p, s, effective); !a) return a.error();
+      const std::int64_t unpaid = s.in_term - in_term_allowed(schedule.value(), s, due);
+      if (unpaid <= 0) continue;
+      s.in_term -= unpaid;
+      s.overdue += unpaid;
+      s.moved_to_overdue += unpaid;
+      transfers.push_back(OverdueTransfer{effective, due, unpaid});
+    }
   }
-  if (Status a = accrue_to(program, s, day); !a) return a.error();
-  if (Result<std::int64_t> r = end_period(program, s); !r) return r.error();
-  return InterestDue{s.interest_due_in_term, s.interest_due_overdue};
+  if (Status a = accrue_to(p, s, day); !a) return a.error();
+  return transfers;
+}
+
+}  // namespace
+
+std::vector<PostingSpec> transfer_postings(const Program& program, const LoanContract& contract,
+                                           const OverdueTransfer& transfer) {
+  return {PostingSpec{program.account(LoanAccount::Overdue),
+                      Money::from_minor(transfer.amount, program.currency), contract.id},
+          PostingSpec{program.account(LoanAccount::InTerm),
+                      Money::from_minor(-transfer.amount, program.currency), contract.id}};
+}
+
+Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,
+                                      const LoanState& state, Date day) {
+  if (!state.first_disbursed_on || state.in_term == 0) return std::int64_t{0};
+  Result<Schedule> schedule = loan_schedule(program, contract, state);
+  if (!schedule) return schedule.error();
+  return std::max<std::int64_t>(0, state.in_term - in_term_allowed(schedule.value(), state, day));
+}
+
+Result<LoanState> state_on(const Program& program, const LoanContract& contract,
+                           const LoanState& state, Date day) {
+  LoanState s = state;
+  if (s.last_event_on && day < *s.last_event_on) {
+    return refused(fmt::format("{} is before the loan's last event ({})", format_date(day),
+                               format_date(*s.last_event_on)));
+  }
+  Result<std::vector<OverdueTransfer>> advanced = advance_to(program, contract, s, day);
+  if (!advanced) return advanced.error();
+  return s;
+}
+
+Result<InterestDue> interest_due_on(const Program& program, const LoanContract& contract,
+                                    const LoanState& state, Date day) {
+  Result<LoanState> s = state_on(program, contract, state, day);
+  if (!s) return s.error();
+  if (Result<std::int64_t> r = end_period(program, *s); !r) return r.error();
+  return InterestDue{s->interest_due_in_term, s->interest_due_overdue};
 }
 
 Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, const LoanState& state,
@@ -393,10 +454,12 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
     return refused(fmt::format("loan {} is repaid in full and closed; nothing more can be {}",
                                c.code, e.kind == LoanEventKind::Disburse ? "disbursed" : "paid"));
   }
-  LoanTransition t{state, {}, {}};
+  LoanTransition t{state, {}, {}, {}};
   LoanState& s = t.state;
   LoanSplit& split = t.split;
-  if (Status a = accrue_to(p, s, e.date); !a) return a.error();
+  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, e.date);
+  if (!transfers) return transfers.error();
+  t.transfers = std::move(transfers).value();
 
   switch (e.kind) {
     case LoanEventKind::Disburse: {

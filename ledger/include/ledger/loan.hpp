@@ -6,7 +6,7 @@
 //   LoanTransition d = apply_event(program, contract, s,
 //                                  {LoanEventKind::Disburse, 2025_y/November/10, 50'000'000})
 //                          .value();
-//   interest_due_on(program, d.state, 2025_y/December/10)->total();  // 266,795 (V1)
+//   interest_due_on(program, contract, d.state, 2025_y/December/10)->total();  // 266,795 (V1)
 //
 // Interest accrues daily on the end-of-day balance, first day counted and last not, per
 // bucket (in-term at the program rate, overdue at rate x overdue multiplier, frozen at zero),
@@ -158,7 +158,9 @@ struct LoanState {
   std::optional<Date> first_disbursed_on;
   std::optional<Date> last_event_on;
   std::int64_t interest_collected = 0;
-  std::int64_t interest_rounded = 0;  // sum of all interest rounded into the due buckets
+  std::int64_t interest_rounded = 0;        // sum of all interest rounded into the due buckets
+  std::optional<Date> transitions_through;  // installments due up to this day are settled
+  std::int64_t moved_to_overdue = 0;        // in-term principal moved to overdue, in all
   int events = 0;
 
   std::int64_t principal() const { return in_term + overdue + frozen; }
@@ -196,15 +198,33 @@ struct LoanSplit {
   std::int64_t disbursed = 0;
 };
 
+// The unpaid part of an installment moved from in-term to overdue on the day after its due
+// date (DOMAIN.md section 3).
+struct OverdueTransfer {
+  Date effective;  // the day after the due date: overdue interest runs from this day
+  Date due_date;
+  std::int64_t amount = 0;
+};
+
 struct LoanTransition {
   LoanState state;
-  std::vector<PostingSpec> postings;  // a balanced entry; control postings name the loan
+  std::vector<OverdueTransfer> transfers;  // due dates passed since the loan's last event
+  std::vector<PostingSpec> postings;       // a balanced entry; control postings name the loan
   LoanSplit split;
 };
 
-// Applies one event. Refusals (FailedPrecondition): a date before the loan's last event, a
-// disbursement beyond the approved amount, an amount larger than what is owed, any payment
-// on a loan repaid in full. The fold of apply_event over a loan's events is its state.
+// The journal postings of an overdue transfer: in-term to overdue on the loan's accounts.
+std::vector<PostingSpec> transfer_postings(const Program& program, const LoanContract& contract,
+                                           const OverdueTransfer& transfer);
+
+// Applies one event. First the due dates passed since the loan's last event are settled: for
+// a loan first disbursed on or after the program's missed-rule cutoff (01/03/2026) the unpaid
+// part of every installment, and for an earlier loan only that of its final maturity (its
+// missed intermediate installments roll into the next), moves from in-term to overdue on
+// the day after the due date, and accrues at the overdue rate from then on.
+// Refusals (FailedPrecondition): a date before the loan's last event, a disbursement beyond
+// the approved amount, an amount larger than what is owed, any payment on a loan repaid in
+// full. The fold of apply_event over a loan's events is its state.
 Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
                                    const LoanState& state, const LoanEvent& event);
 
@@ -213,9 +233,16 @@ struct InterestDue {
   std::int64_t overdue = 0;
   std::int64_t total() const { return in_term + overdue; }
 };
+// The loan as it stands on `day` with no further event: interest accrued up to `day` (not
+// counted, not rounded) and the due dates passed settled as in apply_event.
+// REQUIRES: `day` is not before the loan's last event.
+Result<LoanState> state_on(const Program& program, const LoanContract& contract,
+                           const LoanState& state, Date day);
+
 // The interest owed if paid on `day`: each bucket's carried interest plus its exact
 // accruing interest up to `day` (not counted), rounded once.
-Result<InterestDue> interest_due_on(const Program& program, const LoanState& state, Date day);
+Result<InterestDue> interest_due_on(const Program& program, const LoanContract& contract,
+                                    const LoanState& state, Date day);
 
 // In-term principal of installments due on or before `day` and not yet repaid.
 Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,

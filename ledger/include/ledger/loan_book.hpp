@@ -96,6 +96,9 @@ struct LoanOutcome {
   std::optional<EntryId> entry;
   bool already_recorded = false;
   LoanSplit split;
+  // Due dates passed since the loan's last event whose unpaid principal moved to overdue,
+  // each posted as its own entry dated the day after the due date (before `entry`).
+  std::vector<OverdueTransfer> transfers;
 };
 
 struct LoanView {

@@ -77,6 +77,8 @@ nlohmann::json state_json(const LoanState& s) {
           {"last_event_on", date_or_null(s.last_event_on)},
           {"interest_collected", s.interest_collected},
           {"interest_rounded", s.interest_rounded},
+          {"transitions_through", date_or_null(s.transitions_through)},
+          {"moved_to_overdue", s.moved_to_overdue},
           {"events", s.events}};
 }
 
@@ -100,6 +102,8 @@ LoanState state_from_json(const nlohmann::json& j) {
   s.last_event_on = date_of("last_event_on");
   s.interest_collected = j.at("interest_collected").get<std::int64_t>();
   s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
+  s.transitions_through = date_of("transitions_through");
+  s.moved_to_overdue = j.at("moved_to_overdue").get<std::int64_t>();
   s.events = j.at("events").get<int>();
   return s;
 }
@@ -1042,8 +1046,20 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
                                            LoanEvent{op.kind, op.date, op.amount.minor_units()});
     if (!t) return t.error();
     std::optional<EntryId> entry;
+    SqliteStore::Writer writer = store_.begin_writer(actor);
+    for (const OverdueTransfer& transfer : t->transfers) {
+      EntrySpec moved{
+          .date = transfer.effective,
+          .kind = "transfer-to-overdue",
+          .memo = fmt::format("Unpaid principal of loan {} due {} moved to overdue", op.loan,
+                              format_date(transfer.due_date)),
+          .key = fmt::format("loan:{}:overdue:{}", op.loan, format_date(transfer.due_date)),
+          .loan = loan->contract.id,
+          .postings = transfer_postings(loan->program, loan->contract, transfer)};
+      Result<PostOutcome> posted = store_.append(writer, moved, std::nullopt);
+      if (!posted) return with_context("overdue transfer", posted.error());
+    }
     if (!t->postings.empty()) {
-      SqliteStore::Writer writer = store_.begin_writer(actor);
       EntrySpec spec{.date = op.date,
                      .kind = entry_kind(op.kind),
                      .memo = entry_memo(op.kind, op.loan),
@@ -1063,7 +1079,7 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
         insert_event(loan->contract.id, kind, op.date, op.amount.minor_units(),
                      split_json(t->split), key, digest, actor, entry);
     save_state(loan->contract.id, event, t->state);
-    return LoanOutcome{op.loan, event, entry, false, t->split};
+    return LoanOutcome{op.loan, event, entry, false, t->split, t->transfers};
   });
 }
 
@@ -1089,8 +1105,13 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
              .days_past_due = 0,
              .maturity = due_date(loan.contract.opened_on, loan.contract.term_months,
                                   loan.contract.gdx_day)};
-  Result<InterestDue> due = interest_due_on(loan.program, state, day);
+  Result<InterestDue> due = interest_due_on(loan.program, loan.contract, state, day);
   if (!due) return due.error();
+  // The balances on the day, with the due dates passed since the last event settled.
+  Result<LoanState> on_day = state_on(loan.program, loan.contract, state, day);
+  if (!on_day) return on_day.error();
+  state = std::move(on_day).value();
+  v.state = state;
   v.interest_due = due.value();
   if (state.disbursed > 0) {
     v.status = state.repaid_in_full() ? "closed"
