@@ -42,10 +42,16 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
       split = interest + "; " + principal;
       break;
   }
-  std::string out =
-      fmt::format("{} {} on loan {} (event {}{}){}\n", what, amount, o.loan, o.event_id,
-                  o.entry ? fmt::format(", entry {}", o.entry->value) : "",
-                  o.already_recorded ? " already recorded" : "");
+  std::string out;
+  // Installments left unpaid past their due dates, moved to overdue before this operation.
+  for (const OverdueTransfer& t : o.transfers) {
+    out += fmt::format("moved {} of loan {} to overdue from {} (unpaid on its due date {})\n",
+                       money(t.amount), o.loan, date_cell(ctx, t.effective),
+                       date_cell(ctx, t.due_date));
+  }
+  out += fmt::format("{} {} on loan {} (event {}{}){}\n", what, amount, o.loan, o.event_id,
+                     o.entry ? fmt::format(", entry {}", o.entry->value) : "",
+                     o.already_recorded ? " already recorded" : "");
   if (!split.empty()) out += "  " + split + "\n";
   return out;
 }
