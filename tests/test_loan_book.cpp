@@ -385,3 +385,22 @@ TEST_CASE("before 01/03/2026 a missed intermediate installment rolls into the ne
   CHECK(after.status == "overdue");
   CHECK(after.days_past_due == 183);  // from 10/12/2025, the oldest due date unpaid
 }
+
+TEST_CASE("V3: principal unpaid at final maturity accrues at 130% from the next day",
+          "[loan][overdue]") {
+  // DOMAIN.md V3: 20,000,000 unpaid at final maturity 15/06/2025, rate 6.6%, so 8.58%
+  // overdue from 16/06 to 15/07/2025 inclusive (30 days): 141,041.
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 20'000'000, 2024_y / June / 15, 12, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 20'000'000, 2024_y / June / 15).ok());
+  const std::int64_t to_maturity =
+      bank.book->loan("L-1", 2025_y / June / 16).value().interest_due.total();
+  REQUIRE(bank.op("L-1", LoanEventKind::CollectInterest, to_maturity, 2025_y / June / 16).ok());
+  LoanView v = bank.book->loan("L-1", 2025_y / July / 16).value();
+  CHECK(v.state.overdue == 20'000'000);
+  CHECK(v.state.in_term == 0);
+  CHECK(v.interest_due.overdue == 141'041);
+  CHECK(v.interest_due.in_term == 0);
+  CHECK(v.days_past_due == 31);
+  CHECK(bank.balance("Assets:Loans:Overdue:01") == 20'000'000);
+}
