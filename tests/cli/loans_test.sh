@@ -171,6 +171,57 @@ As of                        2025-12-10" loan show L-1 --as-of 10/12/2025
 
 # DOMAIN.md V2: 30,000,000 at 6.6%/year: 31 days to 20/02/2025 cost 168,164; after it is
 # collected, the 28 days to 20/03/2025 cost 151,890.
+# DOMAIN.md V4 and V3: unpaid principal moves to overdue the day after its due date and
+# accrues at 130% of the rate (8.112% for 6.24%, 8.58% for 6.6%).
+scenario_overdue() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-4 opened: 60,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-4 --household H-001 --program 01 --amount 60.000.000 --term 36 \
+    --date 2026-03-10 --method equal-principal --every 12
+  write_ok "disbursed 60,000,000 on loan L-4 (event 2, entry 1)" \
+    disburse L-4 --amount 60.000.000 --date 2026-03-10
+  write_ok "repaid principal 5,000,000 on loan L-4 (event 3, entry 2)
+  principal: overdue 0, due 5,000,000, prepaid 0" repay L-4 --amount 5.000.000 --date 2027-03-10
+  # The interest up to 11/03/2027, the due date itself still in term: 55,000,000 for a day
+  # after 365 days on 60,000,000.
+  socai --db "$DB" loan show L-4 --as-of 2027-03-11 --format json
+  expect_rc 0
+  expect_json interest_due '"3753403"'
+  write_ok "moved 15,000,000 of loan L-4 to overdue from 2027-03-11 (unpaid on its due date 2027-03-10)
+collected interest 3,753,403 on loan L-4 (event 4, entry 4)
+  interest: overdue 0, in term 3,753,403" collect-interest L-4 --amount 3753403 --date 2027-03-11
+  socai --db "$DB" loan show L-4 --as-of 2027-04-10 --format json
+  expect_rc 0
+  expect_json status '"overdue"'
+  expect_json in_term '"40000000"'
+  expect_json overdue '"15000000"'
+  expect_json interest_due_in_term '"205151"'
+  expect_json interest_due_overdue '"100011"'
+  expect_json days_past_due 31
+
+  # V3: a loan of 2024 whose final maturity, 15/06/2025, goes unpaid.
+  write_ok "household H-001: poor from 2024-01-01" \
+    household status H-001 --status poor --from 2024-01-01
+  write_ok "loan L-3 opened: 20,000,000 for household H-001, program 01 (event 5)" \
+    loan open L-3 --household H-001 --program 01 --amount 20.000.000 --term 12 \
+    --date 2024-06-15 --method bullet
+  write_ok "disbursed 20,000,000 on loan L-3 (event 6, entry 5)" \
+    disburse L-3 --amount 20.000.000 --date 2024-06-15
+  write_ok "collected interest 1,320,000 on loan L-3 (event 7, entry 6)
+  interest: overdue 0, in term 1,320,000" collect-interest L-3 --amount 1320000 --date 2025-06-15
+  socai --db "$DB" loan show L-3 --as-of 2025-07-16 --format json
+  expect_rc 0
+  expect_json overdue '"20000000"'
+  expect_json interest_due_overdue '"141041"'
+  # The due date itself is still in term: one day on 20,000,000 at 6.6%, 3,616.43...
+  expect_json interest_due_in_term '"3616"'
+  # The journal holds L-4's transfer; L-3's is posted with its next operation.
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stdout_contains "Assets:Loans:Overdue:01,VND,15000000,0,15000000"
+}
+
 scenario_v2() {
   new_ledger
   commune_group_household
