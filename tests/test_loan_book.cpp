@@ -404,3 +404,61 @@ TEST_CASE("V3: principal unpaid at final maturity accrues at 130% from the next 
   CHECK(v.days_past_due == 31);
   CHECK(bank.balance("Assets:Loans:Overdue:01") == 20'000'000);
 }
+
+TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the date",
+          "[loan][freeze]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 30'000'000, 2026_y / January / 10, 36, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 30'000'000, 2026_y / January / 10).ok());
+  LoanOperation freeze{.loan = "L-1",
+                       .kind = LoanEventKind::Freeze,
+                       .amount = vnd_amount(0),
+                       .date = 2026_y / March / 10,
+                       .key = "",
+                       .years = 3,
+                       .reason = "FLOOD",
+                       .approval = "QD-123/2026"};
+  auto frozen = bank.book->apply(freeze, "officer");
+  INFO((frozen ? std::string() : frozen.error().message));
+  REQUIRE(frozen.ok());
+  CHECK(frozen->split.frozen == 30'000'000);
+  // 10/01 to 10/03/2026, 59 days on 30,000,000 at 6.24%: 302,597.26... stays owed.
+  LoanView april = bank.book->loan("L-1", 2026_y / April / 30).value();
+  CHECK(april.status == "frozen");
+  CHECK(april.state.frozen == 30'000'000);
+  CHECK(april.state.in_term == 0);
+  CHECK(april.interest_due.total() == 302'597);
+  CHECK(bank.book->loan("L-1", 2026_y / December / 31).value().interest_due.total() == 302'597);
+  CHECK(bank.balance("Assets:Loans:Frozen:01") == 30'000'000);
+  CHECK(bank.balance("Assets:Loans:InTerm:01") == 0);
+  // Nothing more can be disbursed while frozen; the installment due 10/01/2027 is not missed.
+  CHECK(bank.op("L-1", LoanEventKind::Disburse, 1, 2026_y / May / 1).error().code ==
+        ErrorCode::FailedPrecondition);
+  LoanOperation unfreeze{.loan = "L-1",
+                         .kind = LoanEventKind::Unfreeze,
+                         .amount = vnd_amount(0),
+                         .date = 2027_y / March / 10,
+                         .key = "",
+                         .years = 0,
+                         .reason = "",
+                         .approval = ""};
+  auto unfrozen = bank.book->apply(unfreeze, "officer");
+  REQUIRE(unfrozen.ok());
+  CHECK(unfrozen->transfers.empty());
+  CHECK(unfrozen->split.unfrozen == 30'000'000);
+  // 31 days on 30,000,000 after the unfreeze: 158,991.78... more.
+  LoanView after = bank.book->loan("L-1", 2027_y / April / 10).value();
+  CHECK(after.status == "in-term");
+  CHECK(after.state.in_term == 30'000'000);
+  CHECK(after.interest_due.total() == 302'597 + 158'992);
+  CHECK(bank.balance("Assets:Loans:Frozen:01") == 0);
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+  // A loan that is not frozen cannot be unfrozen; a repaid loan cannot be frozen.
+  CHECK(bank.book->apply(unfreeze, "officer").value().already_recorded);
+  unfreeze.date = 2027_y / April / 1;
+  CHECK(bank.book->apply(unfreeze, "officer").error().message == "loan L-1 is not frozen");
+  freeze.years = 4;
+  freeze.date = 2027_y / April / 1;
+  CHECK(bank.book->apply(freeze, "officer").error().message ==
+        "--years 4: a freeze is for 3 or 5 years");
+}

@@ -41,6 +41,12 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
       what = "paid";
       split = interest + "; " + principal;
       break;
+    case LoanEventKind::Freeze:
+      what = "froze " + money(o.split.frozen);
+      break;
+    case LoanEventKind::Unfreeze:
+      what = "unfroze " + money(o.split.unfrozen);
+      break;
   }
   std::string out;
   // Installments left unpaid past their due dates, moved to overdue before this operation.
@@ -49,8 +55,8 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
                        money(t.amount), o.loan, date_cell(ctx, t.effective),
                        date_cell(ctx, t.due_date));
   }
-  out += fmt::format("{} {} on loan {} (event {}{}){}\n", what, amount, o.loan, o.event_id,
-                     o.entry ? fmt::format(", entry {}", o.entry->value) : "",
+  out += fmt::format("{}{} on loan {} (event {}{}){}\n", what, amount.empty() ? "" : " " + amount,
+                     o.loan, o.event_id, o.entry ? fmt::format(", entry {}", o.entry->value) : "",
                      o.already_recorded ? " already recorded" : "");
   if (!split.empty()) out += "  " + split + "\n";
   return out;
@@ -99,6 +105,49 @@ int run_event(const Context& ctx, LoanEventKind kind, const EventArgs& a) {
   return kExitOk;
 }
 
+struct FreezeArgs {
+  std::string loan, date, key, reason, approval;
+  int years = 0;
+};
+
+// socai freeze / unfreeze: no amount; the whole in-term and overdue principal moves.
+int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
+  Result<Date> date = date_option("--date", a.date);
+  if (!date) return fail(date.error());
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  Result<LoanView> loan = book.value()->loan(a.loan, std::nullopt);
+  if (!loan) return fail(loan.error());
+  Result<LoanOutcome> outcome =
+      book.value()->apply(LoanOperation{.loan = a.loan,
+                                        .kind = kind,
+                                        .amount = Money::zero(loan->currency),
+                                        .date = *date,
+                                        .key = a.key,
+                                        .years = a.years,
+                                        .reason = a.reason,
+                                        .approval = a.approval},
+                          ctx.actor_name());
+  if (!outcome) return fail(outcome.error());
+  const LoanOutcome& o = outcome.value();
+  if (ctx.output_format() == Format::Table) {
+    std::cout << describe(ctx, kind, "", o, loan->currency);
+    return kExitOk;
+  }
+  auto column = [&](const char* key, bool number) { return Column{key, key, false, number}; };
+  auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, loan->currency); };
+  Table table{.columns = {column("loan", false), column("kind", false), column("date", false),
+                          column("event", true), column("entry", true), column("status", false),
+                          column("frozen", false), column("unfrozen", false)},
+              .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
+                        std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
+                        o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
+                        money(o.split.unfrozen)}},
+              .footer = {}};
+  print_record(ctx, table);
+  return kExitOk;
+}
+
 struct Command {
   const char* name;
   LoanEventKind kind;
@@ -142,6 +191,35 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
     cmd->callback(
         [&ctx, a, kind] { ctx.run = [&ctx, a, kind] { return run_event(ctx, kind, *a); }; });
   }
+
+  auto f = std::make_shared<FreezeArgs>();
+  CLI::App* freeze = app.add_subcommand(
+      "freeze",
+      "Freeze a loan hit by a natural disaster or epidemic (Decisions 50/2010, 08/2021): its\n"
+      "in-term and overdue principal moves to the frozen control account and accrues no\n"
+      "interest for 3 years (losses of 40-79%) or 5 (80-100%). Freezing a frozen loan renews\n"
+      "it from the date. Interest already owed stays owed.\n"
+      "Example: socai freeze L-0001 --years 3 --date 2026-10-15 --reason FLOOD --approval "
+      "QD-123/2026");
+  freeze->add_option("LOAN", f->loan, "loan number")->required();
+  freeze->add_option("--years", f->years, "3 or 5")->required();
+  freeze->add_option("--date", f->date, "effective date")->required();
+  freeze->add_option("--reason", f->reason, "reason code, e.g. FLOOD")->required();
+  freeze->add_option("--approval", f->approval, "the approval's reference")->required();
+  freeze->add_option("--key", f->key, "idempotency key");
+  freeze->callback(
+      [&ctx, f] { ctx.run = [&ctx, f] { return run_freeze(ctx, LoanEventKind::Freeze, *f); }; });
+  auto u = std::make_shared<FreezeArgs>();
+  CLI::App* unfreeze = app.add_subcommand(
+      "unfreeze",
+      "Unfreeze a frozen loan, at the end of its freeze or early: its principal is in term\n"
+      "again and accrues interest from the date; due dates passed while frozen are not missed.\n"
+      "Example: socai unfreeze L-0001 --date 2029-10-15");
+  unfreeze->add_option("LOAN", u->loan, "loan number")->required();
+  unfreeze->add_option("--date", u->date, "effective date")->required();
+  unfreeze->add_option("--key", u->key, "idempotency key");
+  unfreeze->callback(
+      [&ctx, u] { ctx.run = [&ctx, u] { return run_freeze(ctx, LoanEventKind::Unfreeze, *u); }; });
 }
 
 }  // namespace socai::cli

@@ -84,6 +84,9 @@ std::vector<PostingSpec> postings_for(const Program& p, const LoanContract& c,
     add(p.account(LoanAccount::InterestIncome), false, -split.interest_rounded);
   }
   add(c.cash_account, false, interest + principal);
+  add(p.account(LoanAccount::Frozen), true, split.frozen - split.unfrozen);
+  add(p.account(LoanAccount::InTerm), true, split.unfrozen - (split.frozen - split.frozen_overdue));
+  add(p.account(LoanAccount::Overdue), true, -split.frozen_overdue);
   add(p.account(LoanAccount::Overdue), true, -split.overdue_principal);
   add(p.account(LoanAccount::InTerm), true, -(split.due_principal + split.prepaid_principal));
 
@@ -339,13 +342,18 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
       return "repay";
     case LoanEventKind::Pay:
       return "pay";
+    case LoanEventKind::Freeze:
+      return "freeze";
+    case LoanEventKind::Unfreeze:
+      return "unfreeze";
   }
   return "disburse";
 }
 
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
-  for (LoanEventKind k : {LoanEventKind::Disburse, LoanEventKind::CollectInterest,
-                          LoanEventKind::RepayPrincipal, LoanEventKind::Pay}) {
+  for (LoanEventKind k :
+       {LoanEventKind::Disburse, LoanEventKind::CollectInterest, LoanEventKind::RepayPrincipal,
+        LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze}) {
     if (loan_event_kind_name(k) == text) return k;
   }
   return make_error(ErrorCode::InvalidArgument,
@@ -442,9 +450,15 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
                                    const LoanEvent& e) {
   const Currency cur = p.currency;
   const std::string kind(loan_event_kind_name(e.kind));
-  if (e.amount <= 0) {
+  const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze;
+  if (moves_money && e.amount <= 0) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{}: the amount must be positive", kind));
+  }
+  if (state.frozen_until && moves_money && e.kind != LoanEventKind::CollectInterest &&
+      e.kind != LoanEventKind::RepayPrincipal && e.kind != LoanEventKind::Pay) {
+    return refused(fmt::format("loan {} is frozen until {}; unfreeze it first", c.code,
+                               format_date(*state.frozen_until)));
   }
   if (state.last_event_on && e.date < *state.last_event_on) {
     return refused(fmt::format("{} dated {} is before the loan's last event ({})", kind,
@@ -561,6 +575,33 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
           }
         }
       }
+      break;
+    }
+    case LoanEventKind::Freeze: {
+      if (e.years != 3 && e.years != 5) {
+        return make_error(ErrorCode::InvalidArgument,
+                          fmt::format("--years {}: a freeze is for 3 or 5 years", e.years));
+      }
+      if (s.frozen == 0 && s.in_term + s.overdue == 0) {
+        return refused(fmt::format("loan {} has no principal outstanding to freeze", c.code));
+      }
+      // Frozen principal accrues nothing; what accrued until now stays owed.
+      split.frozen = s.in_term + s.overdue;
+      split.frozen_overdue = s.overdue;
+      s.frozen += split.frozen;
+      s.in_term = 0;
+      s.overdue = 0;
+      s.frozen_until = add_months(e.date, 12 * e.years, EndOfMonthRule::Clamp);
+      break;
+    }
+    case LoanEventKind::Unfreeze: {
+      if (!s.frozen_until) return refused(fmt::format("loan {} is not frozen", c.code));
+      split.unfrozen = s.frozen;
+      s.in_term += s.frozen;
+      s.frozen = 0;
+      s.frozen_until.reset();
+      // The due dates passed while frozen are not missed: the schedule resumes from here.
+      s.transitions_through = e.date;
       break;
     }
   }

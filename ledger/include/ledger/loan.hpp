@@ -161,6 +161,7 @@ struct LoanState {
   std::int64_t interest_rounded = 0;        // sum of all interest rounded into the due buckets
   std::optional<Date> transitions_through;  // installments due up to this day are settled
   std::int64_t moved_to_overdue = 0;        // in-term principal moved to overdue, in all
+  std::optional<Date> frozen_until;         // set while the loan is frozen
   int events = 0;
 
   std::int64_t principal() const { return in_term + overdue + frozen; }
@@ -177,6 +178,9 @@ enum class LoanEventKind {
   RepayPrincipal,   // "repay": principal paid (overdue first, then in-term; beyond the
                     // installments due it is a prepayment, allowed without fee)
   Pay,              // "pay": one amount split by the program's allocation order
+  Freeze,           // "freeze": in-term and overdue principal frozen for 3 or 5 years, no
+                    // interest (Decisions 50/2010, 08/2021); renewable while frozen
+  Unfreeze,         // "unfreeze": frozen principal back in term, at the end or early
 };
 std::string_view loan_event_kind_name(LoanEventKind kind);
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
@@ -184,7 +188,8 @@ Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
 struct LoanEvent {
   LoanEventKind kind;
   Date date;
-  std::int64_t amount = 0;  // minor units, positive
+  std::int64_t amount = 0;  // minor units, positive, for the events that move money
+  int years = 0;            // Freeze: 3 or 5
 };
 
 // Where an event's amount went, and the interest rounded into the buckets by it.
@@ -196,6 +201,9 @@ struct LoanSplit {
   std::int64_t prepaid_principal = 0;
   std::int64_t interest_rounded = 0;  // interest that became due at this period's end
   std::int64_t disbursed = 0;
+  std::int64_t frozen = 0;          // Freeze: principal moved to frozen, of which ...
+  std::int64_t frozen_overdue = 0;  // ... this much was overdue (the rest in term)
+  std::int64_t unfrozen = 0;        // Unfreeze: principal moved back in term
 };
 
 // The unpaid part of an installment moved from in-term to overdue on the day after its due

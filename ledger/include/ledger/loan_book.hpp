@@ -85,9 +85,12 @@ struct NewLoan {
 struct LoanOperation {
   std::string loan;
   LoanEventKind kind = LoanEventKind::Disburse;
-  Money amount;
+  Money amount;  // the events that move money; zero for freeze and unfreeze
   Date date;
-  std::string key;  // empty: "<kind>:<loan>:<date>:<amount>"
+  std::string key;         // empty: "<kind>:<loan>:<date>:<amount>"
+  int years = 0;           // freeze: 3 or 5
+  std::string reason{};    // freeze: the reason code (DOMAIN.md section 4)
+  std::string approval{};  // freeze: the approval's reference, e.g. a decision number
 };
 
 struct LoanOutcome {

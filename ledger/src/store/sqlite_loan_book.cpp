@@ -79,12 +79,14 @@ nlohmann::json state_json(const LoanState& s) {
           {"interest_rounded", s.interest_rounded},
           {"transitions_through", date_or_null(s.transitions_through)},
           {"moved_to_overdue", s.moved_to_overdue},
+          {"frozen_until", date_or_null(s.frozen_until)},
           {"events", s.events}};
 }
 
 LoanState state_from_json(const nlohmann::json& j) {
+  // Fields added after a snapshot was written read as absent: dates empty, numbers zero.
   auto date_of = [&](const char* key) -> std::optional<Date> {
-    if (j.at(key).is_null()) return std::nullopt;
+    if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
     return parse_date(j.at(key).get<std::string>()).value();
   };
   LoanState s;
@@ -103,7 +105,8 @@ LoanState state_from_json(const nlohmann::json& j) {
   s.interest_collected = j.at("interest_collected").get<std::int64_t>();
   s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
   s.transitions_through = date_of("transitions_through");
-  s.moved_to_overdue = j.at("moved_to_overdue").get<std::int64_t>();
+  s.moved_to_overdue = j.value("moved_to_overdue", std::int64_t{0});
+  s.frozen_until = date_of("frozen_until");
   s.events = j.at("events").get<int>();
   return s;
 }
@@ -137,6 +140,10 @@ std::string entry_kind(LoanEventKind kind) {
       return "principal-repayment";
     case LoanEventKind::Pay:
       return "payment";
+    case LoanEventKind::Freeze:
+      return "freeze";
+    case LoanEventKind::Unfreeze:
+      return "unfreeze";
   }
   return "payment";
 }
@@ -151,6 +158,10 @@ std::string entry_memo(LoanEventKind kind, const std::string& loan) {
       return "Principal repaid on loan " + loan;
     case LoanEventKind::Pay:
       return "Payment on loan " + loan;
+    case LoanEventKind::Freeze:
+      return "Principal of loan " + loan + " frozen";
+    case LoanEventKind::Unfreeze:
+      return "Principal of loan " + loan + " unfrozen";
   }
   return loan;
 }
@@ -162,7 +173,10 @@ nlohmann::json split_json(const LoanSplit& s) {
           {"overdue_principal", s.overdue_principal},
           {"due_principal", s.due_principal},
           {"prepaid_principal", s.prepaid_principal},
-          {"interest_rounded", s.interest_rounded}};
+          {"interest_rounded", s.interest_rounded},
+          {"frozen", s.frozen},
+          {"frozen_overdue", s.frozen_overdue},
+          {"unfrozen", s.unfrozen}};
 }
 
 LoanSplit split_from(const nlohmann::json& j) {
@@ -175,6 +189,9 @@ LoanSplit split_from(const nlohmann::json& j) {
   s.due_principal = j.at("due_principal").get<std::int64_t>();
   s.prepaid_principal = j.at("prepaid_principal").get<std::int64_t>();
   s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
+  s.frozen = j.value("frozen", std::int64_t{0});
+  s.frozen_overdue = j.value("frozen_overdue", std::int64_t{0});
+  s.unfrozen = j.value("unfrozen", std::int64_t{0});
   return s;
 }
 
@@ -810,7 +827,7 @@ Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
 
 Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Date> through) {
   auto q = cache_.get(
-      "SELECT kind, effective_date, amount FROM loan_events "
+      "SELECT kind, effective_date, amount, details FROM loan_events "
       "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
   q->bind(1, loan.contract.id.value);
   LoanState state;
@@ -819,9 +836,11 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
     if (through && date > *through) break;
     Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(0).getString());
     if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
+    const nlohmann::json details = nlohmann::json::parse(q->getColumn(3).getString());
+    const int years = details.contains("years") ? details.at("years").get<int>() : 0;
     Result<LoanTransition> t =
         apply_event(loan.program, loan.contract, state,
-                    LoanEvent{kind.value(), date, q->getColumn(2).getInt64()});
+                    LoanEvent{kind.value(), date, q->getColumn(2).getInt64(), years});
     if (!t) {
       return make_error(ErrorCode::DataLoss, fmt::format("loan {}: its events do not replay: {}",
                                                          loan.contract.code, t.error().message));
@@ -1018,13 +1037,22 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
 
 Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_view actor) {
   const std::string kind(loan_event_kind_name(op.kind));
-  if (!op.amount.is_positive()) return invalid("--amount: must be positive");
+  const bool freeze = op.kind == LoanEventKind::Freeze;
+  const bool moves_money = !freeze && op.kind != LoanEventKind::Unfreeze;
+  if (moves_money && !op.amount.is_positive()) return invalid("--amount: must be positive");
+  if (!moves_money && !op.amount.is_zero())
+    return invalid(fmt::format("{}: takes no amount", kind));
+  if (freeze) {
+    if (Status s = check_code("--reason", op.reason); !s) return s.error();
+    if (Status s = check_text("--approval", op.approval, 100); !s) return s.error();
+  }
   const std::string amount = format(op.amount, MoneyFormat::Plain);
   const std::string key =
       op.key.empty() ? fmt::format("{}:{}:{}:{}", kind, op.loan, format_date(op.date), amount)
                      : op.key;
-  const std::string digest = sha256_hex(fmt::format(
-      "{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount, op.amount.currency().code()));
+  const std::string digest =
+      sha256_hex(fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount,
+                             op.amount.currency().code(), op.years, op.reason, op.approval));
   return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
     Result<LoanRecord> loan = read_loan(op.loan);
     if (!loan) return loan.error();
@@ -1042,8 +1070,9 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       if (Status s = check_eligibility(loan->program, household->statuses, op.date); !s)
         return s.error();
     }
-    Result<LoanTransition> t = apply_event(loan->program, loan->contract, loan->state,
-                                           LoanEvent{op.kind, op.date, op.amount.minor_units()});
+    Result<LoanTransition> t =
+        apply_event(loan->program, loan->contract, loan->state,
+                    LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years});
     if (!t) return t.error();
     std::optional<EntryId> entry;
     SqliteStore::Writer writer = store_.begin_writer(actor);
@@ -1075,9 +1104,15 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       }
       entry = posted->id;
     }
+    nlohmann::json details = split_json(t->split);
+    if (freeze) {
+      details["years"] = op.years;
+      details["reason"] = op.reason;
+      details["approval"] = op.approval;
+    }
     const std::int64_t event =
-        insert_event(loan->contract.id, kind, op.date, op.amount.minor_units(),
-                     split_json(t->split), key, digest, actor, entry);
+        insert_event(loan->contract.id, kind, op.date, op.amount.minor_units(), details, key,
+                     digest, actor, entry);
     save_state(loan->contract.id, event, t->state);
     return LoanOutcome{op.loan, event, entry, false, t->split, t->transfers};
   });
