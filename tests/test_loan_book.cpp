@@ -462,3 +462,52 @@ TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the da
   CHECK(bank.book->apply(freeze, "officer").error().message ==
         "--years 4: a freeze is for 3 or 5 years");
 }
+
+TEST_CASE("a write-off closes the debt against the risk reserve; a recovery is income",
+          "[loan][write-off]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 20'000'000, 2024_y / June / 15, 12, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 20'000'000, 2024_y / June / 15).ok());
+  REQUIRE(bank.op("L-1", LoanEventKind::CollectInterest, 1'320'000, 2025_y / June / 15).ok());
+  // V3's month: the due date in term (3,616), then 30 days overdue at 8.58% (141,041).
+  LoanOperation write_off{.loan = "L-1",
+                          .kind = LoanEventKind::WriteOff,
+                          .amount = vnd_amount(20'000'001),
+                          .date = 2025_y / July / 16,
+                          .key = "",
+                          .years = 0,
+                          .reason = "DEATH",
+                          .approval = "QD-45/2025",
+                          .interest_amount = 144'657};
+  CHECK(bank.book->apply(write_off, "chief").error().message ==
+        "writing off 20,000,001 of principal is more than the balance (20,000,000)");
+  write_off.amount = vnd_amount(20'000'000);
+  write_off.interest_amount = 144'658;
+  CHECK(bank.book->apply(write_off, "chief").error().message ==
+        "writing off 144,658 of interest is more than the interest owed (144,657)");
+  write_off.interest_amount = 144'657;
+  auto written = bank.book->apply(write_off, "chief");
+  REQUIRE(written.ok());
+  CHECK(written->split.written_off_overdue == 20'000'000);
+  CHECK(written->split.written_off_interest == 144'657);
+  REQUIRE(written->transfers.size() == 1);  // the maturity's move to overdue came first
+  LoanView v = bank.book->loan("L-1", 2025_y / July / 16).value();
+  CHECK(v.status == "written-off");
+  CHECK(v.state.principal() == 0);
+  CHECK(bank.balance("Assets:Loans:Overdue:01") == 0);
+  CHECK(bank.balance("Equity:RiskReserve") == 20'000'000);
+  CHECK(bank.balance("OffBalance:AccruedInterest:01") == 0);
+  CHECK(bank.balance("OffBalance:WrittenOff:01") == 20'144'657);
+  // Later money is a recovery: income, and the loan stays written off.
+  CHECK(bank.op("L-1", LoanEventKind::Pay, 1, 2025_y / September / 1).error().message ==
+        "loan L-1 is written off and closed; nothing more can be paid");
+  REQUIRE(bank.op("L-1", LoanEventKind::Recover, 2'000'000, 2025_y / September / 1).ok());
+  CHECK(bank.balance("Income:Recoveries") == -2'000'000);
+  CHECK(bank.balance("OffBalance:WrittenOff:01") == 18'144'657);
+  CHECK(bank.book->loan("L-1", 2025_y / September / 1).value().status == "written-off");
+  CHECK(bank.op("L-1", LoanEventKind::Recover, 18'144'658, 2025_y / October / 1).error().message ==
+        "recovering 18,144,658 is more than the debt written off and not yet recovered "
+        "(18,144,657)");
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+  CHECK(bank.store->verify().value().ok());
+}

@@ -47,6 +47,15 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
     case LoanEventKind::Unfreeze:
       what = "unfroze " + money(o.split.unfrozen);
       break;
+    case LoanEventKind::WriteOff:
+      what = fmt::format("wrote off principal {} and interest {}",
+                         money(o.split.written_off_frozen + o.split.written_off_overdue +
+                               o.split.written_off_in_term),
+                         money(o.split.written_off_interest));
+      break;
+    case LoanEventKind::Recover:
+      what = "recovered";
+      break;
   }
   std::string out;
   // Installments left unpaid past their due dates, moved to overdue before this operation.
@@ -106,7 +115,7 @@ int run_event(const Context& ctx, LoanEventKind kind, const EventArgs& a) {
 }
 
 struct FreezeArgs {
-  std::string loan, date, key, reason, approval;
+  std::string loan, date, key, reason, approval, principal, interest;
   int years = 0;
 };
 
@@ -118,16 +127,35 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
   if (!book) return fail(book.error());
   Result<LoanView> loan = book.value()->loan(a.loan, std::nullopt);
   if (!loan) return fail(loan.error());
-  Result<LoanOutcome> outcome =
-      book.value()->apply(LoanOperation{.loan = a.loan,
-                                        .kind = kind,
-                                        .amount = Money::zero(loan->currency),
-                                        .date = *date,
-                                        .key = a.key,
-                                        .years = a.years,
-                                        .reason = a.reason,
-                                        .approval = a.approval},
-                          ctx.actor_name());
+  // write-off: the principal and the interest written off, each optional.
+  Money principal = Money::zero(loan->currency);
+  std::int64_t interest = 0;
+  if (kind == LoanEventKind::WriteOff) {
+    if (a.principal.empty() && a.interest.empty()) {
+      return fail(ErrorCode::InvalidArgument,
+                  "--principal, --interest: give the principal and/or interest written off");
+    }
+    if (!a.principal.empty()) {
+      Result<Money> p = positive_amount_option("--principal", a.principal, loan->currency);
+      if (!p) return fail(p.error());
+      principal = p.value();
+    }
+    if (!a.interest.empty()) {
+      Result<Money> i = positive_amount_option("--interest", a.interest, loan->currency);
+      if (!i) return fail(i.error());
+      interest = i->minor_units();
+    }
+  }
+  Result<LoanOutcome> outcome = book.value()->apply(LoanOperation{.loan = a.loan,
+                                                                  .kind = kind,
+                                                                  .amount = principal,
+                                                                  .date = *date,
+                                                                  .key = a.key,
+                                                                  .years = a.years,
+                                                                  .reason = a.reason,
+                                                                  .approval = a.approval,
+                                                                  .interest_amount = interest},
+                                                    ctx.actor_name());
   if (!outcome) return fail(outcome.error());
   const LoanOutcome& o = outcome.value();
   if (ctx.output_format() == Format::Table) {
@@ -136,14 +164,16 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
   }
   auto column = [&](const char* key, bool number) { return Column{key, key, false, number}; };
   auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, loan->currency); };
-  Table table{.columns = {column("loan", false), column("kind", false), column("date", false),
-                          column("event", true), column("entry", true), column("status", false),
-                          column("frozen", false), column("unfrozen", false)},
-              .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
-                        std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
-                        o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
-                        money(o.split.unfrozen)}},
-              .footer = {}};
+  Table table{
+      .columns = {column("loan", false), column("kind", false), column("date", false),
+                  column("event", true), column("entry", true), column("status", false),
+                  column("frozen", false), column("unfrozen", false),
+                  column("written_off_principal", false), column("written_off_interest", false)},
+      .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
+                std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
+                o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
+                money(o.split.unfrozen)}},
+      .footer = {}};
   print_record(ctx, table);
   return kExitOk;
 }
@@ -174,6 +204,10 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
        "Pay one amount, split in order: overdue interest, in-term interest, overdue\n"
        "principal, principal due, then prepayment.\n"
        "Example: socai pay L-0001 --amount 10.300.000 --date 2026-11-10"},
+      {"recover", LoanEventKind::Recover,
+       "Record money recovered on written-off debt: income (Income:Recoveries); the loan is\n"
+       "not reopened.\n"
+       "Example: socai recover L-0001 --amount 2.000.000 --date 2027-03-10"},
   };
   for (const Command& c : commands) {
     auto a = std::make_shared<EventArgs>();
@@ -220,6 +254,24 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
   unfreeze->add_option("--key", u->key, "idempotency key");
   unfreeze->callback(
       [&ctx, u] { ctx.run = [&ctx, u] { return run_freeze(ctx, LoanEventKind::Unfreeze, *u); }; });
+  auto w = std::make_shared<FreezeArgs>();
+  CLI::App* write_off = app.add_subcommand(
+      "write-off",
+      "Write off principal (frozen first, then overdue, then in-term) and/or interest owed,\n"
+      "against the credit risk reserve (Decisions 50/2010, 08/2021); the debt is followed off\n"
+      "balance sheet (OffBalance:WrittenOff) for recovery. A loan with nothing left is closed\n"
+      "as written off.\n"
+      "Example: socai write-off L-0001 --date 2027-03-10 --principal 20.000.000 --interest "
+      "1.320.000 --reason DEATH --approval QD-45/2027");
+  write_off->add_option("LOAN", w->loan, "loan number")->required();
+  write_off->add_option("--date", w->date, "effective date")->required();
+  write_off->add_option("--principal", w->principal, "principal written off");
+  write_off->add_option("--interest", w->interest, "interest written off");
+  write_off->add_option("--reason", w->reason, "reason code, e.g. DEATH")->required();
+  write_off->add_option("--approval", w->approval, "the approval's reference")->required();
+  write_off->add_option("--key", w->key, "idempotency key");
+  write_off->callback(
+      [&ctx, w] { ctx.run = [&ctx, w] { return run_freeze(ctx, LoanEventKind::WriteOff, *w); }; });
 }
 
 }  // namespace socai::cli

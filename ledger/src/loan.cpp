@@ -87,6 +87,27 @@ std::vector<PostingSpec> postings_for(const Program& p, const LoanContract& c,
   add(p.account(LoanAccount::Frozen), true, split.frozen - split.unfrozen);
   add(p.account(LoanAccount::InTerm), true, split.unfrozen - (split.frozen - split.frozen_overdue));
   add(p.account(LoanAccount::Overdue), true, -split.frozen_overdue);
+  // Written-off principal is borne by the risk reserve and followed off balance sheet.
+  const std::int64_t written_off =
+      split.written_off_frozen + split.written_off_overdue + split.written_off_in_term;
+  add(p.account(LoanAccount::Frozen), true, -split.written_off_frozen);
+  add(p.account(LoanAccount::Overdue), true, -split.written_off_overdue);
+  add(p.account(LoanAccount::InTerm), true, -split.written_off_in_term);
+  add("Equity:RiskReserve", false, written_off);
+  if (p.basis == AccountingBasis::Cash) {
+    // Unpaid interest was never income: its off-balance record is cleared.
+    add(p.account(LoanAccount::AccruedInterest), true, -split.written_off_interest);
+    add(p.account(LoanAccount::AccruedInterestContra), false, split.written_off_interest);
+  } else {
+    add(p.account(LoanAccount::InterestReceivable), true, -split.written_off_interest);
+    add("Equity:RiskReserve", false, split.written_off_interest);
+  }
+  add("OffBalance:WrittenOff:" + p.code, true,
+      written_off + split.written_off_interest - split.recovered);
+  add("OffBalance:WrittenOffContra:" + p.code, false,
+      split.recovered - written_off - split.written_off_interest);
+  add(c.cash_account, false, split.recovered);
+  add("Income:Recoveries", false, -split.recovered);
   add(p.account(LoanAccount::Overdue), true, -split.overdue_principal);
   add(p.account(LoanAccount::InTerm), true, -(split.due_principal + split.prepaid_principal));
 
@@ -346,6 +367,10 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
       return "freeze";
     case LoanEventKind::Unfreeze:
       return "unfreeze";
+    case LoanEventKind::WriteOff:
+      return "write-off";
+    case LoanEventKind::Recover:
+      return "recover";
   }
   return "disburse";
 }
@@ -353,7 +378,8 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
   for (LoanEventKind k :
        {LoanEventKind::Disburse, LoanEventKind::CollectInterest, LoanEventKind::RepayPrincipal,
-        LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze}) {
+        LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze, LoanEventKind::WriteOff,
+        LoanEventKind::Recover}) {
     if (loan_event_kind_name(k) == text) return k;
   }
   return make_error(ErrorCode::InvalidArgument,
@@ -450,7 +476,13 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
                                    const LoanEvent& e) {
   const Currency cur = p.currency;
   const std::string kind(loan_event_kind_name(e.kind));
-  const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze;
+  const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze &&
+                           e.kind != LoanEventKind::WriteOff;
+  if (e.kind == LoanEventKind::WriteOff &&
+      (e.amount < 0 || e.interest_amount < 0 || e.amount + e.interest_amount <= 0)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      "write-off: give the principal and/or the interest written off");
+  }
   if (moves_money && e.amount <= 0) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{}: the amount must be positive", kind));
@@ -464,9 +496,14 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
     return refused(fmt::format("{} dated {} is before the loan's last event ({})", kind,
                                format_date(e.date), format_date(*state.last_event_on)));
   }
-  if (state.repaid_in_full()) {
-    return refused(fmt::format("loan {} is repaid in full and closed; nothing more can be {}",
-                               c.code, e.kind == LoanEventKind::Disburse ? "disbursed" : "paid"));
+  if (e.kind == LoanEventKind::Recover) {
+    if (!state.written_off())
+      return refused(fmt::format("loan {} has nothing written off", c.code));
+  } else if (state.repaid_in_full()) {
+    return refused(
+        fmt::format("loan {} is {}; nothing more can be {}", c.code,
+                    state.written_off() ? "written off and closed" : "repaid in full and closed",
+                    e.kind == LoanEventKind::Disburse ? "disbursed" : "paid"));
   }
   LoanTransition t{state, {}, {}, {}};
   LoanState& s = t.state;
@@ -602,6 +639,44 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       s.frozen_until.reset();
       // The due dates passed while frozen are not missed: the schedule resumes from here.
       s.transitions_through = e.date;
+      break;
+    }
+    case LoanEventKind::WriteOff: {
+      Result<std::int64_t> rounded = end_period(p, s);
+      if (!rounded) return rounded.error();
+      split.interest_rounded = rounded.value();
+      if (e.amount > s.principal()) {
+        return refused(fmt::format("writing off {} of principal is more than the balance ({})",
+                                   amount_text(e.amount, cur), amount_text(s.principal(), cur)));
+      }
+      const std::int64_t interest_owed = s.interest_due_overdue + s.interest_due_in_term;
+      if (e.interest_amount > interest_owed) {
+        return refused(fmt::format("writing off {} of interest is more than the interest owed ({})",
+                                   amount_text(e.interest_amount, cur),
+                                   amount_text(interest_owed, cur)));
+      }
+      std::int64_t left = take(e.amount, s.frozen, split.written_off_frozen);
+      left = take(left, s.overdue, split.written_off_overdue);
+      take(left, s.in_term, split.written_off_in_term);
+      std::int64_t interest_left =
+          take(e.interest_amount, s.interest_due_overdue, split.written_off_interest);
+      take(interest_left, s.interest_due_in_term, split.written_off_interest);
+      s.written_off_principal += e.amount;
+      s.written_off_interest += e.interest_amount;
+      if (s.frozen == 0) s.frozen_until.reset();
+      break;
+    }
+    case LoanEventKind::Recover: {
+      const std::int64_t recoverable =
+          s.written_off_principal + s.written_off_interest - s.recovered;
+      if (e.amount > recoverable) {
+        return refused(
+            fmt::format("recovering {} is more than the debt written off and not yet "
+                        "recovered ({})",
+                        amount_text(e.amount, cur), amount_text(recoverable, cur)));
+      }
+      split.recovered = e.amount;
+      s.recovered += e.amount;
       break;
     }
   }

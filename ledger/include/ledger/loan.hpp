@@ -162,13 +162,18 @@ struct LoanState {
   std::optional<Date> transitions_through;  // installments due up to this day are settled
   std::int64_t moved_to_overdue = 0;        // in-term principal moved to overdue, in all
   std::optional<Date> frozen_until;         // set while the loan is frozen
+  std::int64_t written_off_principal = 0;
+  std::int64_t written_off_interest = 0;
+  std::int64_t recovered = 0;  // recovered on written-off debt
   int events = 0;
 
   std::int64_t principal() const { return in_term + overdue + frozen; }
+  // Nothing left to pay: repaid, or written off.
   bool repaid_in_full() const {
     return disbursed > 0 && principal() == 0 && interest_due_in_term == 0 &&
            interest_due_overdue == 0 && accruing_in_term == 0 && accruing_overdue == 0;
   }
+  bool written_off() const { return written_off_principal + written_off_interest > 0; }
   friend bool operator==(const LoanState&, const LoanState&) = default;
 };
 
@@ -181,6 +186,10 @@ enum class LoanEventKind {
   Freeze,           // "freeze": in-term and overdue principal frozen for 3 or 5 years, no
                     // interest (Decisions 50/2010, 08/2021); renewable while frozen
   Unfreeze,         // "unfreeze": frozen principal back in term, at the end or early
+  WriteOff,         // "write-off": principal (frozen, then overdue, then in-term) and/or
+                    // interest owed written off against the risk reserve
+  Recover,          // "recover": money later recovered on written-off debt: income, and
+                    // the loan is not reopened
 };
 std::string_view loan_event_kind_name(LoanEventKind kind);
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
@@ -188,8 +197,9 @@ Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
 struct LoanEvent {
   LoanEventKind kind;
   Date date;
-  std::int64_t amount = 0;  // minor units, positive, for the events that move money
-  int years = 0;            // Freeze: 3 or 5
+  std::int64_t amount = 0;           // minor units, positive, for the events that move money
+  int years = 0;                     // Freeze: 3 or 5
+  std::int64_t interest_amount = 0;  // WriteOff: the interest written off (amount: principal)
 };
 
 // Where an event's amount went, and the interest rounded into the buckets by it.
@@ -201,9 +211,14 @@ struct LoanSplit {
   std::int64_t prepaid_principal = 0;
   std::int64_t interest_rounded = 0;  // interest that became due at this period's end
   std::int64_t disbursed = 0;
-  std::int64_t frozen = 0;          // Freeze: principal moved to frozen, of which ...
-  std::int64_t frozen_overdue = 0;  // ... this much was overdue (the rest in term)
-  std::int64_t unfrozen = 0;        // Unfreeze: principal moved back in term
+  std::int64_t frozen = 0;              // Freeze: principal moved to frozen, of which ...
+  std::int64_t frozen_overdue = 0;      // ... this much was overdue (the rest in term)
+  std::int64_t unfrozen = 0;            // Unfreeze: principal moved back in term
+  std::int64_t written_off_frozen = 0;  // WriteOff: principal written off, by bucket
+  std::int64_t written_off_overdue = 0;
+  std::int64_t written_off_in_term = 0;
+  std::int64_t written_off_interest = 0;  // WriteOff: interest written off
+  std::int64_t recovered = 0;             // Recover
 };
 
 // The unpaid part of an installment moved from in-term to overdue on the day after its due

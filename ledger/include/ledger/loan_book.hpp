@@ -91,6 +91,8 @@ struct LoanOperation {
   int years = 0;           // freeze: 3 or 5
   std::string reason{};    // freeze: the reason code (DOMAIN.md section 4)
   std::string approval{};  // freeze: the approval's reference, e.g. a decision number
+  // write-off: `amount` is the principal written off (may be zero), this the interest.
+  std::int64_t interest_amount = 0;
 };
 
 struct LoanOutcome {
@@ -108,7 +110,7 @@ struct LoanView {
   LoanContract contract;
   std::string program;
   Currency currency;
-  std::string status;  // "approved", "in-term", "overdue", "frozen", "closed"
+  std::string status;  // "approved", "in-term", "overdue", "frozen", "written-off", "closed"
   Date as_of;
   LoanState state;
   InterestDue interest_due;  // owed if paid on as_of

@@ -20,6 +20,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, "0001_journal.sql"},
     {2, "0002_credit.sql"},
+    {3, "0003_risk.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {

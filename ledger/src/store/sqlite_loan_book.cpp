@@ -80,6 +80,9 @@ nlohmann::json state_json(const LoanState& s) {
           {"transitions_through", date_or_null(s.transitions_through)},
           {"moved_to_overdue", s.moved_to_overdue},
           {"frozen_until", date_or_null(s.frozen_until)},
+          {"written_off_principal", s.written_off_principal},
+          {"written_off_interest", s.written_off_interest},
+          {"recovered", s.recovered},
           {"events", s.events}};
 }
 
@@ -107,6 +110,9 @@ LoanState state_from_json(const nlohmann::json& j) {
   s.transitions_through = date_of("transitions_through");
   s.moved_to_overdue = j.value("moved_to_overdue", std::int64_t{0});
   s.frozen_until = date_of("frozen_until");
+  s.written_off_principal = j.value("written_off_principal", std::int64_t{0});
+  s.written_off_interest = j.value("written_off_interest", std::int64_t{0});
+  s.recovered = j.value("recovered", std::int64_t{0});
   s.events = j.at("events").get<int>();
   return s;
 }
@@ -144,6 +150,10 @@ std::string entry_kind(LoanEventKind kind) {
       return "freeze";
     case LoanEventKind::Unfreeze:
       return "unfreeze";
+    case LoanEventKind::WriteOff:
+      return "write-off";
+    case LoanEventKind::Recover:
+      return "recovery";
   }
   return "payment";
 }
@@ -162,6 +172,10 @@ std::string entry_memo(LoanEventKind kind, const std::string& loan) {
       return "Principal of loan " + loan + " frozen";
     case LoanEventKind::Unfreeze:
       return "Principal of loan " + loan + " unfrozen";
+    case LoanEventKind::WriteOff:
+      return "Debt of loan " + loan + " written off";
+    case LoanEventKind::Recover:
+      return "Recovered on written-off loan " + loan;
   }
   return loan;
 }
@@ -176,7 +190,12 @@ nlohmann::json split_json(const LoanSplit& s) {
           {"interest_rounded", s.interest_rounded},
           {"frozen", s.frozen},
           {"frozen_overdue", s.frozen_overdue},
-          {"unfrozen", s.unfrozen}};
+          {"unfrozen", s.unfrozen},
+          {"written_off_frozen", s.written_off_frozen},
+          {"written_off_overdue", s.written_off_overdue},
+          {"written_off_in_term", s.written_off_in_term},
+          {"written_off_interest", s.written_off_interest},
+          {"recovered", s.recovered}};
 }
 
 LoanSplit split_from(const nlohmann::json& j) {
@@ -191,6 +210,11 @@ LoanSplit split_from(const nlohmann::json& j) {
   s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
   s.frozen = j.value("frozen", std::int64_t{0});
   s.frozen_overdue = j.value("frozen_overdue", std::int64_t{0});
+  s.written_off_frozen = j.value("written_off_frozen", std::int64_t{0});
+  s.written_off_overdue = j.value("written_off_overdue", std::int64_t{0});
+  s.written_off_in_term = j.value("written_off_in_term", std::int64_t{0});
+  s.written_off_interest = j.value("written_off_interest", std::int64_t{0});
+  s.recovered = j.value("recovered", std::int64_t{0});
   s.unfrozen = j.value("unfrozen", std::int64_t{0});
   return s;
 }
@@ -837,10 +861,11 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
     Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(0).getString());
     if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
     const nlohmann::json details = nlohmann::json::parse(q->getColumn(3).getString());
-    const int years = details.contains("years") ? details.at("years").get<int>() : 0;
-    Result<LoanTransition> t =
-        apply_event(loan.program, loan.contract, state,
-                    LoanEvent{kind.value(), date, q->getColumn(2).getInt64(), years});
+    const int years = details.value("years", 0);
+    const std::int64_t interest_amount = details.value("interest_amount", std::int64_t{0});
+    Result<LoanTransition> t = apply_event(
+        loan.program, loan.contract, state,
+        LoanEvent{kind.value(), date, q->getColumn(2).getInt64(), years, interest_amount});
     if (!t) {
       return make_error(ErrorCode::DataLoss, fmt::format("loan {}: its events do not replay: {}",
                                                          loan.contract.code, t.error().message));
@@ -1038,21 +1063,29 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
 Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_view actor) {
   const std::string kind(loan_event_kind_name(op.kind));
   const bool freeze = op.kind == LoanEventKind::Freeze;
-  const bool moves_money = !freeze && op.kind != LoanEventKind::Unfreeze;
+  const bool write_off = op.kind == LoanEventKind::WriteOff;
+  const bool moves_money = !freeze && !write_off && op.kind != LoanEventKind::Unfreeze;
   if (moves_money && !op.amount.is_positive()) return invalid("--amount: must be positive");
-  if (!moves_money && !op.amount.is_zero())
-    return invalid(fmt::format("{}: takes no amount", kind));
-  if (freeze) {
+  if (op.kind == LoanEventKind::Unfreeze || freeze) {
+    if (!op.amount.is_zero()) return invalid(fmt::format("{}: takes no amount", kind));
+  }
+  if (write_off && (op.amount.is_negative() || op.interest_amount < 0 ||
+                    op.amount.minor_units() + op.interest_amount <= 0)) {
+    return invalid("write-off: give --principal and/or --interest, positive amounts");
+  }
+  if (freeze || write_off) {
     if (Status s = check_code("--reason", op.reason); !s) return s.error();
     if (Status s = check_text("--approval", op.approval, 100); !s) return s.error();
   }
   const std::string amount = format(op.amount, MoneyFormat::Plain);
   const std::string key =
-      op.key.empty() ? fmt::format("{}:{}:{}:{}", kind, op.loan, format_date(op.date), amount)
-                     : op.key;
-  const std::string digest =
-      sha256_hex(fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount,
-                             op.amount.currency().code(), op.years, op.reason, op.approval));
+      op.key.empty()
+          ? fmt::format("{}:{}:{}:{}{}", kind, op.loan, format_date(op.date), amount,
+                        write_off ? fmt::format("+{}", op.interest_amount) : std::string())
+          : op.key;
+  const std::string digest = sha256_hex(fmt::format(
+      "{}|{}|{}|{}|{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount,
+      op.amount.currency().code(), op.years, op.reason, op.approval, op.interest_amount));
   return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
     Result<LoanRecord> loan = read_loan(op.loan);
     if (!loan) return loan.error();
@@ -1070,9 +1103,9 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       if (Status s = check_eligibility(loan->program, household->statuses, op.date); !s)
         return s.error();
     }
-    Result<LoanTransition> t =
-        apply_event(loan->program, loan->contract, loan->state,
-                    LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years});
+    Result<LoanTransition> t = apply_event(
+        loan->program, loan->contract, loan->state,
+        LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years, op.interest_amount});
     if (!t) return t.error();
     std::optional<EntryId> entry;
     SqliteStore::Writer writer = store_.begin_writer(actor);
@@ -1105,8 +1138,9 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       entry = posted->id;
     }
     nlohmann::json details = split_json(t->split);
-    if (freeze) {
+    if (freeze || write_off) {
       details["years"] = op.years;
+      details["interest_amount"] = op.interest_amount;
       details["reason"] = op.reason;
       details["approval"] = op.approval;
     }
@@ -1149,10 +1183,11 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
   v.state = state;
   v.interest_due = due.value();
   if (state.disbursed > 0) {
-    v.status = state.repaid_in_full() ? "closed"
-               : state.frozen > 0     ? "frozen"
-               : state.overdue > 0    ? "overdue"
-                                      : "in-term";
+    v.status = state.repaid_in_full() && state.written_off() ? "written-off"
+               : state.repaid_in_full()                      ? "closed"
+               : state.frozen > 0                            ? "frozen"
+               : state.overdue > 0                           ? "overdue"
+                                                             : "in-term";
     Result<Schedule> schedule = Schedule::build(schedule_terms(
         loan.program, loan.contract, loan.contract.approved, *state.first_disbursed_on));
     if (!schedule) return schedule.error();
