@@ -222,6 +222,49 @@ collected interest 3,753,403 on loan L-4 (event 4, entry 4)
   expect_stdout_contains "Assets:Loans:Overdue:01,VND,15000000,0,15000000"
 }
 
+# Risk debt: a freeze accrues nothing; a write-off leaves the active balances; a recovery is
+# income and does not reopen the loan.
+scenario_risk_debt() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
+    --date 2026-01-10 --method equal-principal --every 12
+  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 30.000.000 --date 2026-01-10
+  write_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
+    freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval QD-123/2026
+  # 59 days in term before the freeze, nothing after: 302,597 however long it stays frozen.
+  socai --db "$DB" loan show L-1 --as-of 2026-12-31 --format json
+  expect_rc 0
+  expect_json status '"frozen"'
+  expect_json frozen '"30000000"'
+  expect_json interest_due '"302597"'
+  bad_input "--years 4" -- --db "$DB" freeze L-1 --years 4 --date 2026-04-01 --reason X \
+    --approval Y
+  write_ok "wrote off principal 30,000,000 and interest 302,597 on loan L-1 (event 4, entry 3)" \
+    write-off L-1 --date 2027-01-15 --principal 30.000.000 --interest 302597 --reason DEATH \
+    --approval QD-45/2027
+  socai --db "$DB" loan show L-1 --as-of 2027-01-15 --format json
+  expect_rc 0
+  expect_json status '"written-off"'
+  expect_json principal_outstanding '"0"'
+  write_ok "recovered 2,000,000 on loan L-1 (event 5, entry 4)" \
+    recover L-1 --amount 2.000.000 --date 2027-03-01
+  socai --db "$DB" loan show L-1 --as-of 2027-03-01 --format json
+  expect_rc 0
+  expect_json status '"written-off"'
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "written off and closed" -- --db "$DB" pay L-1 --amount 1 --date 2027-03-02
+  expect_hash "$DB" "$hash"
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stdout_contains "Equity:RiskReserve,VND,30000000,0,30000000"
+  expect_stdout_contains "Income:Recoveries,VND,0,2000000,-2000000"
+  expect_stdout_contains "OffBalance:WrittenOff:01,VND,30302597,2000000,28302597"
+}
+
 scenario_v2() {
   new_ledger
   commune_group_household
