@@ -511,3 +511,77 @@ TEST_CASE("a write-off closes the debt against the risk reserve; a recovery is i
   CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
   CHECK(bank.store->verify().value().ok());
 }
+
+TEST_CASE("V7 through a loan: an extension moves the due dates, within the cap",
+          "[loan][extension]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 48'000'000, 2026_y / March / 10, 48, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 48'000'000, 2026_y / March / 10).ok());
+  LoanOperation extend{.loan = "L-1",
+                       .kind = LoanEventKind::Extend,
+                       .amount = vnd_amount(0),
+                       .date = 2027_y / February / 1,
+                       .key = "",
+                       .years = 25,
+                       .reason = "DROUGHT",
+                       .approval = "",
+                       .interest_amount = 0};
+  CHECK(bank.book->apply(extend, "officer").error().message ==
+        "extending by 25 months would take the extensions to 25 months, over the cap of 24 for a "
+        "48-month loan (24 left)");
+  extend.years = 6;
+  REQUIRE(bank.book->apply(extend, "officer").ok());
+  // The first installment, due 10/03/2027, is now due 10/09/2027; nothing is overdue then.
+  LoanView v = bank.book->loan("L-1", 2027_y / April / 1).value();
+  CHECK(v.state.extended_months() == 6);
+  CHECK(v.state.overdue == 0);
+  CHECK(v.next_due_date == std::optional<Date>(2027_y / April / 10));
+  CHECK(v.maturity == 2030_y / September / 10);
+  CHECK(v.contract.term_months == 54);
+  Schedule s = bank.book->loan_schedule("L-1").value();
+  CHECK(s.periods()[17].due_date == 2027_y / September / 10);
+  CHECK(s.periods()[17].principal == vnd_amount(12'000'000));
+  CHECK(s.periods()[11].principal == vnd_amount(0));
+  // 18 more months reach the cap of 24; one more is refused.
+  extend.years = 18;
+  extend.date = 2027_y / May / 1;
+  REQUIRE(bank.book->apply(extend, "officer").ok());
+  extend.years = 1;
+  extend.date = 2027_y / June / 1;
+  CHECK(bank.book->apply(extend, "officer").error().code == ErrorCode::FailedPrecondition);
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+}
+
+TEST_CASE(
+    "an adjustment joins an installment to the next, keeping the maturity, if filed "
+    "before its due date",
+    "[loan][adjust]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 36'000'000, 2026_y / March / 10, 36, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 36'000'000, 2026_y / March / 10).ok());
+  LoanOperation adjust{.loan = "L-1",
+                       .kind = LoanEventKind::Adjust,
+                       .amount = vnd_amount(0),
+                       .date = 2027_y / March / 10,
+                       .key = "",
+                       .years = 1,
+                       .reason = "",
+                       .approval = "",
+                       .interest_amount = 0};
+  CHECK(bank.book->apply(adjust, "officer").error().message ==
+        "installment 1 was due on 2027-03-10; an adjustment is filed before its due date");
+  adjust.date = 2027_y / March / 1;
+  REQUIRE(bank.book->apply(adjust, "officer").ok());
+  Schedule s = bank.book->loan_schedule("L-1").value();
+  CHECK(s.periods()[11].principal == vnd_amount(0));
+  CHECK(s.periods()[23].principal == vnd_amount(24'000'000));
+  CHECK(s.periods()[35].principal == vnd_amount(12'000'000));
+  CHECK(s.periods().back().due_date == 2029_y / March / 10);
+  // The missed-installment rule sees no installment on 10/03/2027 any more.
+  LoanView v = bank.book->loan("L-1", 2027_y / April / 1).value();
+  CHECK(v.state.overdue == 0);
+  CHECK(v.days_past_due == 0);
+  adjust.years = 2;  // now the last installment: nothing after it
+  CHECK(bank.book->apply(adjust, "officer").error().code == ErrorCode::FailedPrecondition);
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+}

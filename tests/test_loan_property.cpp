@@ -312,7 +312,9 @@ TEST_CASE(
       case LoanEventKind::Unfreeze:
       case LoanEventKind::WriteOff:
       case LoanEventKind::Recover:
-        FAIL_CHECK("this test does not freeze or write off loans");
+      case LoanEventKind::Extend:
+      case LoanEventKind::Adjust:
+        FAIL_CHECK("this test does not reschedule, freeze or write off loans");
         break;
     }
     // Installments left unpaid past their due dates moved to overdue on the way, each with

@@ -56,6 +56,12 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
     case LoanEventKind::Recover:
       what = "recovered";
       break;
+    case LoanEventKind::Extend:
+      what = "extended the due dates";
+      break;
+    case LoanEventKind::Adjust:
+      what = "adjusted an installment to the next";
+      break;
   }
   std::string out;
   // Installments left unpaid past their due dates, moved to overdue before this operation.
@@ -272,6 +278,35 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
   write_off->add_option("--key", w->key, "idempotency key");
   write_off->callback(
       [&ctx, w] { ctx.run = [&ctx, w] { return run_freeze(ctx, LoanEventKind::WriteOff, *w); }; });
+
+  // The count of an extension (months) and of an adjustment (the installment) travels in
+  // the operation's `years` field.
+  auto x = std::make_shared<FreezeArgs>();
+  CLI::App* extend = app.add_subcommand(
+      "extend",
+      "Extend a loan's due dates: every installment due on or after the date moves N months\n"
+      "later, and so does the maturity; the rate is unchanged. In all at most 12 months for\n"
+      "terms up to 12 months, at most half the original term otherwise.\n"
+      "Example: socai extend L-0001 --months 6 --date 2026-12-01 --reason DROUGHT");
+  extend->add_option("LOAN", x->loan, "loan number")->required();
+  extend->add_option("--months", x->years, "months of extension")->required();
+  extend->add_option("--date", x->date, "effective date")->required();
+  extend->add_option("--reason", x->reason, "reason code")->required();
+  extend->add_option("--key", x->key, "idempotency key");
+  extend->callback(
+      [&ctx, x] { ctx.run = [&ctx, x] { return run_freeze(ctx, LoanEventKind::Extend, *x); }; });
+  auto j = std::make_shared<FreezeArgs>();
+  CLI::App* adjust = app.add_subcommand(
+      "adjust",
+      "Adjust installment K to the next one, filed before its due date: its principal is due\n"
+      "with installment K+1; the final maturity is kept.\n"
+      "Example: socai adjust L-0001 --installment 1 --date 2026-12-01");
+  adjust->add_option("LOAN", j->loan, "loan number")->required();
+  adjust->add_option("--installment", j->years, "installment number, 1 = the first")->required();
+  adjust->add_option("--date", j->date, "date filed")->required();
+  adjust->add_option("--key", j->key, "idempotency key");
+  adjust->callback(
+      [&ctx, j] { ctx.run = [&ctx, j] { return run_freeze(ctx, LoanEventKind::Adjust, *j); }; });
 }
 
 }  // namespace socai::cli

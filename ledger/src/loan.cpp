@@ -367,6 +367,10 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
       return "freeze";
     case LoanEventKind::Unfreeze:
       return "unfreeze";
+    case LoanEventKind::Extend:
+      return "extend";
+    case LoanEventKind::Adjust:
+      return "adjust";
     case LoanEventKind::WriteOff:
       return "write-off";
     case LoanEventKind::Recover:
@@ -379,20 +383,50 @@ Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
   for (LoanEventKind k :
        {LoanEventKind::Disburse, LoanEventKind::CollectInterest, LoanEventKind::RepayPrincipal,
         LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze, LoanEventKind::WriteOff,
-        LoanEventKind::Recover}) {
+        LoanEventKind::Recover, LoanEventKind::Extend, LoanEventKind::Adjust}) {
     if (loan_event_kind_name(k) == text) return k;
   }
   return make_error(ErrorCode::InvalidArgument,
                     fmt::format("loan event {}: unknown kind", text::quoted(text)));
 }
 
-namespace {
-
 Result<Schedule> loan_schedule(const Program& program, const LoanContract& contract,
                                const LoanState& state) {
-  return Schedule::build(
-      schedule_terms(program, contract, contract.approved, *state.first_disbursed_on));
+  ScheduleTerms terms =
+      schedule_terms(program, contract, contract.approved, *state.first_disbursed_on);
+  if (state.extensions.empty() && state.adjusted_installments.empty())
+    return Schedule::build(terms);
+  Result<Schedule> base = Schedule::build(terms);
+  if (!base) return base.error();
+  // The plan's installments, then each adjustment and extension in the order recorded.
+  std::vector<CustomInstallment> installments;
+  for (const SchedulePeriod& p : base->periods())
+    if (p.principal.is_positive()) installments.push_back({p.period, p.principal});
+  std::vector<int> adjusted = state.adjusted_installments;
+  std::sort(adjusted.begin(), adjusted.end());  // earlier first, so joins chain forward
+  for (int k : adjusted) {
+    if (k < 1 || k >= static_cast<int>(installments.size())) continue;
+    Result<Money> joined = installments[k].principal.plus(installments[k - 1].principal);
+    if (!joined) return joined.error();
+    installments[k].principal = joined.value();
+    installments[k - 1].principal = Money::zero(program.currency);
+  }
+  std::erase_if(installments, [](const CustomInstallment& c) { return c.principal.is_zero(); });
+  int term = terms.term_months;
+  for (const LoanState::Extension& e : state.extensions) {
+    for (CustomInstallment& c : installments)
+      if (due_date(terms.start, c.period, terms.gdx_day) >= e.from) c.period += e.months;
+    term += e.months;
+  }
+  terms.method = RepaymentMethod::Custom;
+  terms.custom = std::move(installments);
+  terms.term_months = term;
+  terms.every_months = 1;
+  terms.grace_principal_months = 0;
+  return Schedule::build(terms);
 }
+
+namespace {
 
 // The in-term principal that may remain once the installments due by `day` are paid.
 std::int64_t in_term_allowed(const Schedule& schedule, const LoanState& state, Date day) {
@@ -477,7 +511,8 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   const Currency cur = p.currency;
   const std::string kind(loan_event_kind_name(e.kind));
   const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze &&
-                           e.kind != LoanEventKind::WriteOff;
+                           e.kind != LoanEventKind::WriteOff && e.kind != LoanEventKind::Extend &&
+                           e.kind != LoanEventKind::Adjust;
   if (e.kind == LoanEventKind::WriteOff &&
       (e.amount < 0 || e.interest_amount < 0 || e.amount + e.interest_amount <= 0)) {
     return make_error(ErrorCode::InvalidArgument,
@@ -639,6 +674,58 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       s.frozen_until.reset();
       // The due dates passed while frozen are not missed: the schedule resumes from here.
       s.transitions_through = e.date;
+      break;
+    }
+    case LoanEventKind::Extend: {
+      if (!s.first_disbursed_on) return refused(fmt::format("loan {} is not disbursed", c.code));
+      Result<Schedule> original =
+          Schedule::build(schedule_terms(p, c, c.approved, *s.first_disbursed_on));
+      if (!original) return original.error();
+      const int term = static_cast<int>(original->periods().size());
+      if (Status cap = check_extension(term, s.extended_months(), e.years); !cap)
+        return cap.error();
+      Result<Schedule> now = loan_schedule(p, c, s);
+      if (!now) return now.error();
+      bool moves = false;
+      for (const SchedulePeriod& period : now->periods())
+        moves = moves || (period.principal.is_positive() && period.due_date >= e.date);
+      if (!moves) {
+        return refused(fmt::format("loan {} has no installment due on or after {} to extend",
+                                   c.code, format_date(e.date)));
+      }
+      s.extensions.push_back({e.date, e.years});
+      break;
+    }
+    case LoanEventKind::Adjust: {
+      if (!s.first_disbursed_on) return refused(fmt::format("loan {} is not disbursed", c.code));
+      Result<Schedule> now = loan_schedule(p, c, s);
+      if (!now) return now.error();
+      std::vector<Date> dues;
+      for (const SchedulePeriod& period : now->periods())
+        if (period.principal.is_positive()) dues.push_back(period.due_date);
+      const int k = e.years;
+      if (k < 1 || k >= static_cast<int>(dues.size())) {
+        return refused(fmt::format(
+            "installment {}: loan {} has installments 1 to {}, and the last one cannot be "
+            "adjusted to a next one",
+            k, c.code, dues.size()));
+      }
+      if (e.date >= dues[k - 1]) {
+        return refused(
+            fmt::format("installment {} was due on {}; an adjustment is filed before "
+                        "its due date",
+                        k, format_date(dues[k - 1])));
+      }
+      // Installment numbers count the plan as it stands now; record the original's number,
+      // the k-th of those not yet joined to a later one.
+      int original = 0;
+      for (int seen = 0; seen < k;) {
+        ++original;
+        if (std::find(s.adjusted_installments.begin(), s.adjusted_installments.end(), original) ==
+            s.adjusted_installments.end())
+          ++seen;
+      }
+      s.adjusted_installments.push_back(original);
       break;
     }
     case LoanEventKind::WriteOff: {

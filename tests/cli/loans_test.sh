@@ -85,6 +85,7 @@ scenario_v1() {
   "days_past_due": 0,
   "disbursed": "50000000",
   "every_months": 12,
+  "extended_months": 0,
   "first_disbursed_on": "2025-11-10",
   "frozen": "0",
   "grace_principal_months": 0,
@@ -133,6 +134,7 @@ Approved on                  2025-11-10
 First disbursed on           2025-11-10
 Maturity                     2028-11-10
 Term (months)                36
+Extended (months)            0
 Repayment                    equal-principal
 Principal every (months)     12
 Grace on principal (months)  0

@@ -162,6 +162,18 @@ struct LoanState {
   std::optional<Date> transitions_through;  // installments due up to this day are settled
   std::int64_t moved_to_overdue = 0;        // in-term principal moved to overdue, in all
   std::optional<Date> frozen_until;         // set while the loan is frozen
+  struct Extension {
+    Date from;   // due dates on or after this day ...
+    int months;  // ... move this many months later
+    friend bool operator==(const Extension&, const Extension&) = default;
+  };
+  std::vector<Extension> extensions;
+  std::vector<int> adjusted_installments;  // installments (1 = first) joined to the next
+  int extended_months() const {
+    int total = 0;
+    for (const Extension& e : extensions) total += e.months;
+    return total;
+  }
   std::int64_t written_off_principal = 0;
   std::int64_t written_off_interest = 0;
   std::int64_t recovered = 0;  // recovered on written-off debt
@@ -186,6 +198,10 @@ enum class LoanEventKind {
   Freeze,           // "freeze": in-term and overdue principal frozen for 3 or 5 years, no
                     // interest (Decisions 50/2010, 08/2021); renewable while frozen
   Unfreeze,         // "unfreeze": frozen principal back in term, at the end or early
+  Extend,           // "extend": due dates on or after the date move N months later, within
+                    // the cap (extension_cap_months); the rate is unchanged
+  Adjust,           // "adjust": installment K (filed before its due date) joins
+                    // installment K+1; the final maturity is kept
   WriteOff,         // "write-off": principal (frozen, then overdue, then in-term) and/or
                     // interest owed written off against the risk reserve
   Recover,          // "recover": money later recovered on written-off debt: income, and
@@ -266,6 +282,11 @@ Result<LoanState> state_on(const Program& program, const LoanContract& contract,
 // accruing interest up to `day` (not counted), rounded once.
 Result<InterestDue> interest_due_on(const Program& program, const LoanContract& contract,
                                     const LoanState& state, Date day);
+
+// The loan's schedule as it stands: its contract's plan from the first disbursement, with the
+// extensions and adjustments recorded in `state`. REQUIRES: state.first_disbursed_on.
+Result<Schedule> loan_schedule(const Program& program, const LoanContract& contract,
+                               const LoanState& state);
 
 // In-term principal of installments due on or before `day` and not yet repaid.
 Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,

@@ -60,6 +60,9 @@ Exact exact_from(const std::string& text) {
 }
 
 nlohmann::json state_json(const LoanState& s) {
+  nlohmann::json extensions = nlohmann::json::array();
+  for (const LoanState::Extension& e : s.extensions)
+    extensions.push_back({{"from", format_date(e.from)}, {"months", e.months}});
   auto date_or_null = [](const std::optional<Date>& d) {
     return d ? nlohmann::json(format_date(*d)) : nlohmann::json();
   };
@@ -83,6 +86,8 @@ nlohmann::json state_json(const LoanState& s) {
           {"written_off_principal", s.written_off_principal},
           {"written_off_interest", s.written_off_interest},
           {"recovered", s.recovered},
+          {"extensions", extensions},
+          {"adjusted_installments", s.adjusted_installments},
           {"events", s.events}};
 }
 
@@ -113,6 +118,14 @@ LoanState state_from_json(const nlohmann::json& j) {
   s.written_off_principal = j.value("written_off_principal", std::int64_t{0});
   s.written_off_interest = j.value("written_off_interest", std::int64_t{0});
   s.recovered = j.value("recovered", std::int64_t{0});
+  if (j.contains("extensions")) {
+    for (const nlohmann::json& e : j.at("extensions")) {
+      s.extensions.push_back(
+          {parse_date(e.at("from").get<std::string>()).value(), e.at("months").get<int>()});
+    }
+  }
+  if (j.contains("adjusted_installments"))
+    s.adjusted_installments = j.at("adjusted_installments").get<std::vector<int>>();
   s.events = j.at("events").get<int>();
   return s;
 }
@@ -150,6 +163,10 @@ std::string entry_kind(LoanEventKind kind) {
       return "freeze";
     case LoanEventKind::Unfreeze:
       return "unfreeze";
+    case LoanEventKind::Extend:
+      return "extension";
+    case LoanEventKind::Adjust:
+      return "adjustment";
     case LoanEventKind::WriteOff:
       return "write-off";
     case LoanEventKind::Recover:
@@ -172,6 +189,10 @@ std::string entry_memo(LoanEventKind kind, const std::string& loan) {
       return "Principal of loan " + loan + " frozen";
     case LoanEventKind::Unfreeze:
       return "Principal of loan " + loan + " unfrozen";
+    case LoanEventKind::Extend:
+      return "Due dates of loan " + loan + " extended";
+    case LoanEventKind::Adjust:
+      return "Installment of loan " + loan + " adjusted to the next";
     case LoanEventKind::WriteOff:
       return "Debt of loan " + loan + " written off";
     case LoanEventKind::Recover:
@@ -1064,11 +1085,19 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
   const std::string kind(loan_event_kind_name(op.kind));
   const bool freeze = op.kind == LoanEventKind::Freeze;
   const bool write_off = op.kind == LoanEventKind::WriteOff;
-  const bool moves_money = !freeze && !write_off && op.kind != LoanEventKind::Unfreeze;
+  const bool reschedule = op.kind == LoanEventKind::Extend || op.kind == LoanEventKind::Adjust;
+  const bool moves_money =
+      !freeze && !write_off && !reschedule && op.kind != LoanEventKind::Unfreeze;
   if (moves_money && !op.amount.is_positive()) return invalid("--amount: must be positive");
-  if (op.kind == LoanEventKind::Unfreeze || freeze) {
+  if (op.kind == LoanEventKind::Unfreeze || freeze || reschedule) {
     if (!op.amount.is_zero()) return invalid(fmt::format("{}: takes no amount", kind));
   }
+  if (op.kind == LoanEventKind::Extend) {
+    if (op.years <= 0) return invalid(fmt::format("--months {}: a positive number", op.years));
+    if (Status s = check_code("--reason", op.reason); !s) return s.error();
+  }
+  if (op.kind == LoanEventKind::Adjust && op.years <= 0)
+    return invalid(fmt::format("--installment {}: 1 or more", op.years));
   if (write_off && (op.amount.is_negative() || op.interest_amount < 0 ||
                     op.amount.minor_units() + op.interest_amount <= 0)) {
     return invalid("write-off: give --principal and/or --interest, positive amounts");
@@ -1078,11 +1107,14 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
     if (Status s = check_text("--approval", op.approval, 100); !s) return s.error();
   }
   const std::string amount = format(op.amount, MoneyFormat::Plain);
-  const std::string key =
-      op.key.empty()
-          ? fmt::format("{}:{}:{}:{}{}", kind, op.loan, format_date(op.date), amount,
-                        write_off ? fmt::format("+{}", op.interest_amount) : std::string())
-          : op.key;
+  // The derived key names everything the operation is about: an extension's months, the
+  // installment adjusted, a freeze's years, the interest written off.
+  std::string extra;
+  if (write_off) extra = fmt::format("+{}", op.interest_amount);
+  if (freeze || reschedule) extra = fmt::format("/{}", op.years);
+  const std::string key = op.key.empty() ? fmt::format("{}:{}:{}:{}{}", kind, op.loan,
+                                                       format_date(op.date), amount, extra)
+                                         : op.key;
   const std::string digest = sha256_hex(fmt::format(
       "{}|{}|{}|{}|{}|{}|{}|{}|{}", kind, op.loan, format_date(op.date), amount,
       op.amount.currency().code(), op.years, op.reason, op.approval, op.interest_amount));
@@ -1138,7 +1170,7 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       entry = posted->id;
     }
     nlohmann::json details = split_json(t->split);
-    if (freeze || write_off) {
+    if (freeze || write_off || reschedule) {
       details["years"] = op.years;
       details["interest_amount"] = op.interest_amount;
       details["reason"] = op.reason;
@@ -1188,8 +1220,7 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
                : state.frozen > 0                            ? "frozen"
                : state.overdue > 0                           ? "overdue"
                                                              : "in-term";
-    Result<Schedule> schedule = Schedule::build(schedule_terms(
-        loan.program, loan.contract, loan.contract.approved, *state.first_disbursed_on));
+    Result<Schedule> schedule = socai::loan_schedule(loan.program, loan.contract, state);
     if (!schedule) return schedule.error();
     v.maturity = schedule->periods().back().due_date;
     v.contract.term_months = static_cast<int>(schedule->periods().size());
@@ -1235,9 +1266,10 @@ Result<Schedule> SqliteLoanBook::loan_schedule(std::string_view code) {
   return guarded([&]() -> Result<Schedule> {
     Result<LoanRecord> loan = read_loan(code);
     if (!loan) return loan.error();
-    const Date start = loan->state.first_disbursed_on.value_or(loan->contract.opened_on);
-    return Schedule::build(
-        schedule_terms(loan->program, loan->contract, loan->contract.approved, start));
+    if (loan->state.first_disbursed_on)
+      return socai::loan_schedule(loan->program, loan->contract, loan->state);
+    return Schedule::build(schedule_terms(loan->program, loan->contract, loan->contract.approved,
+                                          loan->contract.opened_on));
   });
 }
 
