@@ -267,6 +267,42 @@ scenario_risk_debt() {
   expect_stdout_contains "OffBalance:WrittenOff:01,VND,30302597,2000000,28302597"
 }
 
+# DOMAIN.md V7: extensions are capped (half of a 48-month term: 24 months); an adjustment
+# is filed before the installment's due date.
+scenario_reschedule() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-7 opened: 48,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-7 --household H-001 --program 01 --amount 48.000.000 --term 48 \
+    --date 2026-03-10 --method equal-principal --every 12
+  write_ok "disbursed 48,000,000 on loan L-7 (event 2, entry 1)" \
+    disburse L-7 --amount 48.000.000 --date 2026-03-10
+  local hash
+  hash=$(hash_of "$DB")
+  refused 1 "over the cap of 24" -- --db "$DB" extend L-7 --months 25 --date 2027-02-01 \
+    --reason DROUGHT
+  expect_hash "$DB" "$hash"
+  write_ok "extended the due dates on loan L-7 (event 3)" \
+    extend L-7 --months 24 --date 2027-02-01 --reason DROUGHT
+  socai --db "$DB" loan show L-7 --as-of 2027-04-01 --format json
+  expect_rc 0
+  expect_json extended_months 24
+  expect_json maturity '"2032-03-10"'
+  expect_json overdue '"0"'
+  hash=$(hash_of "$DB")
+  refused 1 "over the cap of 24" -- --db "$DB" extend L-7 --months 1 --date 2027-05-01 \
+    --reason DROUGHT
+  refused 1 "an adjustment is filed before its due date" -- --db "$DB" adjust L-7 \
+    --installment 1 --date 2029-03-10
+  expect_hash "$DB" "$hash"
+  write_ok "adjusted an installment to the next on loan L-7 (event 4)" \
+    adjust L-7 --installment 1 --date 2029-03-01
+  socai --db "$DB" schedule --loan L-7 --format csv
+  expect_rc 0
+  expect_stdout_contains "36,2029-03-10,28,48000000,0,"
+  expect_stdout_contains "48,2030-03-10,28,48000000,24000000,"
+}
+
 scenario_v2() {
   new_ledger
   commune_group_household
