@@ -2,6 +2,7 @@
 // loan event and its journal entry in one transaction (DESIGN.md section 5).
 #include <fmt/format.h>
 
+#include <functional>
 #include <iostream>
 
 #include "cli.hpp"
@@ -232,81 +233,68 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
         [&ctx, a, kind] { ctx.run = [&ctx, a, kind] { return run_event(ctx, kind, *a); }; });
   }
 
-  auto f = std::make_shared<FreezeArgs>();
-  CLI::App* freeze = app.add_subcommand(
-      "freeze",
+  // The events that move no cash: each with LOAN, --date and --key, plus its own options.
+  // The count of a freeze (years), an extension (months) and an adjustment (the installment)
+  // travels in the operation's `years` field.
+  auto add = [&](const char* name, LoanEventKind kind, const char* help,
+                 const std::function<void(CLI::App*, FreezeArgs&)>& options) {
+    auto a = std::make_shared<FreezeArgs>();
+    CLI::App* cmd = app.add_subcommand(name, help);
+    cmd->add_option("LOAN", a->loan, "loan number")->required();
+    cmd->add_option("--date", a->date, "effective date")->required();
+    options(cmd, *a);
+    cmd->add_option("--key", a->key, "idempotency key");
+    cmd->callback(
+        [&ctx, a, kind] { ctx.run = [&ctx, a, kind] { return run_freeze(ctx, kind, *a); }; });
+  };
+  auto reason_and_approval = [](CLI::App* cmd, FreezeArgs& a, const char* example) {
+    cmd->add_option("--reason", a.reason, std::string("reason code, e.g. ") + example)->required();
+    cmd->add_option("--approval", a.approval, "the approval's reference")->required();
+  };
+  add("freeze", LoanEventKind::Freeze,
       "Freeze a loan hit by a natural disaster or epidemic (Decisions 50/2010, 08/2021): its\n"
       "in-term and overdue principal moves to the frozen control account and accrues no\n"
       "interest for 3 years (losses of 40-79%) or 5 (80-100%). Freezing a frozen loan renews\n"
       "it from the date. Interest already owed stays owed.\n"
       "Example: socai freeze L-0001 --years 3 --date 2026-10-15 --reason FLOOD --approval "
-      "QD-123/2026");
-  freeze->add_option("LOAN", f->loan, "loan number")->required();
-  freeze->add_option("--years", f->years, "3 or 5")->required();
-  freeze->add_option("--date", f->date, "effective date")->required();
-  freeze->add_option("--reason", f->reason, "reason code, e.g. FLOOD")->required();
-  freeze->add_option("--approval", f->approval, "the approval's reference")->required();
-  freeze->add_option("--key", f->key, "idempotency key");
-  freeze->callback(
-      [&ctx, f] { ctx.run = [&ctx, f] { return run_freeze(ctx, LoanEventKind::Freeze, *f); }; });
-  auto u = std::make_shared<FreezeArgs>();
-  CLI::App* unfreeze = app.add_subcommand(
-      "unfreeze",
+      "QD-123/2026",
+      [&](CLI::App* cmd, FreezeArgs& a) {
+        cmd->add_option("--years", a.years, "3 or 5")->required();
+        reason_and_approval(cmd, a, "FLOOD");
+      });
+  add("unfreeze", LoanEventKind::Unfreeze,
       "Unfreeze a frozen loan, at the end of its freeze or early: its principal is in term\n"
       "again and accrues interest from the date; due dates passed while frozen are not missed.\n"
-      "Example: socai unfreeze L-0001 --date 2029-10-15");
-  unfreeze->add_option("LOAN", u->loan, "loan number")->required();
-  unfreeze->add_option("--date", u->date, "effective date")->required();
-  unfreeze->add_option("--key", u->key, "idempotency key");
-  unfreeze->callback(
-      [&ctx, u] { ctx.run = [&ctx, u] { return run_freeze(ctx, LoanEventKind::Unfreeze, *u); }; });
-  auto w = std::make_shared<FreezeArgs>();
-  CLI::App* write_off = app.add_subcommand(
-      "write-off",
+      "Example: socai unfreeze L-0001 --date 2029-10-15",
+      [](CLI::App*, FreezeArgs&) {});
+  add("write-off", LoanEventKind::WriteOff,
       "Write off principal (frozen first, then overdue, then in-term) and/or interest owed,\n"
       "against the credit risk reserve (Decisions 50/2010, 08/2021); the debt is followed off\n"
       "balance sheet (OffBalance:WrittenOff) for recovery. A loan with nothing left is closed\n"
       "as written off.\n"
       "Example: socai write-off L-0001 --date 2027-03-10 --principal 20.000.000 --interest "
-      "1.320.000 --reason DEATH --approval QD-45/2027");
-  write_off->add_option("LOAN", w->loan, "loan number")->required();
-  write_off->add_option("--date", w->date, "effective date")->required();
-  write_off->add_option("--principal", w->principal, "principal written off");
-  write_off->add_option("--interest", w->interest, "interest written off");
-  write_off->add_option("--reason", w->reason, "reason code, e.g. DEATH")->required();
-  write_off->add_option("--approval", w->approval, "the approval's reference")->required();
-  write_off->add_option("--key", w->key, "idempotency key");
-  write_off->callback(
-      [&ctx, w] { ctx.run = [&ctx, w] { return run_freeze(ctx, LoanEventKind::WriteOff, *w); }; });
-
-  // The count of an extension (months) and of an adjustment (the installment) travels in
-  // the operation's `years` field.
-  auto x = std::make_shared<FreezeArgs>();
-  CLI::App* extend = app.add_subcommand(
-      "extend",
+      "1.320.000 --reason DEATH --approval QD-45/2027",
+      [&](CLI::App* cmd, FreezeArgs& a) {
+        cmd->add_option("--principal", a.principal, "principal written off");
+        cmd->add_option("--interest", a.interest, "interest written off");
+        reason_and_approval(cmd, a, "DEATH");
+      });
+  add("extend", LoanEventKind::Extend,
       "Extend a loan's due dates: every installment due on or after the date moves N months\n"
       "later, and so does the maturity; the rate is unchanged. In all at most 12 months for\n"
       "terms up to 12 months, at most half the original term otherwise.\n"
-      "Example: socai extend L-0001 --months 6 --date 2026-12-01 --reason DROUGHT");
-  extend->add_option("LOAN", x->loan, "loan number")->required();
-  extend->add_option("--months", x->years, "months of extension")->required();
-  extend->add_option("--date", x->date, "effective date")->required();
-  extend->add_option("--reason", x->reason, "reason code")->required();
-  extend->add_option("--key", x->key, "idempotency key");
-  extend->callback(
-      [&ctx, x] { ctx.run = [&ctx, x] { return run_freeze(ctx, LoanEventKind::Extend, *x); }; });
-  auto j = std::make_shared<FreezeArgs>();
-  CLI::App* adjust = app.add_subcommand(
-      "adjust",
+      "Example: socai extend L-0001 --months 6 --date 2026-12-01 --reason DROUGHT",
+      [](CLI::App* cmd, FreezeArgs& a) {
+        cmd->add_option("--months", a.years, "months of extension")->required();
+        cmd->add_option("--reason", a.reason, "reason code, e.g. DROUGHT")->required();
+      });
+  add("adjust", LoanEventKind::Adjust,
       "Adjust installment K to the next one, filed before its due date: its principal is due\n"
       "with installment K+1; the final maturity is kept.\n"
-      "Example: socai adjust L-0001 --installment 1 --date 2026-12-01");
-  adjust->add_option("LOAN", j->loan, "loan number")->required();
-  adjust->add_option("--installment", j->years, "installment number, 1 = the first")->required();
-  adjust->add_option("--date", j->date, "date filed")->required();
-  adjust->add_option("--key", j->key, "idempotency key");
-  adjust->callback(
-      [&ctx, j] { ctx.run = [&ctx, j] { return run_freeze(ctx, LoanEventKind::Adjust, *j); }; });
+      "Example: socai adjust L-0001 --installment 1 --date 2026-12-01",
+      [](CLI::App* cmd, FreezeArgs& a) {
+        cmd->add_option("--installment", a.years, "installment number, 1 = the first")->required();
+      });
 }
 
 }  // namespace socai::cli

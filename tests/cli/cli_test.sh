@@ -259,6 +259,7 @@ Expenses:EntrustmentFees,VND,2000000,2000000,0" "$after"
   # Every balance is back to what it was before entry 2 (accounts that entry opened now
   # stand at zero).
   local balances_before balances_after
+  # grep exits 1 when no balance is left; the comparison below is what asserts.
   balances_before=$(printf '%s\n' "$before" | tail -n +2 | cut -d, -f1,2,5 |
     grep -v -E ',(0|0\.00)$' || true)
   balances_after=$(printf '%s\n' "$after" | tail -n +2 | cut -d, -f1,2,5 |

@@ -35,6 +35,7 @@ rule_refused() {
 # the trailing comma: '"interest_due": "266795"'.
 json_field() {
   local line
+  # A missing field is an empty line here, which the caller's exact comparison rejects.
   line=$(grep -E "^  \"$1\": " "$OUT" || true)
   line=${line#  }
   printf '%s' "${line%,}"
