@@ -30,6 +30,24 @@ struct Bank {
   }
 };
 
+// DOMAIN.md V6's student loan: 40,000,000 for household H2, contract 25/09/2026, course
+// ending 28/02/2029.
+NewLoan v6_student_loan() {
+  return NewLoan{.code = "S-1",
+                 .household = "H2",
+                 .program = "02",
+                 .officer = "",
+                 .amount = vnd_amount(40'000'000),
+                 .term_months = 0,
+                 .date = 2026_y / September / 25,
+                 .method = RepaymentMethod::EqualPrincipal,
+                 .every_months = 1,
+                 .grace_principal_months = 0,
+                 .course_end = 2029_y / February / 28,
+                 .custom = {},
+                 .key = ""};
+}
+
 }  // namespace
 
 TEST_CASE("V1: a program-01 loan of 50,000,000 owes 266,795 on 2025-12-10 across the rate cut",
@@ -76,19 +94,7 @@ TEST_CASE("V2: 30,000,000 at 6.6% owes 168,164 for 31 days, then 151,890 for 28"
 TEST_CASE("V6: a student loan's term, maturity and yearly installments follow the course",
           "[loan][student]") {
   Bank bank(25);
-  NewLoan loan{.code = "S-1",
-               .household = "H2",
-               .program = "02",
-               .officer = "",
-               .amount = vnd_amount(40'000'000),
-               .term_months = 0,
-               .date = 2026_y / September / 25,
-               .method = RepaymentMethod::EqualPrincipal,
-               .every_months = 1,
-               .grace_principal_months = 0,
-               .course_end = 2029_y / February / 28,
-               .custom = {},
-               .key = ""};
+  NewLoan loan = v6_student_loan();
   auto opened = bank.book->open_loan(loan, "officer");
   INFO((opened ? std::string() : opened.error().message));
   REQUIRE(opened.ok());
@@ -235,19 +241,7 @@ TEST_CASE("a program's allocation order decides how a combined payment is split"
 TEST_CASE("a student loan's plan counts from its first disbursement, not its contract",
           "[loan][student]") {
   Bank bank(25);
-  NewLoan loan{.code = "S-1",
-               .household = "H2",
-               .program = "02",
-               .officer = "",
-               .amount = vnd_amount(40'000'000),
-               .term_months = 0,
-               .date = 2026_y / September / 25,
-               .method = RepaymentMethod::EqualPrincipal,
-               .every_months = 1,
-               .grace_principal_months = 0,
-               .course_end = 2029_y / February / 28,
-               .custom = {},
-               .key = ""};
+  NewLoan loan = v6_student_loan();
   REQUIRE(bank.book->open_loan(loan, "officer").ok());
   REQUIRE(bank.op("S-1", LoanEventKind::Disburse, 10'000'000, 2026_y / November / 25).ok());
   // 25/11/2026 to 28/02/2029: 27 months of study; 27 + 12 + 27 = 66 months.

@@ -67,8 +67,7 @@ TEST_CASE(
     "10,000 random loans replay from their events, and the GL control accounts equal the loan "
     "sub-ledgers",
     "[loan-property][loan][property]") {
-  const char* env_seed = std::getenv("SOCAI_SEED");
-  const std::uint64_t seed = env_seed ? std::strtoull(env_seed, nullptr, 10) : 20251201;
+  const std::uint64_t seed = test_seed();
   INFO("seed " << seed << " (rerun with SOCAI_SEED=" << seed << ")");
   std::mt19937_64 rng(seed);
   auto uniform = [&](std::int64_t lo, std::int64_t hi) {

@@ -71,8 +71,7 @@ TEST_CASE(
     "10,000 random balanced entries keep the trial balance at zero and every balance "
     "equal to the sum of its postings",
     "[store][property]") {
-  const char* env_seed = std::getenv("SOCAI_SEED");
-  const std::uint64_t seed = env_seed ? std::strtoull(env_seed, nullptr, 10) : 20251201;
+  const std::uint64_t seed = test_seed();
   INFO("seed " << seed << " (rerun with SOCAI_SEED=" << seed << ")");
   std::mt19937_64 rng(seed);
   auto uniform = [&](std::int64_t lo, std::int64_t hi) {

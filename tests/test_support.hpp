@@ -4,6 +4,7 @@
 #include <date/date.h>
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -48,6 +49,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The seed of a property test: SOCAI_SEED when set (to reproduce a failure), else a fixed one.
+inline std::uint64_t test_seed() {
+  const char* env = std::getenv("SOCAI_SEED");
+  return env ? std::strtoull(env, nullptr, 10) : 20251201;
+}
 
 // Options with a fixed clock, so recorded-at stamps are reproducible.
 inline StoreOptions test_options(bool durable = true) {
