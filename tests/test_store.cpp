@@ -35,8 +35,9 @@ TEST_CASE("a new ledger has the seeded chart of accounts and no entries", "[stor
   TempDir dir;
   auto store = new_ledger(dir);
   auto accounts = store->list_accounts().value();
-  // schemas/chart_of_accounts.csv (61) and the risk accounts of migration 0003 (17).
-  CHECK(accounts.size() == 78);
+  // schemas/chart_of_accounts.csv (61), the risk accounts of migration 0003 (17) and the fee
+  // payables of migration 0004 (16).
+  CHECK(accounts.size() == 94);
   CHECK(accounts.front().name == "Assets:Cash:HeadOffice");
   CHECK(accounts.front().code == "101001");
   auto in_term = std::find_if(accounts.begin(), accounts.end(),
@@ -322,12 +323,13 @@ TEST_CASE("accounts can be added, never twice", "[store][accounts]") {
                                              .description = "Xa Hoa transaction point"});
   REQUIRE(added.ok());
   CHECK(added->code == "101002");
-  auto fees = store->add_account(NewAccount{.name = "Liabilities:EntrustmentFeesPayable:WU-01",
+  auto fees = store->add_account(NewAccount{.name = "Liabilities:Savings:WU-01",
                                             .type = AccountType::Liability,
                                             .code = "",
                                             .control = false,
                                             .description = ""});
-  CHECK(fees.value().code == "400001");
+  // The next liability code after the seeded fee payables (461101 to 461404).
+  CHECK(fees.value().code == "461405");
   auto duplicate =
       store->add_account(NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""});
   CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
@@ -338,7 +340,7 @@ TEST_CASE("accounts can be added, never twice", "[store][accounts]") {
   auto wrong_root =
       store->add_account(NewAccount{"Assets:Cash:X", AccountType::Income, "", false, ""});
   CHECK(wrong_root.error().code == ErrorCode::InvalidArgument);
-  CHECK(store->list_accounts().value().size() == 80);
+  CHECK(store->list_accounts().value().size() == 96);
 }
 
 TEST_CASE("a read-only ledger refuses every write", "[store][read-only]") {

@@ -63,13 +63,21 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
     case LoanEventKind::Adjust:
       what = "adjusted an installment to the next";
       break;
+    case LoanEventKind::Accrue:
+      what = fmt::format("accrued interest {}", money(o.split.interest_rounded));
+      break;
   }
   std::string out;
   // Installments left unpaid past their due dates, moved to overdue before this operation.
   for (const OverdueTransfer& t : o.transfers) {
-    out += fmt::format("moved {} of loan {} to overdue from {} (unpaid on its due date {})\n",
-                       money(t.amount), o.loan, date_cell(ctx, t.effective),
-                       date_cell(ctx, t.due_date));
+    if (t.kind == TransferKind::Unfreeze) {
+      out += fmt::format("the freeze of loan {} ended on {}: {} back in term\n", o.loan,
+                         date_cell(ctx, t.effective), money(t.amount));
+    } else {
+      out += fmt::format("moved {} of loan {} to overdue from {} (unpaid on its due date {})\n",
+                         money(t.amount), o.loan, date_cell(ctx, t.effective),
+                         date_cell(ctx, t.due_date));
+    }
   }
   out += fmt::format("{}{} on loan {} (event {}{}){}\n", what, amount.empty() ? "" : " " + amount,
                      o.loan, o.event_id, o.entry ? fmt::format(", entry {}", o.entry->value) : "",

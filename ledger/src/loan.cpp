@@ -375,15 +375,17 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
       return "write-off";
     case LoanEventKind::Recover:
       return "recover";
+    case LoanEventKind::Accrue:
+      return "accrue";
   }
   return "disburse";
 }
 
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
-  for (LoanEventKind k :
-       {LoanEventKind::Disburse, LoanEventKind::CollectInterest, LoanEventKind::RepayPrincipal,
-        LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze, LoanEventKind::WriteOff,
-        LoanEventKind::Recover, LoanEventKind::Extend, LoanEventKind::Adjust}) {
+  for (LoanEventKind k : {LoanEventKind::Disburse, LoanEventKind::CollectInterest,
+                          LoanEventKind::RepayPrincipal, LoanEventKind::Pay, LoanEventKind::Freeze,
+                          LoanEventKind::Unfreeze, LoanEventKind::WriteOff, LoanEventKind::Recover,
+                          LoanEventKind::Extend, LoanEventKind::Adjust, LoanEventKind::Accrue}) {
     if (loan_event_kind_name(k) == text) return k;
   }
   return make_error(ErrorCode::InvalidArgument,
@@ -442,6 +444,18 @@ std::int64_t in_term_allowed(const Schedule& schedule, const LoanState& state, D
 Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanContract& c,
                                                 LoanState& s, Date day) {
   std::vector<OverdueTransfer> transfers;
+  if (s.frozen_until && *s.frozen_until <= day) {
+    // The freeze ended: its principal is back in term from its last day, and the due dates
+    // passed while frozen are not missed (the schedule resumes from there).
+    const Date end = *s.frozen_until;
+    if (Status a = accrue_to(p, s, end); !a) return a.error();
+    if (s.frozen > 0)
+      transfers.push_back(OverdueTransfer{end, end, s.frozen, TransferKind::Unfreeze});
+    s.in_term += s.frozen;
+    s.frozen = 0;
+    s.frozen_until.reset();
+    s.transitions_through = std::max(s.transitions_through.value_or(end), end);
+  }
   if (s.first_disbursed_on && s.in_term > 0) {
     Result<Schedule> schedule = loan_schedule(p, c, s);
     if (!schedule) return schedule.error();
@@ -472,6 +486,12 @@ Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanCont
 
 std::vector<PostingSpec> transfer_postings(const Program& program, const LoanContract& contract,
                                            const OverdueTransfer& transfer) {
+  if (transfer.kind == TransferKind::Unfreeze) {
+    return {PostingSpec{program.account(LoanAccount::InTerm),
+                        Money::from_minor(transfer.amount, program.currency), contract.id},
+            PostingSpec{program.account(LoanAccount::Frozen),
+                        Money::from_minor(-transfer.amount, program.currency), contract.id}};
+  }
   return {PostingSpec{program.account(LoanAccount::Overdue),
                       Money::from_minor(transfer.amount, program.currency), contract.id},
           PostingSpec{program.account(LoanAccount::InTerm),
@@ -484,6 +504,21 @@ Result<std::int64_t> principal_due_on(const Program& program, const LoanContract
   Result<Schedule> schedule = loan_schedule(program, contract, state);
   if (!schedule) return schedule.error();
   return std::max<std::int64_t>(0, state.in_term - in_term_allowed(schedule.value(), state, day));
+}
+
+Result<std::int64_t> days_past_due(const Program& program, const LoanContract& contract,
+                                   const LoanState& state, Date day) {
+  if (!state.first_disbursed_on || state.in_term + state.overdue == 0) return std::int64_t{0};
+  Result<Schedule> schedule = loan_schedule(program, contract, state);
+  if (!schedule) return schedule.error();
+  const std::int64_t settled = state.principal_repaid + state.written_off_principal;
+  std::int64_t scheduled = 0;
+  for (const SchedulePeriod& period : schedule->periods()) {
+    if (period.due_date >= day) break;
+    scheduled += period.principal.minor_units();
+    if (scheduled > settled) return days_between(period.due_date, day);
+  }
+  return std::int64_t{0};
 }
 
 Result<LoanState> state_on(const Program& program, const LoanContract& contract,
@@ -512,7 +547,7 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   const std::string kind(loan_event_kind_name(e.kind));
   const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze &&
                            e.kind != LoanEventKind::WriteOff && e.kind != LoanEventKind::Extend &&
-                           e.kind != LoanEventKind::Adjust;
+                           e.kind != LoanEventKind::Adjust && e.kind != LoanEventKind::Accrue;
   if (e.kind == LoanEventKind::WriteOff &&
       (e.amount < 0 || e.interest_amount < 0 || e.amount + e.interest_amount <= 0)) {
     return make_error(ErrorCode::InvalidArgument,
@@ -522,14 +557,23 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{}: the amount must be positive", kind));
   }
-  if (state.frozen_until && moves_money && e.kind != LoanEventKind::CollectInterest &&
-      e.kind != LoanEventKind::RepayPrincipal && e.kind != LoanEventKind::Pay) {
+  if (state.frozen_until && e.date < *state.frozen_until && moves_money &&
+      e.kind != LoanEventKind::CollectInterest && e.kind != LoanEventKind::RepayPrincipal &&
+      e.kind != LoanEventKind::Pay) {
     return refused(fmt::format("loan {} is frozen until {}; unfreeze it first", c.code,
                                format_date(*state.frozen_until)));
   }
   if (state.last_event_on && e.date < *state.last_event_on) {
     return refused(fmt::format("{} dated {} is before the loan's last event ({})", kind,
                                format_date(e.date), format_date(*state.last_event_on)));
+  }
+  if (state.interest_through && state.last_event_on &&
+      e.date<*state.interest_through&& * state.interest_through> * state.last_event_on) {
+    // A month-end close accrued the interest of its last day: nothing more on that day.
+    return refused(
+        fmt::format("{} dated {}: the month-end close accrued loan {}'s interest "
+                    "through {}",
+                    kind, format_date(e.date), c.code, format_date(*state.last_event_on)));
   }
   if (e.kind == LoanEventKind::Recover) {
     if (!state.written_off())
@@ -667,7 +711,15 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       break;
     }
     case LoanEventKind::Unfreeze: {
-      if (!s.frozen_until) return refused(fmt::format("loan {} is not frozen", c.code));
+      if (!s.frozen_until) {
+        if (state.frozen_until) {
+          return refused(
+              fmt::format("the freeze of loan {} ended on {}; its principal is back in "
+                          "term",
+                          c.code, format_date(*state.frozen_until)));
+        }
+        return refused(fmt::format("loan {} is not frozen", c.code));
+      }
       split.unfrozen = s.frozen;
       s.in_term += s.frozen;
       s.frozen = 0;
@@ -753,6 +805,16 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       if (s.frozen == 0) s.frozen_until.reset();
       break;
     }
+    case LoanEventKind::Accrue: {
+      // The month's interest through the end of the day, rounded once per bucket. A due date
+      // on this day is settled by the next event: it can be paid until the day ends.
+      const Date next{date::sys_days{e.date} + date::days{1}};
+      if (Status a = accrue_to(p, s, next); !a) return a.error();
+      Result<std::int64_t> rounded = end_period(p, s);
+      if (!rounded) return rounded.error();
+      split.interest_rounded = rounded.value();
+      break;
+    }
     case LoanEventKind::Recover: {
       const std::int64_t recoverable =
           s.written_off_principal + s.written_off_interest - s.recovered;
@@ -771,6 +833,7 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       split.overdue_principal + split.due_principal + split.prepaid_principal;
   s.principal_repaid += principal_paid;
   s.interest_collected += split.overdue_interest + split.in_term_interest;
+  if (split.overdue_interest + split.in_term_interest > 0) s.interest_paid_on = e.date;
   s.last_event_on = e.date;
   s.events += 1;
   t.postings = postings_for(p, c, split);

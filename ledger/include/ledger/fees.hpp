@@ -14,6 +14,8 @@
 //   // province 115,200, central 64,000 (DOMAIN.md V5)
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/money.hpp"
@@ -56,5 +58,19 @@ Exact quality_factor(const Exact& overdue_ratio, const FeeSettings& settings);
 // ratio, or shares over 100%.
 Result<EntrustmentFee> entrustment_fee(Money balance, const Exact& overdue_ratio,
                                        const FeeSettings& settings);
+
+// The settings as a ledger stores them (`socai setting`), each a text:
+//   "fee.rate"     "0.032%"                       the monthly rate
+//   "fee.factors"  "2%:100% 3%:80% 4%:50% 0%"     bands (ratio below : factor), ascending,
+//                                                 then the factor beyond the last
+//   "fee.split"    "84% 9% 4.5%"                  commune, district and province shares
+//                                                 (to 0.01%); central gets the rest
+// Changes one setting of `settings`; InvalidArgument naming the key and value when malformed.
+Status set_fee_setting(FeeSettings& settings, std::string_view key, std::string_view value);
+// The settings in that form, one "key=value" per line, to record what a close used.
+std::string fee_settings_text(const FeeSettings& settings);
+// An exact percentage: "0.032%" is 32/100000. InvalidArgument unless a plain decimal and '%'.
+Result<Exact> parse_percent(std::string_view text);
+std::string percent_text(const Exact& fraction);  // 32/100000 -> "0.032%"
 
 }  // namespace socai

@@ -158,6 +158,7 @@ struct LoanState {
   std::optional<Date> first_disbursed_on;
   std::optional<Date> last_event_on;
   std::int64_t interest_collected = 0;
+  std::optional<Date> interest_paid_on;     // the last day interest was collected
   std::int64_t interest_rounded = 0;        // sum of all interest rounded into the due buckets
   std::optional<Date> transitions_through;  // installments due up to this day are settled
   std::int64_t moved_to_overdue = 0;        // in-term principal moved to overdue, in all
@@ -206,6 +207,8 @@ enum class LoanEventKind {
                     // interest owed written off against the risk reserve
   Recover,          // "recover": money later recovered on written-off debt: income, and
                     // the loan is not reopened
+  Accrue,           // "accrue": the month-end close (dated the month's last day): due dates
+                    // before it settled, interest accrued through the day and rounded
 };
 std::string_view loan_event_kind_name(LoanEventKind kind);
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
@@ -237,12 +240,19 @@ struct LoanSplit {
   std::int64_t recovered = 0;             // Recover
 };
 
-// The unpaid part of an installment moved from in-term to overdue on the day after its due
-// date (DOMAIN.md section 3).
+// A move between a loan's principal buckets that time makes, not an event: posted as its own
+// entry, before the entry of the event that found it due.
+enum class TransferKind {
+  ToOverdue,  // the unpaid part of an installment, in-term to overdue, the day after its due
+              // date (DOMAIN.md section 3)
+  Unfreeze,   // frozen principal back in term when the freeze ends (DOMAIN.md section 4)
+};
 struct OverdueTransfer {
-  Date effective;  // the day after the due date: overdue interest runs from this day
-  Date due_date;
+  Date effective;  // the day after the due date (or the freeze's last day): the new bucket's
+                   // interest runs from this day
+  Date due_date;   // the installment's due date (or the freeze's end)
   std::int64_t amount = 0;
+  TransferKind kind = TransferKind::ToOverdue;
 };
 
 struct LoanTransition {
@@ -252,16 +262,20 @@ struct LoanTransition {
   LoanSplit split;
 };
 
-// The journal postings of an overdue transfer: in-term to overdue on the loan's accounts.
+// The journal postings of a transfer: in-term to overdue, or frozen to in-term, on the loan's
+// accounts.
 std::vector<PostingSpec> transfer_postings(const Program& program, const LoanContract& contract,
                                            const OverdueTransfer& transfer);
 
-// Applies one event. First the due dates passed since the loan's last event are settled: for
+// Applies one event. First a freeze that ended before the event's date ends (its principal
+// back in term from the freeze's end date), then the due dates passed since the loan's last
+// event are settled: for
 // a loan first disbursed on or after the program's missed-rule cutoff (01/03/2026) the unpaid
 // part of every installment, and for an earlier loan only that of its final maturity (its
 // missed intermediate installments roll into the next), moves from in-term to overdue on
 // the day after the due date, and accrues at the overdue rate from then on.
-// Refusals (FailedPrecondition): a date before the loan's last event, a disbursement beyond
+// Refusals (FailedPrecondition): a date before the loan's last event (or on a day whose
+// interest a month-end close already accrued), a disbursement beyond
 // the approved amount, an amount larger than what is owed, any payment on a loan repaid in
 // full. The fold of apply_event over a loan's events is its state.
 Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
@@ -287,6 +301,12 @@ Result<InterestDue> interest_due_on(const Program& program, const LoanContract& 
 // extensions and adjustments recorded in `state`. REQUIRES: state.first_disbursed_on.
 Result<Schedule> loan_schedule(const Program& program, const LoanContract& contract,
                                const LoanState& state);
+
+// Days past due on `day`: from the oldest due date before `day` whose principal is not all
+// repaid (DOMAIN.md section 3, whichever missed-installment rule applies); 0 for a loan with
+// nothing outstanding or frozen.
+Result<std::int64_t> days_past_due(const Program& program, const LoanContract& contract,
+                                   const LoanState& state, Date day);
 
 // In-term principal of installments due on or before `day` and not yet repaid.
 Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,

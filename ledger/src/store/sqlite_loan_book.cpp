@@ -1,12 +1,14 @@
 // The SQLite implementation of LoanBook: reference data, loan events and their journal
-// entries, written in the journal's own transactions (see sqlite_store.hpp).
+// entries, written in the journal's own transactions (see sqlite_store.hpp). The month-end
+// close is in sqlite_close.cpp.
+#include "store/sqlite_loan_book.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
-#include "ledger/loan_book.hpp"
-#include "store/sqlite_store.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -79,6 +81,7 @@ nlohmann::json state_json(const LoanState& s) {
           {"first_disbursed_on", date_or_null(s.first_disbursed_on)},
           {"last_event_on", date_or_null(s.last_event_on)},
           {"interest_collected", s.interest_collected},
+          {"interest_paid_on", date_or_null(s.interest_paid_on)},
           {"interest_rounded", s.interest_rounded},
           {"transitions_through", date_or_null(s.transitions_through)},
           {"moved_to_overdue", s.moved_to_overdue},
@@ -111,6 +114,7 @@ LoanState state_from_json(const nlohmann::json& j) {
   s.first_disbursed_on = date_of("first_disbursed_on");
   s.last_event_on = date_of("last_event_on");
   s.interest_collected = j.at("interest_collected").get<std::int64_t>();
+  s.interest_paid_on = date_of("interest_paid_on");
   s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
   s.transitions_through = date_of("transitions_through");
   s.moved_to_overdue = j.value("moved_to_overdue", std::int64_t{0});
@@ -171,6 +175,8 @@ std::string entry_kind(LoanEventKind kind) {
       return "write-off";
     case LoanEventKind::Recover:
       return "recovery";
+    case LoanEventKind::Accrue:
+      return "month-end-accrual";
   }
   return "payment";
 }
@@ -197,26 +203,10 @@ std::string entry_memo(LoanEventKind kind, const std::string& loan) {
       return "Debt of loan " + loan + " written off";
     case LoanEventKind::Recover:
       return "Recovered on written-off loan " + loan;
+    case LoanEventKind::Accrue:
+      return "Month-end interest accrual of loan " + loan;
   }
   return loan;
-}
-
-nlohmann::json split_json(const LoanSplit& s) {
-  return {{"disbursed", s.disbursed},
-          {"overdue_interest", s.overdue_interest},
-          {"in_term_interest", s.in_term_interest},
-          {"overdue_principal", s.overdue_principal},
-          {"due_principal", s.due_principal},
-          {"prepaid_principal", s.prepaid_principal},
-          {"interest_rounded", s.interest_rounded},
-          {"frozen", s.frozen},
-          {"frozen_overdue", s.frozen_overdue},
-          {"unfrozen", s.unfrozen},
-          {"written_off_frozen", s.written_off_frozen},
-          {"written_off_overdue", s.written_off_overdue},
-          {"written_off_in_term", s.written_off_in_term},
-          {"written_off_interest", s.written_off_interest},
-          {"recovered", s.recovered}};
 }
 
 LoanSplit split_from(const nlohmann::json& j) {
@@ -240,75 +230,27 @@ LoanSplit split_from(const nlohmann::json& j) {
   return s;
 }
 
-struct LoanRecord {
-  LoanContract contract;
-  Program program;
-  LoanState state;
-};
+}  // namespace
 
-class SqliteLoanBook final : public LoanBook {
- public:
-  explicit SqliteLoanBook(SqliteStore& store) : store_(store), db_(store.db()) {}
+namespace store {
 
-  Result<Commune> add_commune(const Commune& commune, std::string_view actor) override;
-  Result<std::vector<Commune>> communes() override;
-  Result<std::vector<Organisation>> organisations() override;
-  Result<Officer> add_officer(const Officer& officer, std::string_view actor) override;
-  Result<Group> add_group(const Group& group, std::string_view actor) override;
-  Result<Group> group(std::string_view code) override;
-  Result<std::vector<Group>> groups(std::optional<std::string> commune) override;
-  Result<Household> add_household(const Household& household, std::string_view actor) override;
-  Result<Household> household(std::string_view code) override;
-  Result<std::vector<Household>> households(std::optional<std::string> group) override;
-  Result<Household> set_household_status(std::string_view code, StatusChange change,
-                                         std::string_view actor) override;
-  Result<std::vector<Program>> programs() override;
-  Result<Program> program(std::string_view code) override;
-  Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
-                                   std::string_view source, std::string_view actor) override;
-  Result<Program> set_program(std::string_view code, std::string_view setting,
-                              std::string_view value, std::string_view actor) override;
-  Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) override;
-  Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) override;
-  Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) override;
-  Result<std::vector<LoanView>> loans(std::optional<Date> as_of) override;
-  Result<Schedule> loan_schedule(std::string_view code) override;
-  Result<LoanState> rebuild_state(std::string_view code) override;
-  Result<LoanState> stored_state(std::string_view code) override;
-
- private:
-  // Runs `body` in a write transaction, committing when it returns a value.
-  template <class T, class F>
-  Result<T> write(std::string_view actor, F&& body) {
-    if (Status s = store_.check_actor(actor); !s) return s.error();
-    return guarded([&]() -> Result<T> {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      Result<T> result = body();
-      if (result) transaction.commit();
-      return result;
-    });
-  }
-
-  Status check_open_period(Date day);
-  Result<Program> read_program(std::string_view code);
-  Result<Household> read_household(std::string_view code);
-  Result<Group> read_group(std::string_view code);
-  Result<LoanRecord> read_loan(std::string_view code);
-  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through);
-  Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
-  void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
-  std::int64_t insert_event(LoanId loan, std::string_view kind, Date date, std::int64_t amount,
-                            const nlohmann::json& details, const std::string& key,
-                            const std::string& digest, std::string_view actor,
-                            std::optional<EntryId> entry);
-  // The event recorded under `key`: "already recorded" with the same digest, else a conflict;
-  // empty when the key is new.
-  Result<std::optional<LoanOutcome>> recorded(const std::string& key, const std::string& digest);
-
-  SqliteStore& store_;
-  SQLite::Database& db_;
-  store::StatementCache cache_{db_};
-};
+nlohmann::json split_json(const LoanSplit& s) {
+  return {{"disbursed", s.disbursed},
+          {"overdue_interest", s.overdue_interest},
+          {"in_term_interest", s.in_term_interest},
+          {"overdue_principal", s.overdue_principal},
+          {"due_principal", s.due_principal},
+          {"prepaid_principal", s.prepaid_principal},
+          {"interest_rounded", s.interest_rounded},
+          {"frozen", s.frozen},
+          {"frozen_overdue", s.frozen_overdue},
+          {"unfrozen", s.unfrozen},
+          {"written_off_frozen", s.written_off_frozen},
+          {"written_off_overdue", s.written_off_overdue},
+          {"written_off_in_term", s.written_off_in_term},
+          {"written_off_interest", s.written_off_interest},
+          {"recovered", s.recovered}};
+}
 
 Status SqliteLoanBook::check_open_period(Date day) {
   std::optional<Date> closed = store_.read_closed_through();
@@ -827,19 +769,44 @@ Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_v
 
 // --- loans ----------------------------------------------------------------------------------
 
+// A loan's contract, program, commune cash account and state snapshot, for loan_from_row.
+constexpr std::string_view kLoanQuery =
+    "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
+    "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
+    "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
+    "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
+    "FROM loans l JOIN households h ON h.code = l.household_code "
+    "JOIN communes c ON c.code = h.commune_code "
+    "JOIN accounts a ON a.id = c.cash_account_id "
+    "LEFT JOIN loan_states s ON s.loan_id = l.id ";
+
 Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
-  auto q = cache_.get(
-      "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
-      "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
-      "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
-      "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
-      "FROM loans l JOIN households h ON h.code = l.household_code "
-      "JOIN communes c ON c.code = h.commune_code "
-      "JOIN accounts a ON a.id = c.cash_account_id "
-      "LEFT JOIN loan_states s ON s.loan_id = l.id WHERE l.code = ?");
+  auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.code = ?");
   q->bind(1, std::string(code));
   if (!q->executeStep()) return not_found("loan", code);
-  Result<Program> program = read_program(q->getColumn(3).getString());
+  return loan_from_row(*q, nullptr);
+}
+
+Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, std::map<std::string, Program>& programs) {
+  auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.id = ?");
+  q->bind(1, id.value);
+  if (!q->executeStep()) return not_found("loan", std::to_string(id.value));
+  return loan_from_row(*q, &programs);
+}
+
+Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row,
+                                                 std::map<std::string, Program>* programs) {
+  SQLite::Statement* q = &row;
+  const std::string code = q->getColumn(1).getString();
+  const std::string program_code = q->getColumn(3).getString();
+  Result<Program> program = [&]() -> Result<Program> {
+    if (programs) {
+      if (auto it = programs->find(program_code); it != programs->end()) return it->second;
+    }
+    Result<Program> read = read_program(program_code);
+    if (read && programs) programs->emplace(program_code, read.value());
+    return read;
+  }();
   if (!program) return program.error();
   Result<Currency> currency = Currency::find(q->getColumn(6).getString());
   Result<RepaymentMethod> method = parse_repayment_method(q->getColumn(9).getString());
@@ -1139,36 +1106,6 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
         loan->program, loan->contract, loan->state,
         LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years, op.interest_amount});
     if (!t) return t.error();
-    std::optional<EntryId> entry;
-    SqliteStore::Writer writer = store_.begin_writer(actor);
-    for (const OverdueTransfer& transfer : t->transfers) {
-      EntrySpec moved{
-          .date = transfer.effective,
-          .kind = "transfer-to-overdue",
-          .memo = fmt::format("Unpaid principal of loan {} due {} moved to overdue", op.loan,
-                              format_date(transfer.due_date)),
-          .key = fmt::format("loan:{}:overdue:{}", op.loan, format_date(transfer.due_date)),
-          .loan = loan->contract.id,
-          .postings = transfer_postings(loan->program, loan->contract, transfer)};
-      Result<PostOutcome> posted = store_.append(writer, moved, std::nullopt);
-      if (!posted) return with_context("overdue transfer", posted.error());
-    }
-    if (!t->postings.empty()) {
-      EntrySpec spec{.date = op.date,
-                     .kind = entry_kind(op.kind),
-                     .memo = entry_memo(op.kind, op.loan),
-                     .key = "loan:" + key,
-                     .loan = loan->contract.id,
-                     .postings = t->postings};
-      Result<PostOutcome> posted = store_.append(writer, spec, std::nullopt);
-      if (!posted) return posted.error();
-      if (posted->already_recorded) {
-        return make_error(
-            ErrorCode::IdempotencyConflict,
-            fmt::format("journal key {} is already used by entry {}", spec.key, posted->id.value));
-      }
-      entry = posted->id;
-    }
     nlohmann::json details = split_json(t->split);
     if (freeze || write_off || reschedule) {
       details["years"] = op.years;
@@ -1176,12 +1113,53 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       details["reason"] = op.reason;
       details["approval"] = op.approval;
     }
-    const std::int64_t event =
-        insert_event(loan->contract.id, kind, op.date, op.amount.minor_units(), details, key,
-                     digest, actor, entry);
-    save_state(loan->contract.id, event, t->state);
-    return LoanOutcome{op.loan, event, entry, false, t->split, t->transfers};
+    SqliteStore::Writer writer = store_.begin_writer(actor);
+    return record(writer, loan.value(), op, key, digest, t.value(), details);
   });
+}
+
+Result<LoanOutcome> SqliteLoanBook::record(SqliteStore::Writer& writer, const LoanRecord& loan,
+                                           const LoanOperation& op, const std::string& key,
+                                           const std::string& digest, const LoanTransition& t,
+                                           const nlohmann::json& details) {
+  for (const OverdueTransfer& transfer : t.transfers) {
+    const bool unfreeze = transfer.kind == TransferKind::Unfreeze;
+    EntrySpec moved{
+        .date = transfer.effective,
+        .kind = unfreeze ? "freeze-end" : "transfer-to-overdue",
+        .memo = unfreeze ? fmt::format("Freeze of loan {} ended {}: principal back in term",
+                                       op.loan, format_date(transfer.due_date))
+                         : fmt::format("Unpaid principal of loan {} due {} moved to overdue",
+                                       op.loan, format_date(transfer.due_date)),
+        .key = fmt::format("loan:{}:{}:{}", op.loan, unfreeze ? "freeze-end" : "overdue",
+                           format_date(transfer.due_date)),
+        .loan = loan.contract.id,
+        .postings = transfer_postings(loan.program, loan.contract, transfer)};
+    Result<PostOutcome> posted = store_.append(writer, moved, std::nullopt);
+    if (!posted) return with_context(unfreeze ? "freeze end" : "overdue transfer", posted.error());
+  }
+  std::optional<EntryId> entry;
+  if (!t.postings.empty()) {
+    EntrySpec spec{.date = op.date,
+                   .kind = entry_kind(op.kind),
+                   .memo = entry_memo(op.kind, op.loan),
+                   .key = "loan:" + key,
+                   .loan = loan.contract.id,
+                   .postings = t.postings};
+    Result<PostOutcome> posted = store_.append(writer, spec, std::nullopt);
+    if (!posted) return posted.error();
+    if (posted->already_recorded) {
+      return make_error(
+          ErrorCode::IdempotencyConflict,
+          fmt::format("journal key {} is already used by entry {}", spec.key, posted->id.value));
+    }
+    entry = posted->id;
+  }
+  const std::int64_t event =
+      insert_event(loan.contract.id, loan_event_kind_name(op.kind), op.date,
+                   op.amount.minor_units(), details, key, digest, writer.actor, entry);
+  save_state(loan.contract.id, event, t.state);
+  return LoanOutcome{op.loan, event, entry, false, t.split, t.transfers};
 }
 
 Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date> as_of) {
@@ -1224,17 +1202,15 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
     if (!schedule) return schedule.error();
     v.maturity = schedule->periods().back().due_date;
     v.contract.term_months = static_cast<int>(schedule->periods().size());
-    std::int64_t scheduled = 0;
     for (const SchedulePeriod& p : schedule->periods()) {
-      if (p.due_date < day) {
-        scheduled += p.principal.minor_units();
-        // The oldest due date with principal still unpaid starts the days past due.
-        if (v.days_past_due == 0 && scheduled > state.principal_repaid)
-          v.days_past_due = days_between(p.due_date, day);
-      } else if (!v.next_due_date && state.principal() > 0) {
+      if (p.due_date >= day && state.principal() > 0) {
         v.next_due_date = p.due_date;
+        break;
       }
     }
+    Result<std::int64_t> late = days_past_due(loan.program, loan.contract, state, day);
+    if (!late) return late.error();
+    v.days_past_due = late.value();
   }
   return v;
 }
@@ -1289,12 +1265,12 @@ Result<LoanState> SqliteLoanBook::stored_state(std::string_view code) {
   });
 }
 
-}  // namespace
+}  // namespace store
 
 Result<std::unique_ptr<LoanBook>> open_loan_book(Store& store) {
-  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
   if (!sqlite) return make_error(ErrorCode::Internal, "the loan book needs a SQLite ledger");
-  return std::unique_ptr<LoanBook>(std::make_unique<SqliteLoanBook>(*sqlite));
+  return std::unique_ptr<LoanBook>(std::make_unique<store::SqliteLoanBook>(*sqlite));
 }
 
 }  // namespace socai

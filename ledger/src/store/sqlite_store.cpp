@@ -305,16 +305,20 @@ Result<CloseOutcome> SqliteStore::close_period(Date through, std::string_view ac
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     std::optional<Date> closed = read_closed_through();
     if (closed && through <= *closed) return CloseOutcome{*closed, true};
-    SQLite::Statement insert(*db_,
-                             "INSERT INTO period_closes (through, actor, recorded_at) "
-                             "VALUES (?, ?, ?)");
-    insert.bind(1, format_date(through));
-    insert.bind(2, std::string(actor));
-    insert.bind(3, now());
-    insert.exec();
+    insert_period_close(through, actor);
     transaction.commit();
     return CloseOutcome{through, false};
   });
+}
+
+void SqliteStore::insert_period_close(Date through, std::string_view actor) {
+  SQLite::Statement insert(*db_,
+                           "INSERT INTO period_closes (through, actor, recorded_at) "
+                           "VALUES (?, ?, ?)");
+  insert.bind(1, format_date(through));
+  insert.bind(2, std::string(actor));
+  insert.bind(3, now());
+  insert.exec();
 }
 
 Result<std::optional<Date>> SqliteStore::closed_through() {

@@ -139,6 +139,8 @@ class SqliteStore final : public Store {
   // Adds an account inside the caller's write transaction.
   Result<Account> insert_account(const NewAccount& account);
   std::optional<Date> read_closed_through();
+  // Closes the period through `through` inside the caller's write transaction.
+  void insert_period_close(Date through, std::string_view actor);
   std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
 
  private:

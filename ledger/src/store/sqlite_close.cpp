@@ -1,0 +1,461 @@
+// The month-end close (DOMAIN.md sections 3 to 5; LoanBook::close_month) and the
+// entrustment fees it posts.
+//
+// A close runs in steps, each its own transaction, so that memory stays flat and a killed
+// close loses at most one batch:
+//   1. record the close as started (month_closes), after checking that it may run;
+//   2. for each batch of loans without a month-end record: the loan's "accrue" event with
+//      its entries, and its loan_month_ends row, which marks the loan done;
+//   3. any loan still without a record, then the fees from the month-end records, the
+//      period close and the close's completion, together.
+// A re-run skips what a killed run committed; every key is derived from the month, so
+// nothing can be posted twice.
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "store/sqlite_loan_book.hpp"
+#include "text.hpp"
+
+namespace socai::store {
+namespace {
+
+constexpr int kBatch = 500;  // loans per transaction
+
+Error refused(std::string message) {
+  return make_error(ErrorCode::FailedPrecondition, std::move(message));
+}
+
+std::string month_text(date::year_month m) {
+  return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
+}
+
+Date today_utc() {
+  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+}
+
+// "4/5" or "1", as Exact::str() writes it.
+Exact exact_from_text(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) return Exact(boost::multiprecision::cpp_int(text));
+  return Exact(boost::multiprecision::cpp_int(text.substr(0, slash)),
+               boost::multiprecision::cpp_int(text.substr(slash + 1)));
+}
+
+std::string status_at_end(const LoanState& s) {
+  if (s.repaid_in_full()) return "written-off";  // closed loans have no month-end record
+  if (s.frozen > 0) return "frozen";
+  if (s.overdue > 0) return "overdue";
+  return "in-term";
+}
+
+}  // namespace
+
+struct SqliteLoanBook::CloseRun {
+  std::string month;
+  Date first;
+  Date through;
+  std::string actor;
+  SqliteStore::Writer writer;
+  std::map<std::string, Program> programs;  // read once
+  MonthCloseOutcome outcome;
+};
+
+Status SqliteLoanBook::check_close(const CloseRun& run) {
+  if (run.through >= today_utc()) {
+    return refused(fmt::format("month {} has not ended: its last day is {}", run.month,
+                               format_date(run.through)));
+  }
+  std::optional<Date> closed = store_.read_closed_through();
+  if (closed && *closed >= run.through) {
+    return refused(fmt::format(
+        "the journal is already closed through {} (socai close-period): the month-end close "
+        "of {} can no longer post its accruals",
+        format_date(*closed), run.month));
+  }
+  // Months close in order: the one after the last month closed, or, for the first close, the
+  // month of the earliest loan event not yet in a closed period.
+  {
+    auto last = cache_.get("SELECT max(month) FROM month_closes WHERE completed_at IS NOT NULL");
+    if (last->executeStep() && !last->getColumn(0).isNull()) {
+      const std::string closed_month = last->getColumn(0).getString();
+      Result<Date> day = parse_date(closed_month + "-01");
+      if (!day) return make_error(ErrorCode::DataLoss, "stored month " + closed_month);
+      const std::string next = month_text(day->year() / day->month() + date::months{1});
+      if (run.month != next) {
+        return refused(fmt::format("months close in order: {} was the last closed, so {} is next",
+                                   closed_month, next));
+      }
+      return {};
+    }
+  }
+  auto earlier = cache_.get(
+      "SELECT min(effective_date) FROM loan_events WHERE effective_date < ? "
+      "AND effective_date > ?");
+  earlier->bind(1, format_date(run.first));
+  earlier->bind(2, closed ? format_date(*closed) : std::string("0000-00-00"));
+  if (earlier->executeStep() && !earlier->getColumn(0).isNull()) {
+    const Date day = date_column(earlier->getColumn(0));
+    return refused(fmt::format("close {} first: loan events dated {} are in a month not yet closed",
+                               month_text(day.year() / day.month()), format_date(day)));
+  }
+  return {};
+}
+
+Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
+  Result<LoanRecord> loan = read_loan(id, run.programs);
+  if (!loan) return loan.error();
+  const Program& program = loan->program;
+  const LoanContract& contract = loan->contract;
+  const LoanState& state = loan->state;
+  // Never disbursed, or repaid and closed: nothing to accrue and nothing to report.
+  if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return {};
+
+  LoanState at_end = state;
+  std::optional<std::int64_t> event;
+  if (state.last_event_on && *state.last_event_on > run.through) {
+    // Events of the next month came first; they settled the month's end. The loan as it stood.
+    Result<LoanState> folded = fold(loan.value(), run.through);
+    if (!folded) return folded.error();
+    Result<LoanState> on = state_on(program, contract, folded.value(), run.through);
+    if (!on) return with_context("loan " + contract.code, on.error());
+    at_end = std::move(on).value();
+  } else if (!state.repaid_in_full()) {
+    Result<LoanTransition> t =
+        apply_event(program, contract, state, LoanEvent{LoanEventKind::Accrue, run.through});
+    if (!t) return with_context("loan " + contract.code, t.error());
+    at_end = t->state;
+    // A loan with nothing accruing and nothing falling due needs no event.
+    const bool accrues = state.in_term + state.overdue > 0 || state.accruing_in_term != 0 ||
+                         state.accruing_overdue != 0 || !t->transfers.empty();
+    if (accrues) {
+      const std::string key = fmt::format("accrue:{}:{}", contract.code, run.month);
+      const LoanOperation op{.loan = contract.code,
+                             .kind = LoanEventKind::Accrue,
+                             .amount = Money::zero(program.currency),
+                             .date = run.through,
+                             .key = key};
+      const std::string digest = sha256_hex(fmt::format("accrue|{}|{}", contract.code, run.month));
+      Result<LoanOutcome> recorded =
+          record(run.writer, loan.value(), op, key, digest, t.value(), split_json(t->split));
+      if (!recorded) return with_context("loan " + contract.code, recorded.error());
+      event = recorded->event_id;
+      run.outcome.accruals += 1;
+      run.outcome.transfers += static_cast<std::int64_t>(t->transfers.size());
+      run.outcome.interest_accrued += t->split.interest_rounded;
+    }
+  }
+  Result<std::int64_t> late = days_past_due(program, contract, at_end, run.through);
+  if (!late) return with_context("loan " + contract.code, late.error());
+  const bool collected = at_end.interest_paid_on && *at_end.interest_paid_on >= run.first &&
+                         *at_end.interest_paid_on <= run.through;
+  auto insert = cache_.get(
+      "INSERT INTO loan_month_ends (month, loan_id, status, in_term, overdue, frozen, "
+      "interest_due, days_past_due, interest_collected, event_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert->bind(1, run.month);
+  insert->bind(2, id.value);
+  insert->bind(3, status_at_end(at_end));
+  insert->bind(4, at_end.in_term);
+  insert->bind(5, at_end.overdue);
+  insert->bind(6, at_end.frozen);
+  insert->bind(7, at_end.interest_due_in_term + at_end.interest_due_overdue);
+  insert->bind(8, late.value());
+  insert->bind(9, collected ? 1 : 0);
+  if (event) insert->bind(10, *event);
+  insert->exec();
+  return {};
+}
+
+Result<FeeSettings> SqliteLoanBook::read_fee_settings() {
+  FeeSettings settings;
+  auto q = cache_.get("SELECT key, value FROM settings WHERE key LIKE 'fee.%' ORDER BY key");
+  while (q->executeStep()) {
+    if (Status s =
+            set_fee_setting(settings, q->getColumn(0).getString(), q->getColumn(1).getString());
+        !s) {
+      return make_error(ErrorCode::DataLoss, "stored " + s.error().message);
+    }
+  }
+  return settings;
+}
+
+Status SqliteLoanBook::post_fees(CloseRun& run) {
+  Result<FeeSettings> settings = read_fee_settings();
+  if (!settings) return settings.error();
+  const std::string used = fee_settings_text(settings.value());
+  // Per commune and organisation: the principal whose interest was collected in the month,
+  // all principal, and the overdue principal, at the month's end.
+  std::vector<FeeRow> rows;
+  {
+    auto q = cache_.get(
+        "SELECT g.commune_code, g.org_code, l.currency, "
+        "sum(CASE WHEN m.interest_collected = 1 THEN m.in_term + m.overdue ELSE 0 END), "
+        "sum(m.in_term + m.overdue + m.frozen), sum(m.overdue) "
+        "FROM loan_month_ends m JOIN loans l ON l.id = m.loan_id "
+        "JOIN groups g ON g.code = l.group_code WHERE m.month = ? "
+        "GROUP BY g.commune_code, g.org_code, l.currency "
+        "ORDER BY g.commune_code, g.org_code, l.currency");
+    q->bind(1, run.month);
+    while (q->executeStep()) {
+      FeeRow r;
+      r.month = run.month;
+      r.commune = q->getColumn(0).getString();
+      r.organisation = q->getColumn(1).getString();
+      r.currency = q->getColumn(2).getString();
+      r.balance = q->getColumn(3).getInt64();
+      r.outstanding = q->getColumn(4).getInt64();
+      r.overdue = q->getColumn(5).getInt64();
+      if (r.organisation == "99") continue;  // direct lending: no organisation to pay
+      rows.push_back(std::move(r));
+    }
+  }  // the read ends before the writes
+  for (FeeRow& r : rows) {
+    Result<Currency> currency = Currency::find(r.currency);
+    if (!currency) return currency.error();
+    const Exact ratio = r.outstanding > 0 ? Exact(r.overdue, r.outstanding) : Exact(0);
+    Result<EntrustmentFee> fee =
+        entrustment_fee(Money::from_minor(r.balance, currency.value()), ratio, settings.value());
+    if (!fee) return fee.error();
+    r.factor = fee->factor;
+    r.fee = fee->total.minor_units();
+    r.commune_part = fee->commune.minor_units();
+    r.district_part = fee->district.minor_units();
+    r.province_part = fee->province.minor_units();
+    r.central_part = fee->central.minor_units();
+    if (r.fee > 0) {
+      const std::string payable = "Liabilities:EntrustmentFeesPayable:" + r.organisation + ":";
+      EntrySpec spec{
+          .date = run.through,
+          .kind = "entrustment-fee",
+          .memo = fmt::format("Entrustment fee of organisation {} in commune {} for {}",
+                              r.organisation, r.commune, run.month),
+          .key = fmt::format("fee:{}:{}:{}:{}", run.month, r.commune, r.organisation, r.currency),
+          .loan = std::nullopt,
+          .postings = {PostingSpec{"Expenses:EntrustmentFees", fee->total, std::nullopt}}};
+      const std::pair<const char*, const Money*> parts[] = {{"Commune", &fee->commune},
+                                                            {"District", &fee->district},
+                                                            {"Province", &fee->province},
+                                                            {"Central", &fee->central}};
+      for (const auto& [level, part] : parts)
+        if (part->is_positive())
+          spec.postings.push_back({payable + level,
+                                   Money::from_minor(-part->minor_units(), part->currency()),
+                                   std::nullopt});
+      Result<PostOutcome> posted = store_.append(run.writer, spec, std::nullopt);
+      if (!posted) return with_context("entrustment fee", posted.error());
+      r.entry = posted->id;
+    }
+    auto insert = cache_.get(
+        "INSERT INTO entrustment_fees (month, commune_code, org_code, currency, balance, "
+        "outstanding, overdue, factor, fee, commune_part, district_part, province_part, "
+        "central_part, settings, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, r.month);
+    insert->bind(2, r.commune);
+    insert->bind(3, r.organisation);
+    insert->bind(4, r.currency);
+    insert->bind(5, r.balance);
+    insert->bind(6, r.outstanding);
+    insert->bind(7, r.overdue);
+    insert->bind(8, r.factor.str());
+    insert->bind(9, r.fee);
+    insert->bind(10, r.commune_part);
+    insert->bind(11, r.district_part);
+    insert->bind(12, r.province_part);
+    insert->bind(13, r.central_part);
+    insert->bind(14, used);
+    if (r.entry) insert->bind(15, r.entry->value);
+    insert->exec();
+  }
+  return {};
+}
+
+Result<std::vector<FeeRow>> SqliteLoanBook::read_fees(const std::string& month) {
+  auto q = cache_.get(
+      "SELECT commune_code, org_code, currency, balance, outstanding, overdue, factor, fee, "
+      "commune_part, district_part, province_part, central_part, entry_id "
+      "FROM entrustment_fees WHERE month = ? ORDER BY commune_code, org_code, currency");
+  q->bind(1, month);
+  std::vector<FeeRow> rows;
+  while (q->executeStep()) {
+    FeeRow r;
+    r.month = month;
+    r.commune = q->getColumn(0).getString();
+    r.organisation = q->getColumn(1).getString();
+    r.currency = q->getColumn(2).getString();
+    r.balance = q->getColumn(3).getInt64();
+    r.outstanding = q->getColumn(4).getInt64();
+    r.overdue = q->getColumn(5).getInt64();
+    r.factor = exact_from_text(q->getColumn(6).getString());
+    r.fee = q->getColumn(7).getInt64();
+    r.commune_part = q->getColumn(8).getInt64();
+    r.district_part = q->getColumn(9).getInt64();
+    r.province_part = q->getColumn(10).getInt64();
+    r.central_part = q->getColumn(11).getInt64();
+    if (!q->getColumn(12).isNull()) r.entry = EntryId{q->getColumn(12).getInt64()};
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
+                                                      std::string_view actor,
+                                                      const Progress& progress) {
+  if (Status s = store_.check_actor(actor); !s) return s.error();
+  if (!month.ok() || static_cast<int>(month.year()) < kMinYear ||
+      static_cast<int>(month.year()) > kMaxYear) {
+    return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
+  }
+  CloseRun run{.month = month_text(month),
+               .first = Date{month / date::day{1}},
+               .through = Date{month / date::last},
+               .actor = std::string(actor),
+               .writer = {},
+               .programs = {},
+               .outcome = {}};
+  run.outcome.month = run.month;
+  run.outcome.through = run.through;
+  return guarded([&]() -> Result<MonthCloseOutcome> {
+    auto count_done = [&]() {
+      auto q = cache_.get("SELECT count(*) FROM loan_month_ends WHERE month = ?");
+      q->bind(1, run.month);
+      q->executeStep();
+      return q->getColumn(0).getInt64();
+    };
+    {
+      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      bool started = false;
+      bool completed = false;
+      {
+        auto q = cache_.get("SELECT completed_at IS NOT NULL FROM month_closes WHERE month = ?");
+        q->bind(1, run.month);
+        started = q->executeStep();
+        completed = started && q->getColumn(0).getInt() == 1;
+      }
+      if (completed) {
+        run.outcome.already_closed = true;
+        run.outcome.loans = count_done();
+        Result<std::vector<FeeRow>> fees = read_fees(run.month);
+        if (!fees) return fees.error();
+        run.outcome.fees = std::move(fees).value();
+        return run.outcome;
+      }
+      if (Status s = check_close(run); !s) return s.error();
+      run.outcome.resumed = started;
+      if (!started) {
+        auto insert = cache_.get(
+            "INSERT INTO month_closes (month, through, actor, started_at) VALUES (?, ?, ?, ?)");
+        insert->bind(1, run.month);
+        insert->bind(2, format_date(run.through));
+        insert->bind(3, run.actor);
+        insert->bind(4, store_.now());
+        insert->exec();
+      }
+      transaction.commit();
+    }
+
+    // The loans still without a month-end record, by id, a batch at a time.
+    const std::string pending =
+        "FROM loans l WHERE NOT EXISTS (SELECT 1 FROM loan_month_ends m "
+        "WHERE m.month = ? AND m.loan_id = l.id)";
+    std::int64_t total = 0;
+    {
+      auto q = cache_.get("SELECT count(*) " + pending);
+      q->bind(1, run.month);
+      q->executeStep();
+      total = q->getColumn(0).getInt64();
+    }
+    std::int64_t done = 0;
+    std::int64_t after = 0;
+    // Closes the next batch inside the caller's transaction; false when none is left.
+    auto close_batch = [&]() -> Result<bool> {
+      std::vector<LoanId> ids;
+      {
+        auto q = cache_.get("SELECT l.id " + pending + " AND l.id > ? ORDER BY l.id LIMIT ?");
+        q->bind(1, run.month);
+        q->bind(2, after);
+        q->bind(3, kBatch);
+        while (q->executeStep()) ids.push_back(LoanId{q->getColumn(0).getInt64()});
+      }
+      if (ids.empty()) return false;
+      for (LoanId id : ids) {
+        if (Status s = close_loan(run, id); !s) return s.error();
+        ++done;
+        if (progress) progress(done, total);
+      }
+      after = ids.back().value;
+      return true;
+    };
+    for (;;) {
+      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      run.writer = store_.begin_writer(actor);
+      Result<bool> more = close_batch();
+      if (!more) return more.error();
+      if (!more.value()) break;
+      transaction.commit();
+    }
+
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    run.writer = store_.begin_writer(actor);
+    if (Status s = check_close(run); !s) return s.error();
+    // Loans opened while the batches ran.
+    after = 0;
+    for (;;) {
+      Result<bool> more = close_batch();
+      if (!more) return more.error();
+      if (!more.value()) break;
+    }
+    if (Status s = post_fees(run); !s) return s.error();
+    store_.insert_period_close(run.through, actor);
+    run.outcome.loans = count_done();
+    auto complete = cache_.get(
+        "UPDATE month_closes SET completed_at = ?, loans = ?, events = (SELECT count(*) FROM "
+        "loan_month_ends WHERE month = ? AND event_id IS NOT NULL) WHERE month = ?");
+    complete->bind(1, store_.now());
+    complete->bind(2, run.outcome.loans);
+    complete->bind(3, run.month);
+    complete->bind(4, run.month);
+    complete->exec();
+    Result<std::vector<FeeRow>> fees = read_fees(run.month);
+    if (!fees) return fees.error();
+    run.outcome.fees = std::move(fees).value();
+    transaction.commit();
+    return run.outcome;
+  });
+}
+
+Result<std::vector<FeeRow>> SqliteLoanBook::fees(date::year_month month) {
+  return guarded([&]() { return read_fees(month_text(month)); });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteLoanBook::settings() {
+  return guarded([&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
+    auto q = cache_.get("SELECT key, value FROM settings ORDER BY key");
+    std::vector<std::pair<std::string, std::string>> out;
+    while (q->executeStep())
+      out.emplace_back(q->getColumn(0).getString(), q->getColumn(1).getString());
+    return out;
+  });
+}
+
+Status SqliteLoanBook::set_setting(std::string_view key, std::string_view value,
+                                   std::string_view actor) {
+  if (Status s = store_.check_actor(actor); !s) return s.error();
+  return guarded([&]() -> Status {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Result<FeeSettings> current = read_fee_settings();
+    if (!current) return current.error();
+    if (Status s = set_fee_setting(current.value(), key, value); !s) return s.error();
+    auto update =
+        cache_.get("UPDATE settings SET value = ?, actor = ?, recorded_at = ? WHERE key = ?");
+    update->bind(1, std::string(value));
+    update->bind(2, std::string(actor));
+    update->bind(3, store_.now());
+    update->bind(4, std::string(key));
+    update->exec();
+    transaction.commit();
+    return {};
+  });
+}
+
+}  // namespace socai::store

@@ -1,0 +1,112 @@
+// The SQLite implementation of LoanBook, shared by sqlite_loan_book.cpp (reference data and
+// loan events) and sqlite_close.cpp (the month-end close). Internal to the library.
+#pragma once
+
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "ledger/loan_book.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace socai::store {
+
+// The event's split as stored in its details.
+nlohmann::json split_json(const LoanSplit& split);
+
+struct LoanRecord {
+  LoanContract contract;
+  Program program;
+  LoanState state;
+};
+
+class SqliteLoanBook final : public LoanBook {
+ public:
+  explicit SqliteLoanBook(SqliteStore& store) : store_(store), db_(store.db()) {}
+
+  Result<Commune> add_commune(const Commune& commune, std::string_view actor) override;
+  Result<std::vector<Commune>> communes() override;
+  Result<std::vector<Organisation>> organisations() override;
+  Result<Officer> add_officer(const Officer& officer, std::string_view actor) override;
+  Result<Group> add_group(const Group& group, std::string_view actor) override;
+  Result<Group> group(std::string_view code) override;
+  Result<std::vector<Group>> groups(std::optional<std::string> commune) override;
+  Result<Household> add_household(const Household& household, std::string_view actor) override;
+  Result<Household> household(std::string_view code) override;
+  Result<std::vector<Household>> households(std::optional<std::string> group) override;
+  Result<Household> set_household_status(std::string_view code, StatusChange change,
+                                         std::string_view actor) override;
+  Result<std::vector<Program>> programs() override;
+  Result<Program> program(std::string_view code) override;
+  Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
+                                   std::string_view source, std::string_view actor) override;
+  Result<Program> set_program(std::string_view code, std::string_view setting,
+                              std::string_view value, std::string_view actor) override;
+  Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) override;
+  Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) override;
+  Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) override;
+  Result<std::vector<LoanView>> loans(std::optional<Date> as_of) override;
+  Result<Schedule> loan_schedule(std::string_view code) override;
+  Result<LoanState> rebuild_state(std::string_view code) override;
+  Result<LoanState> stored_state(std::string_view code) override;
+  Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
+                                        const Progress& progress) override;
+  Result<std::vector<FeeRow>> fees(date::year_month month) override;
+  Result<std::vector<std::pair<std::string, std::string>>> settings() override;
+  Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
+
+ private:
+  // Runs `body` in a write transaction, committing when it returns a value.
+  template <class T, class F>
+  Result<T> write(std::string_view actor, F&& body) {
+    if (Status s = store_.check_actor(actor); !s) return s.error();
+    return guarded([&]() -> Result<T> {
+      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      Result<T> result = body();
+      if (result) transaction.commit();
+      return result;
+    });
+  }
+
+  Status check_open_period(Date day);
+  Result<Program> read_program(std::string_view code);
+  Result<Household> read_household(std::string_view code);
+  Result<Group> read_group(std::string_view code);
+  Result<LoanRecord> read_loan(std::string_view code);
+  // By id, with programs read once into `programs` (a month-end close reads every loan).
+  Result<LoanRecord> read_loan(LoanId id, std::map<std::string, Program>& programs);
+  Result<LoanRecord> loan_from_row(SQLite::Statement& row,
+                                   std::map<std::string, Program>* programs);
+  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through);
+  Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
+  void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
+  // Posts a transition's transfers and entry, and records its event and the loan's new state,
+  // inside the caller's write transaction.
+  Result<LoanOutcome> record(SqliteStore::Writer& writer, const LoanRecord& loan,
+                             const LoanOperation& op, const std::string& key,
+                             const std::string& digest, const LoanTransition& t,
+                             const nlohmann::json& details);
+  std::int64_t insert_event(LoanId loan, std::string_view kind, Date date, std::int64_t amount,
+                            const nlohmann::json& details, const std::string& key,
+                            const std::string& digest, std::string_view actor,
+                            std::optional<EntryId> entry);
+  // The event recorded under `key`: "already recorded" with the same digest, else a conflict;
+  // empty when the key is new.
+  Result<std::optional<LoanOutcome>> recorded(const std::string& key, const std::string& digest);
+
+  // The month-end close's steps (sqlite_close.cpp).
+  struct CloseRun;
+  Status check_close(const CloseRun& run);
+  Status close_loan(CloseRun& run, LoanId id);
+  Status post_fees(CloseRun& run);
+  Result<FeeSettings> read_fee_settings();
+  Result<std::vector<FeeRow>> read_fees(const std::string& month);
+
+  SqliteStore& store_;
+  SQLite::Database& db_;
+  store::StatementCache cache_{db_};
+};
+
+}  // namespace socai::store
