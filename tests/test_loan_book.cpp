@@ -579,3 +579,75 @@ TEST_CASE(
   CHECK(bank.book->apply(adjust, "officer").error().code == ErrorCode::FailedPrecondition);
   CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
 }
+
+TEST_CASE("reversing a payment made after the due date restores the overdue installment",
+          "[loan][reversal]") {
+  Bank bank;
+  open_poor_loan(*bank.book, "L-1", 60'000'000, 2026_y / March / 10, 36, 12);
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 60'000'000, 2026_y / March / 10).ok());
+  // A year's interest, 60,000,000 x 6.24% x 365 / 365, collected on the due date.
+  REQUIRE(bank.op("L-1", LoanEventKind::CollectInterest, 3'744'000, 2027_y / March / 10).ok());
+  // Installment 1 (20,000,000, due 10/03/2027) paid ten days late with its interest: in term
+  // 60,000,000 for 1 day and 40,000,000 for 9 (71,802.73... -> 71,803), overdue 20,000,000
+  // at 8.112% for 9 days (40,004.38... -> 40,004).
+  auto paid = bank.op("L-1", LoanEventKind::Pay, 20'111'807, 2027_y / March / 20);
+  REQUIRE(paid.ok());
+  REQUIRE(paid->transfers.size() == 1);
+  CHECK(paid->split.overdue_principal == 20'000'000);
+  CHECK(paid->split.overdue_interest == 40'004);
+  CHECK(paid->split.in_term_interest == 71'803);
+  CHECK(bank.book->loan("L-1", 2027_y / March / 20)->status == "in-term");
+
+  // The payment bounces: reversed on 22/03.
+  auto reversed = bank.book->apply(LoanOperation{.loan = "L-1",
+                                                 .kind = LoanEventKind::Reverse,
+                                                 .amount = vnd_amount(0),
+                                                 .date = 2027_y / March / 22,
+                                                 .key = "",
+                                                 .years = 0,
+                                                 .reason = "BOUNCED"},
+                                   "officer");
+  REQUIRE(reversed.ok());
+  Result<LoanView> viewed = bank.book->loan("L-1", 2027_y / March / 22);
+  INFO((viewed.ok() ? std::string() : viewed.error().message));
+  REQUIRE(viewed.ok());
+  LoanView v = viewed.value();
+  CHECK(v.status == "overdue");
+  CHECK(v.state.overdue == 20'000'000);
+  CHECK(v.state.in_term == 40'000'000);
+  CHECK(v.days_past_due == 12);
+  // In term: 60,000,000 for 1 day and 40,000,000 for 11 (85,479.45... -> 85,479); overdue:
+  // 20,000,000 at 8.112% from 11/03, 11 days (48,894.24... -> 48,894).
+  CHECK(v.interest_due.in_term == 85'479);
+  CHECK(v.interest_due.overdue == 48'894);
+  // The journal as if the payment had never been made.
+  CHECK(bank.balance("Assets:Loans:Overdue:01") == 20'000'000);
+  CHECK(bank.balance("Assets:Loans:InTerm:01") == 40'000'000);
+  CHECK(bank.balance("Income:Interest:01") == -3'744'000);
+  CHECK(bank.balance("Assets:Cash:TP-XH") == -60'000'000 + 3'744'000);
+  CHECK(bank.balance("OffBalance:AccruedInterest:01") == 0);
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+  // As of a day before the reversal the payment stands.
+  CHECK(bank.book->loan("L-1", 2027_y / March / 21)->state.overdue == 0);
+
+  // Once only; and a reversal is not itself reversed.
+  auto again = bank.book->apply(LoanOperation{.loan = "L-1",
+                                              .kind = LoanEventKind::Reverse,
+                                              .amount = vnd_amount(0),
+                                              .date = 2027_y / March / 22,
+                                              .key = "",
+                                              .years = 0,
+                                              .reason = "BOUNCED"},
+                                "officer");
+  REQUIRE(again.ok());
+  CHECK(again->already_recorded);
+  CHECK(again->event_id == reversed->event_id);
+  // The loan goes on: the payment made again on 25/03 pays three more days of interest.
+  auto repaid = bank.op("L-1", LoanEventKind::Pay, 20'000'000, 2027_y / March / 25);
+  REQUIRE(repaid.ok());
+  CHECK(repaid->split.overdue_interest == 62'229);  // 20,000,000 x 8.112% x 14 / 365
+  CHECK(bank.book->rebuild_state("L-1").value() == bank.book->stored_state("L-1").value());
+  Result<VerifyReport> verified = bank.store->verify();
+  REQUIRE(verified.ok());
+  CHECK(verified->ok());
+}

@@ -121,12 +121,18 @@ int run_close(const Context& ctx, const std::string& month_text) {
                              date_cell(ctx, c.through));
     return kExitOk;
   }
+  auto count = [](std::int64_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
   std::cout << fmt::format(
-      "month {} closed through {}{}: {} loans at the month's end, {} accruals ({} interest), {} "
-      "transfers, entrustment fees {} in {} rows\n",
+      "month {} closed through {}{}: {} at the month's end, {} ({} interest), {}, entrustment "
+      "fees {} for {}\n",
       c.month, date_cell(ctx, c.through), c.resumed ? " (an interrupted close completed)" : "",
-      c.loans, c.accruals, amount_cell(ctx, c.interest_accrued, vnd), c.transfers,
-      amount_cell(ctx, fee_total, vnd), c.fees.size());
+      count(c.loans, "loan", "loans"), count(c.accruals, "accrual", "accruals"),
+      amount_cell(ctx, c.interest_accrued, vnd), count(c.transfers, "transfer", "transfers"),
+      amount_cell(ctx, fee_total, vnd),
+      count(static_cast<std::int64_t>(c.fees.size()), "commune organisation",
+            "commune organisations"));
   return kExitOk;
 }
 

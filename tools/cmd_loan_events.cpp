@@ -66,6 +66,9 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
     case LoanEventKind::Accrue:
       what = fmt::format("accrued interest {}", money(o.split.interest_rounded));
       break;
+    case LoanEventKind::Reverse:
+      what = "reversed the last event";
+      break;
   }
   std::string out;
   // Installments left unpaid past their due dates, moved to overdue before this operation.
@@ -286,6 +289,16 @@ void register_loan_event_commands(CLI::App& app, Context& ctx) {
         cmd->add_option("--principal", a.principal, "principal written off");
         cmd->add_option("--interest", a.interest, "interest written off");
         reason_and_approval(cmd, a, "DEATH");
+      });
+  add("reverse-event", LoanEventKind::Reverse,
+      "Reverse the loan's last event, a disbursement, interest collection, repayment, payment\n"
+      "or recovery recorded by mistake or bounced: the loan is as if it had never happened,\n"
+      "brought to the date (a payment made after a due date and reversed leaves the\n"
+      "installment overdue, with overdue interest from the day after the due date). One\n"
+      "entry restates the loan's accounts and the cash.\n"
+      "Example: socai reverse-event L-0001 --date 2027-03-22 --reason WRONG-LOAN",
+      [](CLI::App* cmd, FreezeArgs& a) {
+        cmd->add_option("--reason", a.reason, "reason code, e.g. WRONG-LOAN")->required();
       });
   add("extend", LoanEventKind::Extend,
       "Extend a loan's due dates: every installment due on or after the date moves N months\n"

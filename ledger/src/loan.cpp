@@ -377,15 +377,18 @@ std::string_view loan_event_kind_name(LoanEventKind kind) {
       return "recover";
     case LoanEventKind::Accrue:
       return "accrue";
+    case LoanEventKind::Reverse:
+      return "reverse";
   }
   return "disburse";
 }
 
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text) {
-  for (LoanEventKind k : {LoanEventKind::Disburse, LoanEventKind::CollectInterest,
-                          LoanEventKind::RepayPrincipal, LoanEventKind::Pay, LoanEventKind::Freeze,
-                          LoanEventKind::Unfreeze, LoanEventKind::WriteOff, LoanEventKind::Recover,
-                          LoanEventKind::Extend, LoanEventKind::Adjust, LoanEventKind::Accrue}) {
+  for (LoanEventKind k :
+       {LoanEventKind::Disburse, LoanEventKind::CollectInterest, LoanEventKind::RepayPrincipal,
+        LoanEventKind::Pay, LoanEventKind::Freeze, LoanEventKind::Unfreeze, LoanEventKind::WriteOff,
+        LoanEventKind::Recover, LoanEventKind::Extend, LoanEventKind::Adjust, LoanEventKind::Accrue,
+        LoanEventKind::Reverse}) {
     if (loan_event_kind_name(k) == text) return k;
   }
   return make_error(ErrorCode::InvalidArgument,
@@ -548,6 +551,11 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze &&
                            e.kind != LoanEventKind::WriteOff && e.kind != LoanEventKind::Extend &&
                            e.kind != LoanEventKind::Adjust && e.kind != LoanEventKind::Accrue;
+  if (e.kind == LoanEventKind::Reverse) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        "reverse: a reversal is applied with apply_reversal, over the loan's history");
+  }
   if (e.kind == LoanEventKind::WriteOff &&
       (e.amount < 0 || e.interest_amount < 0 || e.amount + e.interest_amount <= 0)) {
     return make_error(ErrorCode::InvalidArgument,
@@ -815,6 +823,8 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
       split.interest_rounded = rounded.value();
       break;
     }
+    case LoanEventKind::Reverse:
+      break;  // refused above
     case LoanEventKind::Recover: {
       const std::int64_t recoverable =
           s.written_off_principal + s.written_off_interest - s.recovered;
@@ -837,6 +847,63 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   s.last_event_on = e.date;
   s.events += 1;
   t.postings = postings_for(p, c, split);
+  return t;
+}
+
+Result<LoanTransition> apply_reversal(const Program& p, const LoanContract& c,
+                                      const LoanState& before, const LoanState& after, Date day) {
+  if (after.last_event_on && day < *after.last_event_on) {
+    return refused(fmt::format("reverse dated {} is before the event it reverses ({})",
+                               format_date(day), format_date(*after.last_event_on)));
+  }
+  LoanTransition t{before, {}, {}, {}};
+  LoanState& s = t.state;
+  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, day);
+  if (!transfers) return transfers.error();
+  // The transfers the reversal finds due were either posted before the reversed event (and
+  // are in `after` too) or are new: either way the restatement below carries them, so none
+  // is posted on its own.
+  s.last_event_on = day;
+  s.events += 1;
+  // Restate the journal from `after` to `s`, one posting per account and loan.
+  std::map<std::pair<std::string, bool>, std::int64_t> sums;
+  auto add = [&](std::string account, bool loan, std::int64_t amount) {
+    sums[{std::move(account), loan}] += amount;
+  };
+  const std::int64_t due_change = (s.interest_due_in_term + s.interest_due_overdue) -
+                                  (after.interest_due_in_term + after.interest_due_overdue);
+  std::int64_t on_balance = 0;
+  auto add_on = [&](std::string account, bool loan, std::int64_t amount) {
+    on_balance += amount;
+    add(std::move(account), loan, amount);
+  };
+  add_on(p.account(LoanAccount::InTerm), true, s.in_term - after.in_term);
+  add_on(p.account(LoanAccount::Overdue), true, s.overdue - after.overdue);
+  add_on(p.account(LoanAccount::Frozen), true, s.frozen - after.frozen);
+  if (p.basis == AccountingBasis::Cash) {
+    add(p.account(LoanAccount::AccruedInterest), true, due_change);
+    add(p.account(LoanAccount::AccruedInterestContra), false, -due_change);
+    add_on(p.account(LoanAccount::InterestIncome), false,
+           after.interest_collected - s.interest_collected);
+  } else {
+    add_on(p.account(LoanAccount::InterestReceivable), true, due_change);
+    add_on(p.account(LoanAccount::InterestIncome), false,
+           after.interest_rounded - s.interest_rounded);
+  }
+  const std::int64_t recovered = s.recovered - after.recovered;
+  add("OffBalance:WrittenOff:" + p.code, true, -recovered);
+  add("OffBalance:WrittenOffContra:" + p.code, false, recovered);
+  add_on("Income:Recoveries", false, -recovered);
+  add(c.cash_account, false, -on_balance);
+  for (const auto& [key, amount] : sums) {
+    if (amount == 0) continue;
+    t.postings.push_back(PostingSpec{key.first, Money::from_minor(amount, p.currency),
+                                     key.second ? std::optional(c.id) : std::nullopt});
+  }
+  std::stable_sort(t.postings.begin(), t.postings.end(),
+                   [](const PostingSpec& a, const PostingSpec& b) {
+                     return a.amount.is_positive() && !b.amount.is_positive();
+                   });
   return t;
 }
 

@@ -539,6 +539,108 @@ L-3,H-001,01,closed,10000000,10000000,0,0,0,,0,2026-01-20" \
   expect_stdout_matches '^ok: 7 entries verified'
 }
 
+# The month-end close through socai, with DOMAIN.md V5 on a commune's loans: the Women's
+# Union's loans have 12,000,000,000 outstanding, 300,000,000 of it overdue (2.5%, factor 80%),
+# and interest collected on 10,000,000,000: fee 2,560,000, split 2,150,400 / 230,400 /
+# 115,200 / 64,000. Then what a closed month refuses, a reversal of a late payment, and the
+# risk-debt refusals.
+scenario_close() {
+  new_ledger
+  commune_group_household
+  # Program 06 (clean water) has no cap. L-B pays 300,000,000 a quarter from 10/06/2026.
+  write_ok "loan L-A opened: 10,000,000,000 for household H-001, program 06 (event 1)" \
+    loan open L-A --household H-001 --program 06 --amount 10.000.000.000 --term 36 \
+    --date 2026-03-10 --method equal-principal --every 12
+  write_ok "loan L-B opened: 1,200,000,000 for household H-001, program 06 (event 2)" \
+    loan open L-B --household H-001 --program 06 --amount 1.200.000.000 --term 12 \
+    --date 2026-03-10 --method equal-principal --every 3
+  write_ok "loan L-C opened: 800,000,000 for household H-001, program 06 (event 3)" \
+    loan open L-C --household H-001 --program 06 --amount 800.000.000 --term 36 \
+    --date 2026-03-10 --method equal-principal --every 12
+  write_ok "disbursed 10,000,000,000 on loan L-A (event 4, entry 1)" \
+    disburse L-A --amount 10.000.000.000 --date 2026-03-10
+  write_ok "disbursed 1,200,000,000 on loan L-B (event 5, entry 2)" \
+    disburse L-B --amount 1.200.000.000 --date 2026-03-10
+  write_ok "disbursed 800,000,000 on loan L-C (event 6, entry 3)" \
+    disburse L-C --amount 800.000.000 --date 2026-03-10
+
+  # Months close in order, and only once they have ended.
+  rule_refused "close 2026-03 first" "2026-03-10" -- --db "$DB" close 2026-04
+  rule_refused "month 2999-12 has not ended" -- --db "$DB" close 2999-12
+  bad_input "month '2026-13'" -- --db "$DB" close 2026-13
+  # 12,000,000,000 at 8.4% for 22 days: 60,756,164.38... rounded per loan.
+  write_ok "month 2026-03 closed through 2026-03-31: 3 loans at the month's end, 3 accruals \
+(60,756,164 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-03
+  write_ok "month 2026-03 was already closed through 2026-03-31: nothing posted" close 2026-03
+  write_ok "month 2026-04 closed through 2026-04-30: 3 loans at the month's end, 3 accruals \
+(82,849,316 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-04
+  write_ok "month 2026-05 closed through 2026-05-31: 3 loans at the month's end, 3 accruals \
+(85,610,959 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-05
+  write_ok "collected interest 1,000,000 on loan L-A (event 16, entry 13)
+  interest: overdue 0, in term 1,000,000" collect-interest L-A --amount 1.000.000 --date 2026-06-10
+  # L-B's first installment goes unpaid: 300,000,000 overdue from 11/06.
+  write_ok "month 2026-06 closed through 2026-06-30: 3 loans at the month's end, 3 accruals \
+(62,551,233 interest), 1 transfer, entrustment fees 2,560,000 for 1 commune organisation" \
+    close 2026-06
+  write_ok "month,commune,organisation,balance,outstanding,overdue,overdue_ratio,factor,fee,commune_part,district_part,province_part,central_part,entry
+2026-06,XH,12,10000000000,12000000000,300000000,2.5%,80%,2560000,2150400,230400,115200,64000,18" \
+    fees 2026-06 --format csv
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stdout_contains "Expenses:EntrustmentFees,VND,2560000,0,2560000"
+  expect_stdout_contains "Liabilities:EntrustmentFeesPayable:12:Commune,VND,0,2150400,-2150400"
+  expect_stdout_contains "Liabilities:EntrustmentFeesPayable:12:Central,VND,0,64000,-64000"
+  expect_stdout_contains "Assets:Loans:Overdue:06,VND,300000000,0,300000000"
+  socai --db "$DB" loan show L-B --as-of 2026-06-30 --format json
+  expect_rc 0
+  expect_json status '"overdue"'
+  expect_json overdue '"300000000"'
+  expect_json days_past_due 20
+
+  # Nothing can be dated in a closed month, whatever the command.
+  rule_refused "2026-06-30" "closed period" -- --db "$DB" pay L-B --amount 1.000.000 \
+    --date 2026-06-30
+  rule_refused "2026-06-15" "closed period" -- --db "$DB" extend L-C --months 3 \
+    --date 2026-06-15 --reason DROUGHT
+  rule_refused "2026-05-01" "closed period" -- --db "$DB" freeze L-C --years 3 \
+    --date 2026-05-01 --reason FLOOD --approval QD-1
+  rule_refused "2026-06-01" "closed period" -- --db "$DB" post --date 2026-06-01 \
+    --key late-1 --posting "Assets:Cash:HeadOffice=1000" --posting "Equity:Funds:Central=-1000"
+
+  # L-B pays its installment late, and the payment bounces: the installment is overdue again.
+  socai --db "$DB" pay L-B --amount 400.000.000 --date 2026-07-05
+  expect_rc 0
+  socai --db "$DB" loan show L-B --as-of 2026-07-05 --format json
+  expect_json status '"in-term"'
+  write_ok "reversed the last event on loan L-B (event 21, entry 20)" \
+    reverse-event L-B --date 2026-07-06 --reason BOUNCED
+  socai --db "$DB" loan show L-B --as-of 2026-07-06 --format json
+  expect_rc 0
+  expect_json status '"overdue"'
+  expect_json overdue '"300000000"'
+  expect_json days_past_due 26
+  write_ok "reversed the last event on loan L-B (event 21, entry 20) already recorded" \
+    reverse-event L-B --date 2026-07-06 --reason BOUNCED
+  rule_refused "already a reversal" -- --db "$DB" reverse-event L-B --date 2026-07-07 \
+    --reason OTHER --key other
+
+  # Risk debt refused: a write-off larger than the balance, a freeze of a closed loan.
+  rule_refused "more than the balance (800,000,000)" -- --db "$DB" write-off L-C \
+    --date 2026-07-10 --principal 800.000.001 --reason DEATH --approval QD-2
+  write_ok "loan L-D opened: 10,000,000 for household H-001, program 01 (event 22)" \
+    loan open L-D --household H-001 --program 01 --amount 10.000.000 --term 12 \
+    --date 2026-07-01 --method bullet
+  write_ok "disbursed 10,000,000 on loan L-D (event 23, entry 21)" \
+    disburse L-D --amount 10.000.000 --date 2026-07-01
+  write_ok "repaid principal 10,000,000 on loan L-D (event 24, entry 22)
+  principal: overdue 0, due 0, prepaid 10,000,000" repay L-D --amount 10.000.000 --date 2026-07-01
+  rule_refused "loan L-D" "closed" -- --db "$DB" freeze L-D --years 3 --date 2026-07-02 \
+    --reason FLOOD --approval QD-3
+
+  socai --db "$DB" verify
+  expect_rc 0
+}
+
 scenario_bad_input() {
   new_ledger
   commune_group_household

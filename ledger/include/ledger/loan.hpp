@@ -209,6 +209,8 @@ enum class LoanEventKind {
                     // the loan is not reopened
   Accrue,           // "accrue": the month-end close (dated the month's last day): due dates
                     // before it settled, interest accrued through the day and rounded
+  Reverse,          // "reverse": the loan's last money event undone (a mistaken or bounced
+                    // payment, a disbursement never paid out); see apply_reversal
 };
 std::string_view loan_event_kind_name(LoanEventKind kind);
 Result<LoanEventKind> parse_loan_event_kind(std::string_view text);
@@ -280,6 +282,15 @@ std::vector<PostingSpec> transfer_postings(const Program& program, const LoanCon
 // full. The fold of apply_event over a loan's events is its state.
 Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
                                    const LoanState& state, const LoanEvent& event);
+
+// A reversal of the loan's last event, dated `day`: `before` is the loan's state folded
+// without that event; the reversal brings it to `day` as any event would (freezes ended and
+// due dates settled: a payment made after a due date and reversed leaves that installment
+// overdue, with overdue interest from the day after the due date) and is the loan's event of
+// that day. Its postings restate the journal from `after` (the state with the event) to the
+// result: each bucket, the interest owed and collected, recoveries, and the cash.
+Result<LoanTransition> apply_reversal(const Program& program, const LoanContract& contract,
+                                      const LoanState& before, const LoanState& after, Date day);
 
 struct InterestDue {
   std::int64_t in_term = 0;

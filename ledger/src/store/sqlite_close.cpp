@@ -115,7 +115,7 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
   std::optional<std::int64_t> event;
   if (state.last_event_on && *state.last_event_on > run.through) {
     // Events of the next month came first; they settled the month's end. The loan as it stood.
-    Result<LoanState> folded = fold(loan.value(), run.through);
+    Result<LoanState> folded = fold(loan.value(), run.through, std::nullopt);
     if (!folded) return folded.error();
     Result<LoanState> on = state_on(program, contract, folded.value(), run.through);
     if (!on) return with_context("loan " + contract.code, on.error());

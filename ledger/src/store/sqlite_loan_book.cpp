@@ -177,6 +177,8 @@ std::string entry_kind(LoanEventKind kind) {
       return "recovery";
     case LoanEventKind::Accrue:
       return "month-end-accrual";
+    case LoanEventKind::Reverse:
+      return "loan-reversal";
   }
   return "payment";
 }
@@ -205,6 +207,8 @@ std::string entry_memo(LoanEventKind kind, const std::string& loan) {
       return "Recovered on written-off loan " + loan;
     case LoanEventKind::Accrue:
       return "Month-end interest accrual of loan " + loan;
+    case LoanEventKind::Reverse:
+      return "Reversal of the last event of loan " + loan;
   }
   return loan;
 }
@@ -837,30 +841,117 @@ Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row,
   return LoanRecord{std::move(c), std::move(program).value(), std::move(state)};
 }
 
-Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Date> through) {
-  auto q = cache_.get(
-      "SELECT kind, effective_date, amount, details FROM loan_events "
-      "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
-  q->bind(1, loan.contract.id.value);
+Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Date> through,
+                                       std::optional<std::int64_t> before_event) {
+  struct Row {
+    std::int64_t id;
+    LoanEventKind kind;
+    Date date;
+    std::int64_t amount;
+    nlohmann::json details;
+  };
+  std::vector<Row> rows;
+  {
+    auto q = cache_.get(
+        "SELECT id, kind, effective_date, amount, details FROM loan_events "
+        "WHERE loan_id = ? AND kind <> 'open' ORDER BY id");
+    q->bind(1, loan.contract.id.value);
+    while (q->executeStep()) {
+      const std::int64_t id = q->getColumn(0).getInt64();
+      const Date date = date_column(q->getColumn(2));
+      if ((through && date > *through) || (before_event && id >= *before_event)) break;
+      Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(1).getString());
+      if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
+      rows.push_back({id, kind.value(), date, q->getColumn(3).getInt64(),
+                      nlohmann::json::parse(q->getColumn(4).getString())});
+    }
+  }
+  // A reversal undoes the event it names, which was the loan's last when it was recorded.
+  std::vector<std::int64_t> reversed;
+  for (const Row& r : rows)
+    if (r.kind == LoanEventKind::Reverse) reversed.push_back(r.details.at("reverses"));
   LoanState state;
-  while (q->executeStep()) {
-    const Date date = date_column(q->getColumn(1));
-    if (through && date > *through) break;
-    Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(0).getString());
-    if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
-    const nlohmann::json details = nlohmann::json::parse(q->getColumn(3).getString());
-    const int years = details.value("years", 0);
-    const std::int64_t interest_amount = details.value("interest_amount", std::int64_t{0});
-    Result<LoanTransition> t = apply_event(
-        loan.program, loan.contract, state,
-        LoanEvent{kind.value(), date, q->getColumn(2).getInt64(), years, interest_amount});
+  std::optional<LoanState> undone;  // the state with the reversed event, until its reversal
+  for (const Row& r : rows) {
+    Result<LoanTransition> t = make_error(ErrorCode::Internal, "");
+    if (r.kind == LoanEventKind::Reverse) {
+      if (!undone) return make_error(ErrorCode::DataLoss, "a reversal without its event");
+      t = apply_reversal(loan.program, loan.contract, state, *undone, r.date);
+      undone.reset();
+    } else {
+      t = apply_event(loan.program, loan.contract, state,
+                      LoanEvent{r.kind, r.date, r.amount, r.details.value("years", 0),
+                                r.details.value("interest_amount", std::int64_t{0})});
+    }
     if (!t) {
       return make_error(ErrorCode::DataLoss, fmt::format("loan {}: its events do not replay: {}",
                                                          loan.contract.code, t.error().message));
     }
-    state = std::move(t->state);
+    if (std::find(reversed.begin(), reversed.end(), r.id) != reversed.end()) {
+      undone = std::move(t->state);  // the state stays as it was before the event
+    } else {
+      state = std::move(t->state);
+    }
   }
+  // Folded up to a date between an event and its reversal: the event stands.
+  if (undone) state = std::move(*undone);
   return state;
+}
+
+Result<LoanOutcome> SqliteLoanBook::reverse_last(const LoanOperation& op, std::string_view actor) {
+  if (Status s = check_code("--reason", op.reason); !s) return s.error();
+  return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
+    Result<LoanRecord> loan = read_loan(op.loan);
+    if (!loan) return loan.error();
+    std::int64_t last_id = 0;
+    std::string last_kind;
+    std::int64_t last_amount = 0;
+    nlohmann::json last_details;
+    {
+      auto q = cache_.get(
+          "SELECT id, kind, amount, details FROM loan_events WHERE loan_id = ? "
+          "ORDER BY id DESC LIMIT 1");
+      q->bind(1, loan->contract.id.value);
+      if (!q->executeStep()) return not_found("loan", op.loan);
+      last_id = q->getColumn(0).getInt64();
+      last_kind = q->getColumn(1).getString();
+      last_amount = q->getColumn(2).getInt64();
+      last_details = nlohmann::json::parse(q->getColumn(3).getString());
+    }
+    // The key names the event reversed: reversing it again is already recorded.
+    const std::int64_t target =
+        last_kind == "reverse" ? last_details.at("reverses").get<std::int64_t>() : last_id;
+    const std::string key =
+        op.key.empty() ? fmt::format("reverse:{}:event-{}", op.loan, target) : op.key;
+    const std::string digest = sha256_hex(
+        fmt::format("reverse|{}|{}|{}|{}", op.loan, target, format_date(op.date), op.reason));
+    Result<std::optional<LoanOutcome>> previous = recorded(key, digest);
+    if (!previous) return previous.error();
+    if (*previous) return **previous;
+    static const char* const kReversible[] = {"disburse", "collect-interest", "repay", "pay",
+                                              "recover"};
+    if (std::find(std::begin(kReversible), std::end(kReversible), last_kind) ==
+        std::end(kReversible)) {
+      return refused(fmt::format(
+          "the last event of loan {} is {} (event {}); only the last event can be reversed, and "
+          "only a disbursement, interest collection, repayment, payment or recovery",
+          op.loan, last_kind == "reverse" ? "already a reversal" : "a " + last_kind, last_id));
+    }
+    if (Status s = check_open_period(op.date); !s) return s.error();
+    Result<LoanState> before = fold(loan.value(), std::nullopt, last_id);
+    if (!before) return before.error();
+    Result<LoanTransition> t =
+        apply_reversal(loan->program, loan->contract, before.value(), loan->state, op.date);
+    if (!t) return t.error();
+    LoanOperation recorded_op = op;
+    recorded_op.amount = Money::from_minor(last_amount, loan->program.currency);
+    nlohmann::json details = split_json(t->split);
+    details["reverses"] = last_id;
+    details["reversed_kind"] = last_kind;
+    details["reason"] = op.reason;
+    SqliteStore::Writer writer = store_.begin_writer(actor);
+    return record(writer, loan.value(), recorded_op, key, digest, t.value(), details);
+  });
 }
 
 void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanState& state) {
@@ -1049,6 +1140,9 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
 }
 
 Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_view actor) {
+  if (op.kind == LoanEventKind::Reverse) return reverse_last(op, actor);
+  if (op.kind == LoanEventKind::Accrue)
+    return invalid("accrue: interest is accrued by the month-end close (socai close)");
   const std::string kind(loan_event_kind_name(op.kind));
   const bool freeze = op.kind == LoanEventKind::Freeze;
   const bool write_off = op.kind == LoanEventKind::WriteOff;
@@ -1166,7 +1260,7 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
   LoanState state = loan.state;
   Date day = as_of.value_or(state.last_event_on.value_or(loan.contract.opened_on));
   if (as_of) {
-    Result<LoanState> folded = fold(loan, as_of);
+    Result<LoanState> folded = fold(loan, as_of, std::nullopt);
     if (!folded) return folded.error();
     state = std::move(folded).value();
   } else {
@@ -1253,7 +1347,7 @@ Result<LoanState> SqliteLoanBook::rebuild_state(std::string_view code) {
   return guarded([&]() -> Result<LoanState> {
     Result<LoanRecord> loan = read_loan(code);
     if (!loan) return loan.error();
-    return fold(loan.value(), std::nullopt);
+    return fold(loan.value(), std::nullopt, std::nullopt);
   });
 }
 

@@ -79,7 +79,10 @@ class SqliteLoanBook final : public LoanBook {
   Result<LoanRecord> read_loan(LoanId id, std::map<std::string, Program>& programs);
   Result<LoanRecord> loan_from_row(SQLite::Statement& row,
                                    std::map<std::string, Program>* programs);
-  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through);
+  // The loan's events folded: those dated up to `through`, those before event `before_event`.
+  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
+                         std::optional<std::int64_t> before_event);
+  Result<LoanOutcome> reverse_last(const LoanOperation& op, std::string_view actor);
   Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
   void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
   // Posts a transition's transfers and entry, and records its event and the loan's new state,
