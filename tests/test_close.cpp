@@ -228,3 +228,34 @@ TEST_CASE("a freeze ends by itself at its term; across a close it accrues nothin
   // 20/01 to 24/01/2028, 5 days at 6.24%: 17,095.89..., plus January 2025's 36,164.
   CHECK(later.interest_due.total() == 36'164 + 17'096);
 }
+
+TEST_CASE("a close after the next month's first events takes each loan as it stood", "[close]") {
+  TempDir dir;
+  Books b = new_books(dir);
+  open_poor_loan(*b.book, "L1", 30'000'000, 2025_y / January / 20);
+  apply_ok(*b.book, "L1", LoanEventKind::Disburse, 30'000'000, 2025_y / January / 20);
+  open_poor_loan(*b.book, "L2", 10'000'000, 2025_y / January / 25);
+  // February's first days are recorded before January is closed.
+  apply_ok(*b.book, "L2", LoanEventKind::Disburse, 10'000'000, 2025_y / February / 3);
+  // 20/01 to 04/02, 16 days: 86,794.52... -> 86,795.
+  apply_ok(*b.book, "L1", LoanEventKind::CollectInterest, 86'795, 2025_y / February / 5);
+
+  // L1's interest is settled past the month's end already; L2 was not yet disbursed.
+  MonthCloseOutcome jan = close_ok(*b.book, 2025_y / January);
+  CHECK(jan.loans == 1);
+  CHECK(jan.accruals == 0);
+  REQUIRE(jan.fees.size() == 1);
+  CHECK(jan.fees[0].outstanding == 30'000'000);
+  CHECK(jan.fees[0].balance == 0);  // collected in February, not January
+
+  // February: L1 from 05/02 (24 days, 130,191.78... -> 130,192), L2 from 03/02 (26 days on
+  // 10,000,000, 47,013.69... -> 47,014); L1's interest was collected: a fee on 30,000,000.
+  MonthCloseOutcome feb = close_ok(*b.book, 2025_y / February);
+  CHECK(feb.loans == 2);
+  CHECK(feb.accruals == 2);
+  CHECK(feb.interest_accrued == 130'192 + 47'014);
+  REQUIRE(feb.fees.size() == 1);
+  CHECK(feb.fees[0].balance == 30'000'000);
+  CHECK(feb.fees[0].outstanding == 40'000'000);
+  CHECK(feb.fees[0].fee == 9'600);
+}

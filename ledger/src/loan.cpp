@@ -575,9 +575,10 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
     return refused(fmt::format("{} dated {} is before the loan's last event ({})", kind,
                                format_date(e.date), format_date(*state.last_event_on)));
   }
-  if (state.interest_through && state.last_event_on &&
-      e.date<*state.interest_through&& * state.interest_through> * state.last_event_on) {
-    // A month-end close accrued the interest of its last day: nothing more on that day.
+  // A month-end close accrued the interest of its last day: nothing more on that day.
+  const bool accrued_ahead = state.interest_through && state.last_event_on &&
+                             *state.interest_through > *state.last_event_on;
+  if (accrued_ahead && e.date < *state.interest_through) {
     return refused(
         fmt::format("{} dated {}: the month-end close accrued loan {}'s interest "
                     "through {}",

@@ -120,6 +120,7 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
     Result<LoanState> on = state_on(program, contract, folded.value(), run.through);
     if (!on) return with_context("loan " + contract.code, on.error());
     at_end = std::move(on).value();
+    if (at_end.disbursed == 0 || (at_end.repaid_in_full() && !at_end.written_off())) return {};
   } else if (!state.repaid_in_full()) {
     Result<LoanTransition> t =
         apply_event(program, contract, state, LoanEvent{LoanEventKind::Accrue, run.through});
