@@ -399,7 +399,8 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     run.writer = store_.begin_writer(actor);
     if (Status s = check_close(run); !s) return s.error();
-    // Loans opened while the batches ran.
+    // Loans opened, or disbursed in the month, while the batches ran: every loan still
+    // without a record is looked at again, inside the final transaction.
     after = 0;
     for (;;) {
       Result<bool> more = close_batch();
