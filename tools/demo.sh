@@ -64,9 +64,14 @@ run loan open L-2026-0002 --household HH-002 --program 01 --amount 30.000.000 --
 run disburse L-2026-0001 --amount 50.000.000 --date 2026-01-10
 run disburse L-2026-0002 --amount 30.000.000 --date 2026-01-10
 run schedule --loan L-2026-0002
-# The monthly transaction day: interest collected by the group leader.
+# January's month-end close: the loans' interest accrued (off balance sheet), the period
+# closed; no interest was collected in January, so no entrustment fee is due.
+run close 2026-01
+run fees 2026-01
+# The monthly transaction day: interest collected by the group leader (January's accrual,
+# 188,055, and 1 to 9 February, 76,932).
 run loan show L-2026-0001 --as-of 2026-02-10
-run collect-interest L-2026-0001 --amount 264986 --date 2026-02-10
+run collect-interest L-2026-0001 --amount 264987 --date 2026-02-10
 run pay L-2026-0002 --amount 1.000.000 --date 2026-02-10
 run loan list --as-of 2026-02-10
 
