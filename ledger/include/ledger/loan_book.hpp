@@ -97,6 +97,24 @@ struct LoanOperation {
   std::int64_t interest_amount = 0;
 };
 
+// A member's voluntary savings, deposited with or withdrawn from the group leader: the
+// group's savings liability (Liabilities:Savings:<group>) against the commune's cash.
+struct SavingsOperation {
+  std::string household;
+  bool withdrawal = false;
+  Money amount;  // positive; a deposit is at least 5,000 VND (DOMAIN.md section 5)
+  Date date;
+  std::string key;  // empty: "<deposit|withdraw>:<household>:<date>:<amount>"
+};
+
+struct SavingsOutcome {
+  std::string household;
+  std::string group;
+  EntryId entry;
+  bool already_recorded = false;
+  std::int64_t balance = 0;  // the member's savings after it, minor units
+};
+
 struct LoanOutcome {
   std::string loan;
   std::int64_t event_id = 0;
@@ -190,6 +208,19 @@ class LoanBook {
   virtual Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) = 0;
   virtual Result<std::vector<LoanView>> loans(std::optional<Date> as_of) = 0;
   virtual Result<Schedule> loan_schedule(std::string_view code) = 0;
+  // Runs `body` as one transaction: every write the book makes inside it joins it, and all
+  // are kept only if `body` returns success. A write refused inside is undone alone, so
+  // `body` may go on (to report every refusal of an import, say) and then fail. Batches do
+  // not nest; a month-end close cannot run inside one.
+  virtual Status batch(std::string_view actor, const std::function<Status()>& body) = 0;
+
+  // Savings: a deposit or a withdrawal (refused beyond the member's balance).
+  virtual Result<SavingsOutcome> savings(const SavingsOperation& operation,
+                                         std::string_view actor) = 0;
+  // The member's savings at the end of `as_of` (default: all), minor units of VND.
+  virtual Result<std::int64_t> savings_balance(std::string_view household,
+                                               std::optional<Date> as_of) = 0;
+
   // The month-end close (DOMAIN.md sections 3 to 5) of `month`, which must have ended
   // and follow the last month closed. For every active loan, in batches: the due dates
   // before the month's last day settled (overdue transfers, freezes ended), the month's

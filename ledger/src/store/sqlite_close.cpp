@@ -303,6 +303,10 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
                                                       std::string_view actor,
                                                       const Progress& progress) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
+  if (in_batch_) {
+    return make_error(ErrorCode::FailedPrecondition,
+                      "a month-end close runs its own transactions, not inside a batch");
+  }
   if (!month.ok() || static_cast<int>(month.year()) < kMinYear ||
       static_cast<int>(month.year()) > kMaxYear) {
     return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");

@@ -51,6 +51,11 @@ class SqliteLoanBook final : public LoanBook {
   Result<Schedule> loan_schedule(std::string_view code) override;
   Result<LoanState> rebuild_state(std::string_view code) override;
   Result<LoanState> stored_state(std::string_view code) override;
+  Status batch(std::string_view actor, const std::function<Status()>& body) override;
+  Result<SavingsOutcome> savings(const SavingsOperation& operation,
+                                 std::string_view actor) override;
+  Result<std::int64_t> savings_balance(std::string_view household,
+                                       std::optional<Date> as_of) override;
   Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
                                         const Progress& progress) override;
   Result<std::vector<FeeRow>> fees(date::year_month month) override;
@@ -59,16 +64,31 @@ class SqliteLoanBook final : public LoanBook {
 
  private:
   // Runs `body` in a write transaction, committing when it returns a value.
+  // Inside a batch, the write is a savepoint of the batch's transaction instead: undone
+  // alone when refused, kept with the batch otherwise.
   template <class T, class F>
   Result<T> write(std::string_view actor, F&& body) {
     if (Status s = store_.check_actor(actor); !s) return s.error();
-    return guarded([&]() -> Result<T> {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      Result<T> result = body();
-      if (result) transaction.commit();
+    if (in_batch_) {
+      db_.exec("SAVEPOINT socai_write");
+      Result<T> result = guarded([&]() -> Result<T> { return body(); });
+      if (!result) {
+        db_.exec("ROLLBACK TO socai_write");
+        store_.forget_accounts();
+      }
+      db_.exec("RELEASE socai_write");
       return result;
+    }
+    Result<T> result = guarded([&]() -> Result<T> {
+      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      Result<T> written = body();
+      if (written) transaction.commit();
+      return written;
     });
+    if (!result) store_.forget_accounts();
+    return result;
   }
+  bool in_batch_ = false;
 
   Status check_open_period(Date day);
   Result<Program> read_program(std::string_view code);

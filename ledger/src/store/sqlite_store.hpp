@@ -136,6 +136,8 @@ class SqliteStore final : public Store {
   Writer begin_writer(std::string_view actor);
   Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
   Result<AccountRef> find_account(const std::string& name);
+  // Forgets the accounts found so far: after a rollback, one of them may be gone.
+  void forget_accounts() { accounts_.clear(); }
   // Adds an account inside the caller's write transaction.
   Result<Account> insert_account(const NewAccount& account);
   std::optional<Date> read_closed_through();
