@@ -169,6 +169,35 @@ struct MonthCloseOutcome {
   std::vector<FeeRow> fees;
 };
 
+// One member loan on a group's collection sheet (DESIGN.md section 8): what the group leader
+// collects at the commune's monthly session. Amounts in minor units of VND.
+struct CollectionLine {
+  std::string household;
+  std::string head;
+  std::string loan;  // empty for a member without an active loan (savings only)
+  std::string program;
+  std::int64_t principal_outstanding = 0;  // on the session day, before it
+  std::int64_t interest_due = 0;      // the month's interest: from the last session to this one
+  std::int64_t interest_arrears = 0;  // interest owed at the last session and still unpaid
+  std::int64_t principal_due = 0;     // installments due by the session day, unpaid
+  std::int64_t savings = 0;           // the member's savings before the session
+  std::int64_t days_past_due = 0;
+  std::int64_t to_collect() const { return interest_due + interest_arrears; }
+};
+
+struct CollectionSheet {
+  std::string group;
+  std::string commune;
+  std::string village;
+  std::string organisation;
+  std::string leader;
+  std::string month;                  // "2025-12"
+  Date previous_session;              // the month's interest runs from this day ...
+  Date session;                       // ... to the session day (not counted): the GDX day, else the
+                                      // month's last day
+  std::vector<CollectionLine> lines;  // by household, then loan
+};
+
 // Called as a long piece of work advances: `done` of `total` items.
 using Progress = std::function<void(std::int64_t done, std::int64_t total)>;
 
@@ -220,6 +249,12 @@ class LoanBook {
   // The member's savings at the end of `as_of` (default: all), minor units of VND.
   virtual Result<std::int64_t> savings_balance(std::string_view household,
                                                std::optional<Date> as_of) = 0;
+
+  // The group's collection sheet for `month`: every member, each active loan's interest due
+  // for the month (from the previous session day to this month's, not counted), interest
+  // arrears, principal due, and the member's savings, as they stand before the session day.
+  virtual Result<CollectionSheet> collection_sheet(std::string_view group,
+                                                   date::year_month month) = 0;
 
   // The month-end close (DOMAIN.md sections 3 to 5) of `month`, which must have ended
   // and follow the last month closed. For every active loan, in batches: the due dates
