@@ -32,7 +32,7 @@ std::string amount_text(std::int64_t minor_units, const std::string& currency_co
     return format_minor(minor_units, currency.value(), MoneyFormat::Plain);
   return format_minor(
       minor_units, currency.value(),
-      lang == Lang::Vi ? MoneyFormat::GroupedVietnameseNumber : MoneyFormat::GroupedEnglish);
+      lang == Lang::Vi ? MoneyFormat::GroupedVietnamese : MoneyFormat::GroupedEnglish);
 }
 
 std::string render_table(const Table& table) {

@@ -641,6 +641,56 @@ scenario_close() {
   expect_rc 0
 }
 
+# A group's collection sheet across the rate cut of 01/12/2025 (sessions on the GDX day, 10):
+# V1's loan owes 266,795 for the month; a loan that paid 100,000 of November's 168,164 owes
+# 68,164 of arrears and 160,077 for December; savings before the session.
+scenario_collection() {
+  new_ledger
+  commune_group_household 10
+  write_ok "household H-002 added to group T-01 (poor from 2025-01-01)" \
+    household add H-002 --head 'Trần Văn Bình' --national-id 054090005678 --commune XH \
+    --village 'Thon 1' --group T-01 --status poor --status-from 2025-01-01
+  write_ok "loan L-1 opened: 50,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 50.000.000 --term 36 \
+    --date 2025-11-10 --method equal-principal --every 12
+  write_ok "disbursed 50,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 50.000.000 --date 2025-11-10
+  write_ok "loan L-2 opened: 30,000,000 for household H-002, program 01 (event 3)" \
+    loan open L-2 --household H-002 --program 01 --amount 30.000.000 --term 12 \
+    --date 2025-10-10 --method equal-principal --every 6
+  write_ok "disbursed 30,000,000 on loan L-2 (event 4, entry 2)" \
+    disburse L-2 --amount 30.000.000 --date 2025-10-10
+  write_ok "collected interest 100,000 on loan L-2 (event 5, entry 3)
+  interest: overdue 0, in term 100,000" collect-interest L-2 --amount 100000 --date 2025-11-10
+  write_ok "deposited 50,000 for household H-002 (group T-01, entry 4); savings 50,000" \
+    savings deposit H-002 --amount 50000 --date 2025-11-10
+  write_ok "deposited 50,000 for household H-002 (group T-01, entry 4) already recorded; savings 50,000" \
+    savings deposit H-002 --amount 50000 --date 2025-11-10
+  rule_refused "less than the smallest deposit, 5,000" -- --db "$DB" savings deposit H-002 \
+    --amount 4999 --date 2025-11-11
+  rule_refused "withdrawing 50,001 is more than household H-002's savings (50,000)" -- \
+    --db "$DB" savings withdraw H-002 --amount 50001 --date 2025-11-11
+
+  local csv="group,household,head,loan,program,outstanding,interest_due,interest_arrears,interest_to_collect,principal_due,days_past_due,savings
+T-01,H-001,Nguyen Van An,L-1,01,50000000,266795,0,266795,0,0,0
+T-01,H-002,Trần Văn Bình,L-2,01,30000000,160077,68164,228241,0,0,50000"
+  write_ok "$csv" collection-sheet --group T-01 --month 2025-12 --format csv
+  # The same CSV whatever the language; --commune gives every group of the session.
+  write_ok "$csv" --lang vi collection-sheet --commune XH --month 2025-12 --format csv
+  write_ok "Tổ T-01 (Thon 1, xã XH, tổ chức 12, tổ trưởng Le Thi Ba): phiên giao dịch 10/12/2025, lãi từ 10/11/2025
+Tổ    Hộ     Chủ hộ         Khế ước  Chương trình         Dư nợ  Lãi phải thu   Lãi tồn  Tổng lãi phải thu  Gốc đến hạn  Số ngày quá hạn  Tiết kiệm
+----  -----  -------------  -------  ------------  ------------  ------------  --------  -----------------  -----------  ---------------  ---------
+T-01  H-001  Nguyen Van An  L-1      01            50.000.000 ₫     266.795 ₫       0 ₫          266.795 ₫          0 ₫                0        0 ₫
+T-01  H-002  Trần Văn Bình  L-2      01            30.000.000 ₫     160.077 ₫  68.164 ₫          228.241 ₫          0 ₫                0   50.000 ₫
+----  -----  -------------  -------  ------------  ------------  ------------  --------  -----------------  -----------  ---------------  ---------
+Tổng                                               80.000.000 ₫     426.872 ₫  68.164 ₫          495.036 ₫          0 ₫                    50.000 ₫" \
+    --lang vi collection-sheet --group T-01 --month 2025-12
+  bad_input "--group, --commune: give one of them" -- --db "$DB" collection-sheet --month 2025-12
+  bad_input "--month '2025-13'" -- --db "$DB" collection-sheet --group T-01 --month 2025-13
+  bad_input "group 'T-09' not found" -- --db "$DB" collection-sheet --group T-09 \
+    --month 2025-12
+}
+
 scenario_bad_input() {
   new_ledger
   commune_group_household
