@@ -136,6 +136,7 @@ struct LoanView {
   InterestDue interest_due;  // owed if paid on as_of
   std::optional<Date> next_due_date;
   std::int64_t days_past_due = 0;
+  std::int64_t principal_due = 0;  // overdue, and installments due by as_of not yet repaid
   Date maturity;
 };
 

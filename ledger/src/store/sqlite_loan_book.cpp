@@ -1260,9 +1260,12 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
   LoanState state = loan.state;
   Date day = as_of.value_or(state.last_event_on.value_or(loan.contract.opened_on));
   if (as_of) {
-    Result<LoanState> folded = fold(loan, as_of, std::nullopt);
-    if (!folded) return folded.error();
-    state = std::move(folded).value();
+    // On or after the last event the snapshot is the fold: only an earlier day needs one.
+    if (state.last_event_on && *as_of < *state.last_event_on) {
+      Result<LoanState> folded = fold(loan, as_of, std::nullopt);
+      if (!folded) return folded.error();
+      state = std::move(folded).value();
+    }
   } else {
     const Date today{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
     day = std::max(day, today);
@@ -1305,6 +1308,9 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
     Result<std::int64_t> late = days_past_due(loan.program, loan.contract, state, day);
     if (!late) return late.error();
     v.days_past_due = late.value();
+    Result<std::int64_t> due = principal_due_on(loan.program, loan.contract, state, day);
+    if (!due) return due.error();
+    v.principal_due = state.overdue + due.value();
   }
   return v;
 }
