@@ -303,7 +303,7 @@ void register_loan_commands(CLI::App& app, Context& ctx) {
       "principal_outstanding,overdue,interest_due,next_due_date,days_past_due,maturity.\n"
       "Example: socai loan list --status overdue --as-of 2026-06-30 --format csv");
   list->add_option("--status", la->status, "only loans in this status")
-      ->check(CLI::IsMember({"approved", "in-term", "overdue", "frozen", "closed"}));
+      ->check(CLI::IsMember({"approved", "in-term", "overdue", "frozen", "written-off", "closed"}));
   list->add_option("--as-of", la->as_of, "the day the loans are seen on (default: today)");
   list->callback([&ctx, la] { ctx.run = [&ctx, la] { return run_loan_list(ctx, *la); }; });
 }

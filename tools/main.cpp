@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   register_close_commands(app, ctx);
   register_savings_commands(app, ctx);
   register_collection_commands(app, ctx);
+  register_demo_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

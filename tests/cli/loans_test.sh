@@ -691,6 +691,41 @@ Tổng                                               80.000.000 ₫     426.872 
     --month 2025-12
 }
 
+# socai demo: the same seed gives the same ledger, entry hash for entry hash; the result
+# verifies, its trial balance balances, and a different seed gives another ledger.
+scenario_demo() {
+  socai --db first.db demo --households 90 --months 15 --seed 7
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_matches "^demo portfolio: Phú Thọ province, 6 communes in 3 districts, 90 households, 15 months \(2025-01 to 2026-03\), seed 7$"
+  expect_stdout_matches "^  month-end closes +15  \(entrustment fees [0-9,]+\)$"
+  socai --db second.db demo --households 90 --months 15 --seed 7
+  expect_rc 0
+  socai --db first.db verify
+  expect_rc 0
+  local head
+  head=$(cat "$OUT")
+  expect_stdout_matches "^ok: [0-9]+ entries verified, chain head [0-9a-f]{64}$"
+  socai --db second.db verify
+  expect_stdout "$head"
+  DB=first.db
+  socai --db "$DB" trial-balance
+  expect_rc 0
+  socai --db other.db demo --households 90 --months 15 --seed 8
+  expect_rc 0
+  socai --db other.db verify
+  expect_rc 0
+  [[ $(cat "$OUT") != "$head" ]] || fail "another seed, another ledger" "$CMD" "a different chain head" "$head"
+  # Refused: an existing file, a month not yet ended, no households.
+  local hash
+  hash=$(hash_of first.db)
+  refused 1 "first.db exists" -- --db first.db demo
+  expect_hash first.db "$hash"
+  refused 2 "--months 99" -- --db new.db demo --months 99
+  refused 2 "--households 0" -- --db new.db demo --households 0
+  [[ ! -e new.db ]] || fail "nothing written" "$CMD" "no new.db" "new.db exists"
+}
+
 scenario_bad_input() {
   new_ledger
   commune_group_household
