@@ -4,6 +4,32 @@
 
 #include "cli.hpp"
 
+namespace {
+
+// `socai` alone: the commands by who uses them.
+constexpr const char* kMap =
+    "socai: a double-entry ledger for preferential-credit programs.\n"
+    "socai [--db FILE] [--format table|csv|json] [--lang en|vi] COMMAND; socai COMMAND --help\n"
+    "\n"
+    "Loan officers\n"
+    "  commune add, group add, household add|status|show|list, officer add  reference data\n"
+    "  loan open|show|list, disburse, collect-interest, repay, pay           a loan's life\n"
+    "  extend, adjust, freeze, unfreeze, write-off, recover, reverse-event   risk debt, "
+    "corrections\n"
+    "  schedule                                                              repayment schedules\n"
+    "Group leaders\n"
+    "  collection-sheet --group G --month M                                  the monthly session\n"
+    "  savings deposit|withdraw|show                                         members' savings\n"
+    "Accountants\n"
+    "  close MONTH, fees MONTH, setting list|set                             month-end close\n"
+    "  post, reverse, close-period, account add|list, program rate|set       the journal\n"
+    "Auditors (with --read-only)\n"
+    "  verify, trial-balance, balance, loan list, fees                       proving the books\n"
+    "\n"
+    "Try: socai --db demo.db demo && socai --db demo.db loan list --status overdue\n";
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace socai::cli;
   CLI::App app{
@@ -56,8 +82,8 @@ int main(int argc, char** argv) {
     return fail(socai::ErrorCode::InvalidArgument, std::string(e.what()) + " (see 'socai --help')");
   }
   if (!ctx.run) {
-    return fail(socai::ErrorCode::InvalidArgument,
-                "a command is required, e.g. 'socai trial-balance' (see 'socai --help')");
+    std::cout << kMap;
+    return kExitOk;
   }
   try {
     return ctx.run();

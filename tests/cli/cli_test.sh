@@ -563,8 +563,14 @@ scenario_help() {
     expect_stdout_matches "^(Example: | +)socai .*${command% *}"
   done
 
-  # No command: one line pointing to the help, exit 2.
-  refused 2 "a command is required" "socai --help" --
+  # No command: the map of commands by who uses them.
+  socai
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout_contains "Loan officers"
+  expect_stdout_contains "Group leaders"
+  expect_stdout_contains "Auditors (with --read-only)"
+  expect_stdout_matches "^  collection-sheet --group G --month M +the monthly session$"
 
   refused 2 "--bogus" -- --bogus
   refused 2 "--bogus" -- post --bogus

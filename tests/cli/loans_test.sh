@@ -1094,13 +1094,15 @@ scenario_help() {
   for command in "commune add" "commune list" "officer add" "group add" "group list" \
     "group show" "household add" "household show" "household list" "household status" \
     "program list" "program show" "program rate" "program set" "loan open" "loan show" \
-    "loan list" disburse collect-interest repay pay schedule; do
+    "loan list" disburse collect-interest repay pay schedule freeze unfreeze write-off \
+    recover extend adjust reverse-event close fees setting "setting list" "setting set" \
+    savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo; do
     # shellcheck disable=SC2086  # the words of a command with a subcommand
     socai $command --help
     expect_rc 0
     expect_stderr_empty
     expect_stdout_contains "Example"
-    expect_stdout_matches "^(Example: | +)socai ${command}"
+    expect_stdout_matches "^(Example: | +)socai (--[a-z]+ [a-z]+ )?${command}"
   done
   expect_no_file socai.db
 }
