@@ -70,6 +70,7 @@ void register_loan_commands(CLI::App& app, Context& ctx);     // loan open|show|
 void register_loan_event_commands(CLI::App& app, Context& ctx);  // disburse, collect-interest, ...
 void register_close_commands(CLI::App& app, Context& ctx);       // close, fees, setting
 void register_savings_commands(CLI::App& app, Context& ctx);     // savings deposit|withdraw|show
+void register_import_commands(CLI::App& app, Context& ctx);      // import FILE
 
 // "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan
 // (socai schedule and socai loan open --installments).

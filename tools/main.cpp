@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   register_loan_event_commands(app, ctx);
   register_close_commands(app, ctx);
   register_savings_commands(app, ctx);
+  register_import_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
