@@ -84,7 +84,9 @@ scenario_examples() {
   expect_stdout_contains '"members": 2'
 
   # TN-2025-001: DOMAIN.md V1's 266,795 collected on 10/12/2025; on 10/01/2026 31 days at
-  # 6.24% (264,986) then 4,735,014 of principal.
+  # 6.24% (264,986) then 4,735,014 of principal. TN-2025-002 pays 158,992 of interest and
+  # TN-2025-003 (program 19, 7.488%) 254,387. Entries: 3 disbursements, 3 interest
+  # collections, 3 savings deposits, 3 payments.
   socai --db "$DB" loan show TN-2025-001 --format json
   expect_rc 0
   expect_stdout_contains '"in_term": "45264986"'
@@ -92,16 +94,16 @@ scenario_examples() {
 
   expect_tb "$(cat <<'EOF'
 account,currency,debit,credit,balance
-Assets:Cash:TP-TN,VND,10787995,120000000,-109212005
-Assets:Loans:InTerm:01,VND,80000000,7250000,72750000
-Assets:Loans:InTerm:19,VND,40000000,1702193,38297807
-Income:Interest:01,VND,0,952835,-952835
-Income:Interest:19,VND,0,552967,-552967
+Assets:Cash:TP-TN,VND,10782995,120000000,-109217005
+Assets:Loans:InTerm:01,VND,80000000,7576022,72423978
+Assets:Loans:InTerm:19,VND,40000000,1745613,38254387
+Income:Interest:01,VND,0,850850,-850850
+Income:Interest:19,VND,0,510510,-510510
 Liabilities:Savings:TN-T01,VND,0,70000,-70000
 Liabilities:Savings:TN-T02,VND,0,30000,-30000
 EOF
 )"
-  expect_entries 13
+  expect_entries 12
 
   socai --db "$DB" savings show TN-H004 --format csv
   expect_rc 0
@@ -127,7 +129,7 @@ scenario_reimport() {
     import collections.csv
   write_ok "imported 3 rows of repayments from repayments.csv: 0 recorded, 3 already recorded" \
     import repayments.csv --kind repayments
-  expect_entries 13
+  expect_entries 12
 
   # An overlapping file: one row known, one new; as a record for machines.
   printf 'loan,amount,date,key\nTN-2025-001,5.000.000,2026-01-10,PT-2026-0001\nTN-2025-001,1000000,2026-02-10,PT-2026-0107\n' \
@@ -142,7 +144,7 @@ scenario_reimport() {
   "recorded": 1,
   "rows": 2
 }'
-  expect_entries 14
+  expect_entries 13
   socai --db "$DB" --format csv import more.csv --kind repayments
   expect_rc 0
   expect_stdout "kind,file,rows,recorded,already_recorded
@@ -164,7 +166,7 @@ socai: error: bad.csv: 3 of 5 rows refused; nothing was imported"
   expect_entries 3
 
   # A business rule: interest collected from a household that is not the borrower.
-  printf 'household,loan,date,interest,savings\nTN-H002,TN-2025-001,10/12/2025,266.795,\n' >other.csv
+  printf 'household,loan,date,interest,savings\nTN-H002,TN-2025-001,10/12/2025,266795,\n' >other.csv
   import_refused 1 other.csv
   expect_stderr "socai: error: other.csv line 2, column loan, value 'TN-2025-001': loan TN-2025-001 is household TN-H001's, not TN-H002's
 socai: error: other.csv: 1 of 1 row refused; nothing was imported"
