@@ -74,7 +74,7 @@ void import_households(Books& b, int n) {
 
 }  // namespace
 
-TEST_CASE("the kind of a file follows from its header", "[import]") {
+TEST_CASE("import: the kind of a file follows from its header", "[import]") {
   using V = std::vector<std::string>;
   CHECK(infer_kind(V{"code", "head", "national_id", "commune", "village", "group", "status",
                      "status_from"})
@@ -97,7 +97,7 @@ TEST_CASE("the kind of a file follows from its header", "[import]") {
     CHECK(parse_import_kind(import_kind_name(k)).value() == k);
 }
 
-TEST_CASE("each kind of file imports, and importing it again records nothing", "[import]") {
+TEST_CASE("import: each kind of file imports, and importing it again records nothing", "[import]") {
   Books b;
   ImportReport groups = b.import(
       "code,commune,village,organisation,leader\n"
@@ -205,7 +205,7 @@ TEST_CASE("each kind of file imports, and importing it again records nothing", "
         "line 2, column code, value 'H3': household H3 already exists with other details");
 }
 
-TEST_CASE("a student loan gives its course's end instead of a plan", "[import]") {
+TEST_CASE("import: a student loan gives its course's end instead of a plan", "[import]") {
   Books b;
   ImportReport loans = b.import(
       "code,household,program,amount,term_months,date,method,every_months,course_end,officer\n"
@@ -214,7 +214,7 @@ TEST_CASE("a student loan gives its course's end instead of a plan", "[import]")
   CHECK(b.book->loan("S1", 2026_y / September / 25)->contract.course_end == 2029_y / February / 28);
 }
 
-TEST_CASE("every bad row is reported and nothing is written", "[import]") {
+TEST_CASE("import: every bad row is reported and nothing is written", "[import]") {
   Books b;
   open_poor_loan(*b.book, "L1", 20'000'000, 2025_y / March / 1);
   REQUIRE(b.book
@@ -254,7 +254,7 @@ TEST_CASE("every bad row is reported and nothing is written", "[import]") {
   CHECK(b.book->loan("L1", std::nullopt)->state.in_term == 20'000'000);
 }
 
-TEST_CASE("one bad row among 10,000 writes nothing", "[import]") {
+TEST_CASE("import: one bad row among 10,000 writes nothing", "[import]") {
   Books b;
   import_households(b, 100);
   const std::int64_t entries = b.entries();
@@ -293,7 +293,7 @@ TEST_CASE("one bad row among 10,000 writes nothing", "[import]") {
   CHECK(b.balance("Liabilities:Savings:G-00") == -(50 * 100 * 10'000 + 40'000));
 }
 
-TEST_CASE("100,000 repayments import in one transaction, and again record nothing",
+TEST_CASE("import: 100,000 repayments import in one transaction, and again record nothing",
           "[import][slow]") {
   Books b;
   import_households(b, 1'000);
@@ -357,7 +357,8 @@ TEST_CASE("100,000 repayments import in one transaction, and again record nothin
                                      << std::chrono::duration_cast<ms>(t2 - t1).count() << " ms");
 }
 
-TEST_CASE("spreadsheet habits: BOM, CRLF, quoted names with commas and line breaks", "[import]") {
+TEST_CASE("import: spreadsheet habits: BOM, CRLF, quoted names with commas and line breaks",
+          "[import]") {
   Books b;
   ImportReport hh = b.import(
       "\xEF\xBB\xBF"
@@ -386,7 +387,7 @@ TEST_CASE("spreadsheet habits: BOM, CRLF, quoted names with commas and line brea
   CHECK(b.book->loan("L4", 2025_y / December / 1)->contract.method == RepaymentMethod::Annuity);
 }
 
-TEST_CASE("a file that is not CSV, or not a known kind, is unreadable", "[import]") {
+TEST_CASE("import: a file that is not CSV, or not a known kind, is unreadable", "[import]") {
   Books b;
   const std::int64_t entries = b.entries();
   std::string noise;
