@@ -17,6 +17,7 @@ constexpr const char* kMap =
     "  extend, adjust, freeze, unfreeze, write-off, recover, reverse-event   risk debt, "
     "corrections\n"
     "  schedule                                                              repayment schedules\n"
+    "  import FILE                                                           spreadsheets (CSV)\n"
     "Group leaders\n"
     "  collection-sheet --group G --month M                                  the monthly session\n"
     "  savings deposit|withdraw|show                                         members' savings\n"
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   register_savings_commands(app, ctx);
   register_collection_commands(app, ctx);
   register_demo_commands(app, ctx);
+  register_import_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

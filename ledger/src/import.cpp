@@ -1,0 +1,664 @@
+// Batch import of loan officers' CSV files (ledger/import.hpp, schemas/import/README.md).
+#include "ledger/import.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "csv_reader.hpp"
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+constexpr ImportKind kAllKinds[] = {ImportKind::Households,  ImportKind::Groups,
+                                    ImportKind::Loans,       ImportKind::Disbursements,
+                                    ImportKind::Collections, ImportKind::Repayments};
+
+Error invalid(std::string message) {
+  return make_error(ErrorCode::InvalidArgument, std::move(message));
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// A name as a person typed it in a spreadsheet cell: a line break inside the cell (Alt+Enter)
+// or a run of spaces reads as one space.
+std::string name_text(std::string_view s) {
+  std::string out;
+  bool gap = false;
+  for (char c : s) {
+    if (is_space(c)) {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += ' ';
+    gap = false;
+    out += c;
+  }
+  return out;
+}
+
+// A refusal by the library, or a value the ledger could not take; anything else (a busy or
+// damaged ledger, a bug) ends the import.
+bool is_refusal(ErrorCode code) {
+  return code != ErrorCode::Unavailable && code != ErrorCode::DataLoss &&
+         code != ErrorCode::Internal;
+}
+
+// The library names the options of the commands that call it ("--national-id"); in a file
+// these are columns.
+std::string column_of_option(std::string_view option) {
+  static const std::map<std::string, std::string, std::less<>> renamed = {
+      {"org", "organisation"},
+      {"term", "term_months"},
+      {"every", "every_months"},
+      {"grace-principal", "grace_principal_months"}};
+  std::string name(option.substr(2));
+  if (auto it = renamed.find(name); it != renamed.end()) return it->second;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+// "amount '50.000': ambiguous ..." -> "ambiguous ...": the line names the column and value.
+std::string without_subject(std::string reason, std::string_view value) {
+  const std::string subject = " " + text::quoted(value) + ": ";
+  const std::size_t at = reason.find(subject);
+  if (at != std::string::npos && reason.find(' ') == at && reason.find(':') > at)
+    return reason.substr(at + subject.size());
+  return reason;
+}
+
+struct LoanInfo {
+  std::string household;
+  Currency currency;
+};
+
+class Importer {
+ public:
+  Importer(LoanBook& book, const ImportFile& file, std::string_view actor)
+      : book_(book), file_(file), actor_(actor) {
+    for (std::size_t i = 0; i < file.columns.size(); ++i) index_[file.columns[i]] = i;
+  }
+
+  // Applies one row; an error returned is not the row's but the ledger's, and ends the import.
+  Status apply(const ImportFile::Row& row, ImportReport& report) {
+    row_ = &row;
+    errors_ = 0;
+    wrote_ = false;
+    if (row.fields.size() != file_.columns.size()) {
+      refuse(report, "", "",
+             fmt::format("{} fields, the header has {}", row.fields.size(), file_.columns.size()));
+      return {};
+    }
+    Result<int> writes = [&]() -> Result<int> {
+      switch (file_.kind) {
+        case ImportKind::Households:
+          return household(report);
+        case ImportKind::Groups:
+          return group(report);
+        case ImportKind::Loans:
+          return loan(report);
+        case ImportKind::Disbursements:
+          return operation(report, LoanEventKind::Disburse);
+        case ImportKind::Repayments:
+          return operation(report, LoanEventKind::Pay);
+        case ImportKind::Collections:
+          return collection(report);
+      }
+      return 0;
+    }();
+    if (!writes) return writes.error();
+    if (errors_ == 0 && writes.value() > 0) (wrote_ ? report.recorded : report.already_recorded)++;
+    return {};
+  }
+
+ private:
+  std::string field(std::string_view column) const {
+    auto it = index_.find(column);
+    return it == index_.end() ? std::string() : trimmed(row_->fields[it->second]);
+  }
+  std::string raw(std::string_view column) const {
+    auto it = index_.find(column);
+    return it == index_.end() ? std::string() : row_->fields[it->second];
+  }
+
+  void refuse(ImportReport& report, std::string column, std::string value, std::string reason) {
+    ++errors_;
+    report.refused.push_back(
+        ImportRowError{row_->line, std::move(column), std::move(value), std::move(reason)});
+  }
+
+  // A value that did not parse: the column, the value as written, the parser's reason.
+  void refuse_value(ImportReport& report, std::string_view column, const Error& e) {
+    std::string value = raw(column);
+    std::string reason = without_subject(e.message, trimmed(value));
+    refuse(report, std::string(column), std::move(value), std::move(reason));
+  }
+
+  // A write the library refused: the column it concerns, found from the message (an option
+  // name, or a value of the row it quotes), else `fallback`. Storage failures are returned.
+  Status refuse_write(ImportReport& report, std::string_view fallback, const Error& e) {
+    if (!is_refusal(e.code)) return e;
+    std::string reason = e.message;
+    std::string column;
+    if (reason.starts_with("--")) {
+      const std::size_t end = reason.find_first_of(" :");
+      const std::string option = reason.substr(0, end);
+      const std::string named = column_of_option(option);
+      if (index_.contains(named)) {
+        column = named;
+        reason = named + reason.substr(option.size());
+      }
+    }
+    // "national id 038085001234 is already household H1": the column named with its value;
+    // else "loan 'L-9' not found": a value of the row, quoted.
+    for (bool named : {true, false}) {
+      for (std::size_t i = 0; column.empty() && i < file_.columns.size(); ++i) {
+        const std::string value = trimmed(row_->fields[i]);
+        if (value.empty()) continue;
+        std::string name = file_.columns[i];
+        std::replace(name.begin(), name.end(), '_', ' ');
+        const bool found =
+            named ? reason.find(name + " " + value) != std::string::npos ||
+                        reason.find(name + " " + text::quoted(value)) != std::string::npos
+                  : reason.find(text::quoted(value)) != std::string::npos;
+        if (found) column = file_.columns[i];
+      }
+    }
+    if (column.empty()) column = fallback;
+    std::string value = raw(column);
+    reason = without_subject(std::move(reason), trimmed(value));
+    refuse(report, std::move(column), std::move(value), std::move(reason));
+    return {};
+  }
+
+  template <class T>
+  std::optional<T> parsed(ImportReport& report, std::string_view column, Result<T> value) {
+    if (value) return std::move(value).value();
+    refuse_value(report, column, value.error());
+    return std::nullopt;
+  }
+
+  std::optional<Date> date_of(ImportReport& report, std::string_view column) {
+    return parsed(report, column, parse_date(field(column)));
+  }
+
+  // An amount; zero and negative amounts are refused unless `zero_ok` (then empty is zero).
+  std::optional<Money> amount_of(ImportReport& report, std::string_view column, Currency currency,
+                                 bool zero_ok = false) {
+    const std::string text = field(column);
+    if (zero_ok && text.empty()) return Money::zero(currency);
+    std::optional<Money> m = parsed(report, column, Money::parse(text, currency));
+    if (m && (m->is_negative() || (!zero_ok && m->is_zero()))) {
+      refuse(report, std::string(column), raw(column),
+             zero_ok ? "the amount may not be negative" : "the amount must be more than zero");
+      return std::nullopt;
+    }
+    return m;
+  }
+
+  // A whole number of months; empty is `otherwise`.
+  std::optional<int> months_of(ImportReport& report, std::string_view column, int otherwise) {
+    const std::string text = field(column);
+    if (text.empty()) return otherwise;
+    if (!text::all_digits(text) || text::without_leading_zeros(text).size() > 4) {
+      refuse(report, std::string(column), raw(column), "a whole number of months");
+      return std::nullopt;
+    }
+    return std::stoi(std::string(text::without_leading_zeros(text)));
+  }
+
+  // Notes a write the library accepted: a new one, or one recorded before.
+  void outcome(bool already_recorded) { wrote_ = wrote_ || !already_recorded; }
+
+  Result<int> household(ImportReport& report) {
+    Household h{.code = field("code"),
+                .head = name_text(raw("head")),
+                .national_id = field("national_id"),
+                .commune = field("commune"),
+                .village = name_text(raw("village")),
+                .group = field("group"),
+                .statuses = {}};
+    std::optional<PovertyStatus> status =
+        parsed(report, "status", parse_poverty_status(field("status")));
+    std::optional<Date> from = date_of(report, "status_from");
+    if (errors_ > 0) return 0;
+    h.statuses.push_back(StatusChange{*from, *status});
+    // A household is identified by its code: the same one again is already recorded.
+    Result<Household> existing = book_.household(h.code);
+    if (existing) {
+      const Household& e = existing.value();
+      const bool same = e.head == h.head && e.national_id == h.national_id &&
+                        e.commune == h.commune && e.village == h.village && e.group == h.group &&
+                        !e.statuses.empty() &&
+                        e.statuses.front().effective_from == h.statuses[0].effective_from &&
+                        e.statuses.front().status == h.statuses[0].status;
+      if (!same) {
+        refuse(report, "code", raw("code"),
+               fmt::format("household {} already exists with other details", h.code));
+        return 0;
+      }
+      outcome(true);
+      return 1;
+    }
+    if (!is_refusal(existing.error().code)) return existing.error();
+    Result<Household> added = book_.add_household(h, actor_);
+    if (!added) {
+      if (Status s = refuse_write(report, "code", added.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(false);
+    return 1;
+  }
+
+  Result<int> group(ImportReport& report) {
+    Group g{.code = field("code"),
+            .commune = field("commune"),
+            .village = name_text(raw("village")),
+            .organisation = field("organisation"),
+            .leader = name_text(raw("leader")),
+            .members = 0};
+    Result<Group> existing = book_.group(g.code);
+    if (existing) {
+      const Group& e = existing.value();
+      if (e.commune != g.commune || e.village != g.village || e.organisation != g.organisation ||
+          e.leader != g.leader) {
+        refuse(report, "code", raw("code"),
+               fmt::format("group {} already exists with other details", g.code));
+        return 0;
+      }
+      outcome(true);
+      return 1;
+    }
+    if (!is_refusal(existing.error().code)) return existing.error();
+    Result<Group> added = book_.add_group(g, actor_);
+    if (!added) {
+      if (Status s = refuse_write(report, "code", added.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(false);
+    return 1;
+  }
+
+  Result<std::optional<Currency>> program_currency(ImportReport& report) {
+    const std::string code = field("program");
+    if (auto it = programs_.find(code); it != programs_.end())
+      return std::optional<Currency>(it->second);
+    Result<Program> program = book_.program(code);
+    if (!program) {
+      if (Status s = refuse_write(report, "program", program.error()); !s) return s.error();
+      return std::optional<Currency>();
+    }
+    programs_.emplace(code, program->currency);
+    return std::optional<Currency>(program->currency);
+  }
+
+  Result<int> loan(ImportReport& report) {
+    // A student loan's plan follows from its course's end; any other loan names its own.
+    const bool student = !field("course_end").empty();
+    if (student) {
+      for (const char* column : {"term_months", "every_months", "grace_principal_months"}) {
+        if (!field(column).empty())
+          refuse(report, column, raw(column),
+                 "a student loan's plan follows from course_end; leave it empty");
+      }
+      if (!field("method").empty() && field("method") != "equal-principal")
+        refuse(report, "method", raw("method"),
+               "a student loan's plan follows from course_end; leave it empty");
+    } else {
+      if (field("term_months").empty())
+        refuse(report, "term_months", "", "required: the term in months (or course_end)");
+      if (field("method").empty())
+        refuse(report, "method", "", "required: equal-principal, annuity or bullet");
+    }
+    std::optional<RepaymentMethod> method = RepaymentMethod::EqualPrincipal;
+    if (!field("method").empty())
+      method = parsed(report, "method", parse_repayment_method(field("method")));
+    if (method == RepaymentMethod::Custom) {
+      refuse(report, "method", raw("method"),
+             "a custom plan lists its installments: open it with socai loan open --installments");
+    }
+    std::optional<Date> date = date_of(report, "date");
+    std::optional<Date> course_end;
+    if (student) course_end = date_of(report, "course_end");
+    std::optional<int> term = months_of(report, "term_months", 0);
+    std::optional<int> every = months_of(report, "every_months", 1);
+    std::optional<int> grace = months_of(report, "grace_principal_months", 0);
+    Result<std::optional<Currency>> currency = program_currency(report);
+    if (!currency) return currency.error();
+    std::optional<Money> amount;
+    if (*currency) amount = amount_of(report, "amount", **currency);
+    if (errors_ > 0) return 0;
+    NewLoan n{.code = field("code"),
+              .household = field("household"),
+              .program = field("program"),
+              .officer = field("officer"),
+              .amount = *amount,
+              .term_months = *term,
+              .date = *date,
+              .method = *method,
+              .every_months = *every,
+              .grace_principal_months = *grace,
+              .course_end = course_end,
+              .custom = {},
+              .key = field("key")};
+    Result<LoanOutcome> opened = book_.open_loan(n, actor_);
+    if (!opened) {
+      if (Status s = refuse_write(report, "code", opened.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(opened->already_recorded);
+    return 1;
+  }
+
+  // The loan of column `loan`, read once per import; empty when refused.
+  Result<std::optional<LoanInfo>> loan_info(ImportReport& report) {
+    const std::string code = field("loan");
+    if (auto it = loans_.find(code); it != loans_.end()) return std::optional<LoanInfo>(it->second);
+    Result<LoanView> view = book_.loan(code, std::nullopt);
+    if (!view) {
+      if (Status s = refuse_write(report, "loan", view.error()); !s) return s.error();
+      return std::optional<LoanInfo>();
+    }
+    LoanInfo info{view->contract.household, view->currency};
+    loans_.emplace(code, info);
+    return std::optional<LoanInfo>(info);
+  }
+
+  Result<int> operation(ImportReport& report, LoanEventKind kind) {
+    std::optional<Date> date = date_of(report, "date");
+    Result<std::optional<LoanInfo>> info = loan_info(report);
+    if (!info) return info.error();
+    std::optional<Money> amount;
+    if (*info) amount = amount_of(report, "amount", (*info)->currency);
+    if (errors_ > 0) return 0;
+    Result<LoanOutcome> applied = book_.apply(LoanOperation{.loan = field("loan"),
+                                                            .kind = kind,
+                                                            .amount = *amount,
+                                                            .date = *date,
+                                                            .key = field("key")},
+                                              actor_);
+    if (!applied) {
+      if (Status s = refuse_write(report, "amount", applied.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(applied->already_recorded);
+    return 1;
+  }
+
+  // A member's line of the group leader's list: interest on the loan, savings deposited.
+  Result<int> collection(ImportReport& report) {
+    const Currency vnd = Currency::find("VND").value();
+    const std::string household = field("household");
+    const std::string loan = field("loan");
+    const std::string key = field("key");
+    std::optional<Date> date = date_of(report, "date");
+    std::optional<Money> savings = amount_of(report, "savings", vnd, true);
+    std::optional<Money> interest;
+    if (!loan.empty()) {
+      Result<std::optional<LoanInfo>> info = loan_info(report);
+      if (!info) return info.error();
+      if (*info) {
+        if ((*info)->household != household) {
+          refuse(report, "loan", raw("loan"),
+                 fmt::format("loan {} is household {}'s, not {}'s", loan, (*info)->household,
+                             household));
+        }
+        interest = amount_of(report, "interest", (*info)->currency, true);
+      }
+    } else if (!field("interest").empty()) {
+      interest = amount_of(report, "interest", vnd, true);
+      if (interest && !interest->is_zero())
+        refuse(report, "loan", "", "required: the loan the interest is paid on");
+    } else {
+      interest = Money::zero(vnd);
+    }
+    if (errors_ > 0) return 0;
+    if (interest->is_zero() && savings->is_zero()) {
+      refuse(report, "interest", raw("interest"),
+             "interest and savings are both empty or zero: nothing was collected");
+      return 0;
+    }
+    int writes = 0;
+    if (interest->is_positive()) {
+      Result<LoanOutcome> applied =
+          book_.apply(LoanOperation{.loan = loan,
+                                    .kind = LoanEventKind::CollectInterest,
+                                    .amount = *interest,
+                                    .date = *date,
+                                    .key = key.empty() ? key : key + ":interest"},
+                      actor_);
+      if (applied) {
+        outcome(applied->already_recorded);
+        ++writes;
+      } else if (Status s = refuse_write(report, "interest", applied.error()); !s) {
+        return s.error();
+      }
+    }
+    if (savings->is_positive()) {
+      Result<SavingsOutcome> saved =
+          book_.savings(SavingsOperation{.household = household,
+                                         .withdrawal = false,
+                                         .amount = *savings,
+                                         .date = *date,
+                                         .key = key.empty() ? key : key + ":savings"},
+                        actor_);
+      if (saved) {
+        outcome(saved->already_recorded);
+        ++writes;
+      } else if (Status s = refuse_write(report, "savings", saved.error()); !s) {
+        return s.error();
+      }
+    }
+    return writes;
+  }
+
+  LoanBook& book_;
+  const ImportFile& file_;
+  std::string_view actor_;
+  std::map<std::string, std::size_t, std::less<>> index_;
+  std::map<std::string, Currency> programs_;
+  std::map<std::string, LoanInfo> loans_;
+  const ImportFile::Row* row_ = nullptr;
+  int errors_ = 0;
+  bool wrote_ = false;
+};
+
+}  // namespace
+
+std::string_view import_kind_name(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::Households:
+      return "households";
+    case ImportKind::Groups:
+      return "groups";
+    case ImportKind::Loans:
+      return "loans";
+    case ImportKind::Disbursements:
+      return "disbursements";
+    case ImportKind::Collections:
+      return "collections";
+    case ImportKind::Repayments:
+      return "repayments";
+  }
+  return "households";
+}
+
+Result<ImportKind> parse_import_kind(std::string_view text) {
+  for (ImportKind k : kAllKinds)
+    if (import_kind_name(k) == text) return k;
+  return invalid(fmt::format(
+      "kind {}: expected households, groups, loans, disbursements, collections or repayments",
+      text::quoted(text)));
+}
+
+const ImportColumns& import_columns(ImportKind kind) {
+  static const std::map<ImportKind, ImportColumns> columns = {
+      {ImportKind::Households,
+       {{"code", "head", "national_id", "commune", "village", "group", "status", "status_from"},
+        {}}},
+      {ImportKind::Groups, {{"code", "commune", "village", "organisation", "leader"}, {}}},
+      {ImportKind::Loans,
+       {{"code", "household", "program", "amount", "term_months", "date", "method", "every_months"},
+        {"grace_principal_months", "course_end", "officer"}}},
+      {ImportKind::Disbursements, {{"loan", "amount", "date"}, {}}},
+      {ImportKind::Collections, {{"household", "loan", "date", "interest", "savings"}, {}}},
+      {ImportKind::Repayments, {{"loan", "amount", "date"}, {}}},
+  };
+  return columns.at(kind);
+}
+
+namespace {
+
+bool known_column(ImportKind kind, std::string_view name) {
+  const ImportColumns& c = import_columns(kind);
+  return name == "key" ||
+         std::find(c.required.begin(), c.required.end(), name) != c.required.end() ||
+         std::find(c.optional.begin(), c.optional.end(), name) != c.optional.end();
+}
+
+// The first required column of `kind` the header lacks, or the first it names that `kind`
+// does not know; empty when the header fits.
+std::string misfit(ImportKind kind, std::span<const std::string> header) {
+  for (std::string_view required : import_columns(kind).required) {
+    if (std::find(header.begin(), header.end(), required) == header.end())
+      return fmt::format("missing column {}", required);
+  }
+  for (const std::string& name : header) {
+    if (!known_column(kind, name))
+      return fmt::format("unknown column {} for {}", text::quoted(name), import_kind_name(kind));
+  }
+  return {};
+}
+
+std::vector<std::string> normalised(std::span<const std::string> header) {
+  std::vector<std::string> out;
+  for (const std::string& name : header) out.push_back(lower(trimmed(name)));
+  return out;
+}
+
+}  // namespace
+
+Result<ImportKind> infer_kind(std::span<const std::string> raw_header) {
+  const std::vector<std::string> header = normalised(raw_header);
+  std::vector<ImportKind> fits;
+  for (ImportKind k : kAllKinds)
+    if (misfit(k, header).empty()) fits.push_back(k);
+  if (fits.size() == 1) return fits.front();
+  if (fits.size() > 1) {
+    std::string names;
+    for (ImportKind k : fits)
+      names += (names.empty() ? "" : " and ") + std::string(import_kind_name(k));
+    return invalid(fmt::format("the columns fit both {}: name the kind", names));
+  }
+  std::string columns;
+  for (const std::string& name : header) columns += (columns.empty() ? "" : ",") + name;
+  return invalid(fmt::format(
+      "header {}: not the columns of households, groups, loans, disbursements, collections or "
+      "repayments (see schemas/import/README.md)",
+      text::quoted(columns)));
+}
+
+Result<ImportFile> read_import_file(std::string_view text, std::optional<ImportKind> kind) {
+  Result<std::vector<csv::Record>> records = csv::read(text);
+  if (!records) return records.error();
+  if (records->empty()) return invalid("the file is empty: expected a header row");
+  const csv::Record& header = records->front();
+  ImportFile file;
+  file.columns = normalised(header.fields);
+  for (std::size_t i = 0; i < file.columns.size(); ++i) {
+    if (std::find(file.columns.begin(), file.columns.begin() + static_cast<std::ptrdiff_t>(i),
+                  file.columns[i]) != file.columns.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return invalid(fmt::format("line {}: column {} appears twice", header.line, file.columns[i]));
+    }
+  }
+  if (kind) {
+    if (std::string why = misfit(*kind, file.columns); !why.empty())
+      return invalid(fmt::format("line {}: {}", header.line, why));
+    file.kind = *kind;
+  } else {
+    Result<ImportKind> inferred = infer_kind(file.columns);
+    if (!inferred) return with_context(fmt::format("line {}", header.line), inferred.error());
+    file.kind = inferred.value();
+  }
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    csv::Record& record = records.value()[r];
+    // A spreadsheet's blank line exported as ",,,,".
+    if (std::all_of(record.fields.begin(), record.fields.end(),
+                    [](const std::string& f) { return trimmed(f).empty(); })) {
+      continue;
+    }
+    file.rows.push_back(ImportFile::Row{record.line, std::move(record.fields)});
+  }
+  return file;
+}
+
+std::string import_error_text(const ImportRowError& e) {
+  std::string out = fmt::format("line {}", e.line);
+  if (!e.column.empty())
+    out += fmt::format(", column {}, value {}", e.column, text::quoted(e.value));
+  return out + ": " + e.reason;
+}
+
+ImportReport import_rows(LoanBook& book, const ImportFile& file, std::string_view actor,
+                         const Progress& progress) {
+  ImportReport report;
+  report.kind = file.kind;
+  report.rows = static_cast<std::int64_t>(file.rows.size());
+  if (file.rows.empty()) return report;
+  Importer importer(book, file, actor);
+  bool storage_failed = false;
+  Status done = book.batch(actor, [&]() -> Status {
+    std::int64_t n = 0;
+    for (const ImportFile::Row& row : file.rows) {
+      if (Status s = importer.apply(row, report); !s) {
+        storage_failed = true;
+        return s.error();
+      }
+      if (progress) progress(++n, report.rows);
+    }
+    if (!report.refused.empty()) {
+      return make_error(ErrorCode::FailedPrecondition,
+                        fmt::format("{} rows refused", report.refused.size()));
+    }
+    return {};
+  });
+  if (done) return report;
+  if (!report.refused.empty() && !storage_failed) {
+    report.status = ImportStatus::Refused;
+  } else {
+    report.status = ImportStatus::Failed;
+    report.error = done.error();
+  }
+  return report;
+}
+
+ImportReport import_csv(LoanBook& book, std::string_view text, std::optional<ImportKind> kind,
+                        std::string_view actor, const Progress& progress) {
+  Result<ImportFile> file = read_import_file(text, kind);
+  if (!file) {
+    ImportReport report;
+    report.status = ImportStatus::Unreadable;
+    report.error = file.error();
+    if (kind) report.kind = *kind;
+    return report;
+  }
+  return import_rows(book, file.value(), actor, progress);
+}
+
+}  // namespace socai
