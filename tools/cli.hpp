@@ -72,6 +72,7 @@ void register_close_commands(CLI::App& app, Context& ctx);       // close, fees,
 void register_savings_commands(CLI::App& app, Context& ctx);     // savings deposit|withdraw|show
 void register_collection_commands(CLI::App& app, Context& ctx);  // collection-sheet
 void register_demo_commands(CLI::App& app, Context& ctx);        // demo
+void register_reconcile_commands(CLI::App& app, Context& ctx);   // reconcile
 void register_import_commands(CLI::App& app, Context& ctx);      // import FILE
 
 // "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan

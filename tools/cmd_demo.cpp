@@ -114,8 +114,8 @@ void progress(std::int64_t done, std::int64_t total, const std::string& what) {
 
 class Demo {
  public:
-  Demo(LoanBook& book, const DemoArgs& args, std::string& clock)
-      : book_(book), args_(args), clock_(clock), draw_(args.seed) {}
+  Demo(Store& store, LoanBook& book, const DemoArgs& args, std::string& clock)
+      : store_(store), book_(book), args_(args), clock_(clock), draw_(args.seed) {}
 
   Status run();
   std::string summary(Store& store);
@@ -135,8 +135,14 @@ class Demo {
     }
   }
 
+  // The capital for a session's disbursements, from the central budget through the branch
+  // to the commune's transaction point.
+  Status fund(std::size_t commune, Date day, std::int64_t amount);
+
+  Store& store_;
   LoanBook& book_;
   const DemoArgs& args_;
+  std::int64_t disbursed_ = 0;  // in the session being simulated
   std::string& clock_;
   Draw draw_;
   std::vector<Member> members_;
@@ -289,6 +295,7 @@ Status Demo::open_loan(Member& m, Date day, bool second) {
                                                             .key = ""},
                                               kActor);
   count(disbursed, "disbursements");
+  if (disbursed) disbursed_ += loan.amount.minor_units();
   m.loans.push_back(loan.code);
   return {};
 }
@@ -298,7 +305,8 @@ Status Demo::session(date::year_month month, int index, std::size_t commune) {
   at(day);
   const Currency vnd = Currency::find("VND").value();
   const bool flood = index == 8 && std::string_view(kCommunes[commune].district) == "Tân Sơn";
-  return book_.batch(kActor, [&]() -> Status {
+  disbursed_ = 0;
+  Status session = book_.batch(kActor, [&]() -> Status {
     for (Member& m : members_) {
       if (m.commune != commune) continue;
       if (m.opens_in == index) {
@@ -410,6 +418,36 @@ Status Demo::session(date::year_month month, int index, std::size_t commune) {
     }
     return {};
   });
+  if (!session) return session;
+  return fund(commune, day, disbursed_);
+}
+
+Status Demo::fund(std::size_t commune, Date day, std::int64_t amount) {
+  if (amount == 0) return {};
+  const Money cash = Money::from_minor(amount, Currency::find("VND").value());
+  const std::string tp = std::string("Assets:Cash:TP-") + kCommunes[commune].code;
+  const std::string key = fmt::format("{}-{}", kCommunes[commune].code, format_date(day));
+  const EntrySpec entries[] = {
+      {.date = day,
+       .kind = "capital",
+       .memo =
+           fmt::format("Lending capital from the central budget for {}", kCommunes[commune].name),
+       .key = "CAP-" + key,
+       .loan = std::nullopt,
+       .postings = {{"Assets:Cash:HeadOffice", cash, std::nullopt},
+                    {"Equity:Funds:Central", cash.negated().value(), std::nullopt}}},
+      {.date = day,
+       .kind = "transfer",
+       .memo = fmt::format("Cash to the {} transaction point for the session's disbursements",
+                           kCommunes[commune].name),
+       .key = "TRF-" + key,
+       .loan = std::nullopt,
+       .postings = {{tp, cash, std::nullopt},
+                    {"Assets:Cash:HeadOffice", cash.negated().value(), std::nullopt}}}};
+  Result<std::vector<PostOutcome>> posted = store_.post_batch(entries, kActor);
+  if (!posted) return posted.error();
+  done_["capital transfers"] += 1;
+  return {};
 }
 
 Status Demo::run() {
@@ -480,7 +518,7 @@ int run_demo(const Context& ctx, const DemoArgs& a) {
   if (!store) return fail(store.error());
   Result<std::unique_ptr<LoanBook>> book = open_loan_book(*store.value());
   if (!book) return fail(book.error());
-  Demo demo(*book.value(), a, *clock);
+  Demo demo(*store.value(), *book.value(), a, *clock);
   if (Status s = demo.run(); !s) {
     book.value().reset();
     store.value().reset();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a generated portfolio (socai demo: Phú Thọ province, 1,000 households, 18 months
 # from January 2025 with a month-end close each month), then what its users see: the loans
-# gone overdue, a group leader's collection sheet, the month's entrustment fees, the trial
-# balance, and the hash chain verified.
+# gone overdue, a group leader's collection sheet, the month's entrustment fees, the
+# reconciliation, the trial balance, and the hash chain verified.
 # Usage: tools/demo.sh [SOCAI_BINARY] [LEDGER_FILE]   (defaults: build/socai, demo.db)
 set -euo pipefail
 socai=${1:-build/socai}
@@ -31,7 +31,9 @@ run demo --households 1000 --months 18 --seed 2025
 run loan list --status overdue --as-of 2026-06-30
 # A group leader of the Women's Union in Thu Ngạc, for the June session, in Vietnamese.
 run --lang vi collection-sheet --group TN-12-002 --month 2026-06
-# Auditors: the entrustment fees of June, the trial balance, and the hash chain.
+# Auditors: the entrustment fees of June, every reconciliation check with June's
+# roll-forward, the trial balance, and the hash chain.
 run fees 2026-06
+run --read-only reconcile --month 2026-06
 run trial-balance
 run verify

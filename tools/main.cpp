@@ -25,7 +25,7 @@ constexpr const char* kMap =
     "  close MONTH, fees MONTH, setting list|set                             month-end close\n"
     "  post, reverse, close-period, account add|list, program rate|set       the journal\n"
     "Auditors (with --read-only)\n"
-    "  verify, trial-balance, balance, loan list, fees                       proving the books\n"
+    "  reconcile, verify, trial-balance, balance, loan list, fees            proving the books\n"
     "\n"
     "Try: socai --db demo.db demo && socai --db demo.db loan list --status overdue\n";
 
@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   register_savings_commands(app, ctx);
   register_collection_commands(app, ctx);
   register_demo_commands(app, ctx);
+  register_reconcile_commands(app, ctx);
   register_import_commands(app, ctx);
 
   try {

@@ -1,7 +1,7 @@
--- socai schema 5: members' savings (DOMAIN.md section 5). Each deposit or withdrawal is an
--- append-only savings event with its journal entry: the group's savings liability
--- (Liabilities:Savings:<group>, made with the group's first deposit) against the commune's
--- cash. A member's balance is the sum of its events.
+-- socai schema 5: members' savings (DOMAIN.md section 5), and lookups by group and household.
+-- Each deposit or withdrawal is an append-only savings event with its journal entry: the
+-- group's savings liability (Liabilities:Savings:<group>, made with the group's first
+-- deposit) against the commune's cash. A member's balance is the sum of its events.
 
 CREATE TABLE savings_events (
   id              INTEGER PRIMARY KEY,
@@ -27,3 +27,8 @@ BEGIN
   SELECT RAISE(ABORT, 'socai: the savings date is in a closed period')
   WHERE NEW.effective_date <= (SELECT max(through) FROM period_closes);
 END;
+
+-- A group's members and a household's loans are looked up by the group's size check, the
+-- collection sheet and the reports.
+CREATE INDEX households_by_group ON households (group_code);
+CREATE INDEX loans_by_household ON loans (household_code);

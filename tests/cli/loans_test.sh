@@ -726,6 +726,72 @@ scenario_demo() {
   [[ ! -e new.db ]] || fail "nothing written" "$CMD" "no new.db" "new.db exists"
 }
 
+# socai reconcile on a demo portfolio: every check passes; then copies damaged in four ways
+# are each caught by the right check, with exit code 1 and the place named.
+scenario_reconcile() {
+  DB=books.db
+  socai --db "$DB" demo --households 120 --months 14 --seed 3
+  expect_rc 0
+  local cash
+  socai --db "$DB" balance Assets:Cash:TP-TN --as-of 2026-02-28 --format csv
+  expect_rc 0
+  cash=$(tail -1 "$OUT" | cut -d, -f5)
+  printf 'commune,date,amount\nTN,2026-02-28,%s\n' "$cash" >counted.csv
+  socai --db "$DB" --read-only reconcile --month 2026-02 --cash counted.csv
+  expect_rc 0
+  expect_stderr_empty
+  local check
+  for check in "trial balance" "entries balanced" "hash chain" "maintained balances" \
+    "loan states" "loan sub-ledgers" "GL control accounts" "roll-forward 2026-02" cash; do
+    expect_stdout_matches "^$check +pass "
+  done
+
+  # A changed amount, with the triggers that forbid it dropped: the hash chain breaks.
+  cp books.db changed.db
+  sql changed.db "DROP TRIGGER postings_are_append_only_update;
+    UPDATE postings SET amount = amount + 1000 WHERE entry_id = 100 AND seq = 1;"
+  socai --db changed.db reconcile
+  expect_rc 1
+  expect_stdout_matches "^hash chain +FAIL \(1\) "
+  expect_stdout_contains "  entry 100: expected the recorded hash and chain, found"
+  expect_stdout_contains "  entry 100 (VND): expected postings summing to 0, found they sum to 1,000"
+
+  # A deleted posting: its entry no longer balances.
+  cp books.db deleted.db
+  sql deleted.db "DROP TRIGGER postings_are_append_only_delete;
+    DELETE FROM postings WHERE entry_id = 200 AND seq = 2;"
+  socai --db deleted.db reconcile
+  expect_rc 1
+  expect_stdout_matches "^entries balanced +FAIL \(1\) "
+  expect_stdout_matches "^  entry 200 \(VND\): expected postings summing to 0, found they sum to -?[0-9,]+$"
+
+  # A maintained balance out of step with its postings.
+  cp books.db balance.db
+  sql balance.db "UPDATE balances SET debit = debit + 1 WHERE loan_id = 0 AND account_id =
+    (SELECT id FROM accounts WHERE name = 'Assets:Cash:HeadOffice');"
+  socai --db balance.db reconcile
+  expect_rc 1
+  expect_stdout_matches "^maintained balances +FAIL \(1\) "
+  expect_stdout_contains "  Assets:Cash:HeadOffice VND: running balance: expected debit"
+  expect_stdout_matches "^hash chain +pass "
+
+  # Cash counted 1,000 short at Thu Ngạc's transaction point.
+  printf 'commune,date,amount\nTN,2026-02-28,%s\n' "$((cash - 1000))" >short.csv
+  local hash
+  hash=$(hash_of books.db)
+  socai --db books.db --read-only reconcile --cash short.csv
+  expect_rc 1
+  expect_stdout_matches "^cash +FAIL \(1\) "
+  expect_stdout_contains "  Assets:Cash:TP-TN on 2026-02-28 (line 2): expected the journal's"
+  expect_hash books.db "$hash"
+  socai --db books.db reconcile --cash short.csv --format json
+  expect_rc 1
+  expect_stdout_contains '"passed": false'
+
+  bad_input "--month '2026-13'" -- --db books.db reconcile --month 2026-13
+  bad_input "cash file line 2, column amount" -- --db books.db reconcile --cash <(printf 'commune,date,amount\nTN,2026-02-28,50.000\n')
+}
+
 scenario_bad_input() {
   new_ledger
   commune_group_household
@@ -1096,13 +1162,13 @@ scenario_help() {
     "program list" "program show" "program rate" "program set" "loan open" "loan show" \
     "loan list" disburse collect-interest repay pay schedule freeze unfreeze write-off \
     recover extend adjust reverse-event close fees setting "setting list" "setting set" \
-    savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo; do
+    savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo reconcile import; do
     # shellcheck disable=SC2086  # the words of a command with a subcommand
     socai $command --help
     expect_rc 0
     expect_stderr_empty
     expect_stdout_contains "Example"
-    expect_stdout_matches "^(Example: | +)socai (--[a-z]+ [a-z]+ )?${command}"
+    expect_stdout_matches "^(Example: | +)socai (--[a-z-]+ ([a-z]+ )?)*${command}"
   done
   expect_no_file socai.db
 }

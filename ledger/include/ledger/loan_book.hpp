@@ -25,6 +25,7 @@
 
 #include "ledger/fees.hpp"
 #include "ledger/loan.hpp"
+#include "ledger/reconcile.hpp"
 #include "ledger/store.hpp"
 
 namespace socai {
@@ -274,6 +275,9 @@ class LoanBook {
   virtual Result<std::vector<std::pair<std::string, std::string>>> settings() = 0;
   virtual Status set_setting(std::string_view key, std::string_view value,
                              std::string_view actor) = 0;
+
+  // Every reconciliation check of ledger/reconcile.hpp, on one consistent read of the ledger.
+  virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
 
   // The loan's state folded anew from its events, and the stored snapshot, for checks.
   virtual Result<LoanState> rebuild_state(std::string_view code) = 0;

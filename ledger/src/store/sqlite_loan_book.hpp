@@ -52,8 +52,8 @@ class SqliteLoanBook final : public LoanBook {
   Result<LoanState> rebuild_state(std::string_view code) override;
   Result<LoanState> stored_state(std::string_view code) override;
   Status batch(std::string_view actor, const std::function<Status()>& body) override;
-  Result<CollectionSheet> collection_sheet(std::string_view group,
-                                           date::year_month month) override;
+  Result<ReconcileReport> reconcile(const ReconcileOptions& options) override;
+  Result<CollectionSheet> collection_sheet(std::string_view group, date::year_month month) override;
   Result<SavingsOutcome> savings(const SavingsOperation& operation,
                                  std::string_view actor) override;
   Result<std::int64_t> savings_balance(std::string_view household,

@@ -123,7 +123,7 @@ Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::
     EntrySpec spec{
         .date = op.date,
         .kind = op.withdrawal ? "savings-withdrawal" : "savings-deposit",
-        .memo = fmt::format("Savings {} of household {}", op.withdrawal ? "withdrawn by" : "of",
+        .memo = fmt::format("Savings {} household {}", op.withdrawal ? "withdrawn by" : "of",
                             op.household),
         .key = "savings:" + key,
         .loan = std::nullopt,

@@ -1,0 +1,130 @@
+// socai reconcile: every check that proves the books whole (DESIGN.md section 8), each pass
+// or fail with its figures; exit 1 with the discrepancies (where, expected, found).
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "credit_cli.hpp"
+
+namespace socai::cli {
+namespace {
+
+struct ReconcileArgs {
+  std::string as_of, month, cash;
+};
+
+int run_reconcile(const Context& ctx, const ReconcileArgs& a) {
+  ReconcileOptions options;
+  Result<std::optional<Date>> as_of = optional_date_option("--as-of", a.as_of);
+  if (!as_of) return fail(as_of.error());
+  options.as_of = *as_of;
+  if (!a.month.empty()) {
+    Result<Date> first = make_error(ErrorCode::InvalidArgument, "");
+    if (a.month.size() == 7 && a.month[4] == '-') first = parse_date(a.month + "-01");
+    if (!first) {
+      return fail(ErrorCode::InvalidArgument,
+                  fmt::format("--month '{}': expected YYYY-MM, e.g. 2026-06", a.month));
+    }
+    options.month = first->year() / first->month();
+  }
+  if (!a.cash.empty()) {
+    std::ifstream in(a.cash, std::ios::binary);
+    if (!in) return fail(ErrorCode::InvalidArgument, fmt::format("--cash {}: cannot read", a.cash));
+    std::ostringstream text;
+    text << in.rdbuf();
+    Result<std::vector<CashCount>> counts = parse_cash_counts(text.str());
+    if (!counts) return fail(counts.error());
+    options.cash = std::move(counts).value();
+  }
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  Result<ReconcileReport> report = book->book->reconcile(options);
+  if (!report) return fail(report.error());
+  const Lang lang = ctx.output_lang();
+  switch (ctx.output_format()) {
+    case Format::Table: {
+      Table t{.columns = {{"check", label(lang, "Check", "Kiểm tra"), false, false},
+                          {"result", label(lang, "Result", "Kết quả"), false, false},
+                          {"figures", label(lang, "Figures", "Số liệu"), false, false}},
+              .rows = {},
+              .footer = {}};
+      for (const ReconcileCheck& c : report->checks) {
+        t.rows.push_back(
+            {c.name,
+             c.passed ? label(lang, "pass", "đạt")
+                      : fmt::format("{} ({})", label(lang, "FAIL", "SAI"), c.discrepancy_count),
+             c.figures});
+      }
+      std::cout << render_table(t);
+      for (const ReconcileCheck& c : report->checks) {
+        if (c.passed) continue;
+        std::cout << fmt::format(
+            "\n{}: {} discrepancies{}\n", c.name, c.discrepancy_count,
+            c.discrepancy_count > static_cast<std::int64_t>(c.discrepancies.size())
+                ? fmt::format(", the first {}", c.discrepancies.size())
+                : "");
+        for (const Discrepancy& d : c.discrepancies)
+          std::cout << fmt::format("  {}: expected {}, found {}\n", d.where, d.expected, d.found);
+      }
+      break;
+    }
+    case Format::Csv: {
+      Table t{.columns = {{"check", "check", false, false},
+                          {"passed", "passed", false, false},
+                          {"where", "where", false, false},
+                          {"expected", "expected", false, false},
+                          {"found", "found", false, false}},
+              .rows = {},
+              .footer = {}};
+      for (const ReconcileCheck& c : report->checks) {
+        if (c.passed) t.rows.push_back({c.name, "true", "", "", ""});
+        for (const Discrepancy& d : c.discrepancies)
+          t.rows.push_back({c.name, "false", d.where, d.expected, d.found});
+      }
+      std::cout << render_csv(t);
+      break;
+    }
+    case Format::Json: {
+      nlohmann::json checks = nlohmann::json::array();
+      for (const ReconcileCheck& c : report->checks) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const Discrepancy& d : c.discrepancies)
+          list.push_back({{"where", d.where}, {"expected", d.expected}, {"found", d.found}});
+        checks.push_back({{"check", c.name},
+                          {"passed", c.passed},
+                          {"figures", c.figures},
+                          {"discrepancy_count", c.discrepancy_count},
+                          {"discrepancies", list}});
+      }
+      std::cout << nlohmann::json{{"passed", report->passed()}, {"checks", checks}}.dump(2) << "\n";
+      break;
+    }
+  }
+  return report->passed() ? kExitOk : kExitRefused;
+}
+
+}  // namespace
+
+void register_reconcile_commands(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<ReconcileArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "reconcile",
+      "Prove the books whole: trial balance zero per currency; every entry balanced; the hash\n"
+      "chain intact; maintained balances = balances recomputed from postings; each loan's\n"
+      "snapshot = the fold of its events; each loan's buckets = its postings; GL control\n"
+      "accounts = the sum of their loans; with --month, the roll-forward opening + disbursed\n"
+      "- reversed - collected - written off = closing at loan, group, commune x organisation\n"
+      "x program, district and province level; with --cash, counted cash against each\n"
+      "transaction point (a CSV with the header commune,date,amount or account,date,amount).\n"
+      "Exit 0 when every check passes, 1 with the discrepancies (where, expected, found).\n"
+      "Example: socai --read-only reconcile --month 2026-06 --cash counted-2026-06.csv");
+  cmd->add_option("--as-of", a->as_of, "the trial balance at the end of this day");
+  cmd->add_option("--month", a->month, "the month to roll forward, e.g. 2026-06");
+  cmd->add_option("--cash", a->cash, "a CSV of cash counted at transaction points");
+  cmd->callback([&ctx, a] { ctx.run = [&ctx, a] { return run_reconcile(ctx, *a); }; });
+}
+
+}  // namespace socai::cli
