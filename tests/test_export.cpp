@@ -98,6 +98,58 @@ const std::string kTransactions = R"(
     Expenses:EntrustmentFees  0 VND = 1500000 VND
 )";
 
+// A store that lets another writer post one entry each time the trial balance is read, the
+// first `busy_reads` times: what an export sees while tellers keep posting.
+class PostedMeanwhile : public Store {
+ public:
+  PostedMeanwhile(Store& store, int busy_reads) : store_(store), busy_reads_(busy_reads) {}
+
+  Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override {
+    Result<std::vector<BalanceRow>> rows = store_.trial_balance(as_of);
+    if (reads_++ < busy_reads_) {
+      REQUIRE(store_.post(
+          transfer(2025_y / January / 2, "M-" + std::to_string(store_.entry_count().value() + 1),
+                   kCash, "Equity:Funds:Central", vnd_amount(1'000), "Meanwhile"),
+          "teller"));
+    }
+    return rows;
+  }
+  int reads() const { return reads_; }
+
+  Result<Account> add_account(const NewAccount& a) override { return store_.add_account(a); }
+  Result<std::vector<Account>> list_accounts() override { return store_.list_accounts(); }
+  Result<PostOutcome> post(const EntrySpec& e, std::string_view actor) override {
+    return store_.post(e, actor);
+  }
+  Result<std::vector<PostOutcome>> post_batch(std::span<const EntrySpec> entries,
+                                              std::string_view actor) override {
+    return store_.post_batch(entries, actor);
+  }
+  Result<PostOutcome> reverse(const ReversalSpec& r, std::string_view actor) override {
+    return store_.reverse(r, actor);
+  }
+  Result<CloseOutcome> close_period(Date through, std::string_view actor) override {
+    return store_.close_period(through, actor);
+  }
+  Result<std::optional<Date>> closed_through() override { return store_.closed_through(); }
+  Result<Entry> entry(EntryId id) override { return store_.entry(id); }
+  Result<std::int64_t> entry_count() override { return store_.entry_count(); }
+  Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,
+                                          std::optional<LoanId> loan) override {
+    return store_.balance(account, as_of, loan);
+  }
+  Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
+                                                std::optional<Date> as_of) override {
+    return store_.loan_balances(account, as_of);
+  }
+  Result<VerifyReport> verify() override { return store_.verify(); }
+
+ private:
+  Store& store_;
+  int busy_reads_;
+  int reads_ = 0;
+};
+
 }  // namespace
 
 TEST_CASE("export: the whole journal for hledger, in date order, balances asserted", "[export]") {
@@ -233,4 +285,38 @@ TEST_CASE("export: formats by name, and a stream that cannot be written is an er
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == ErrorCode::Internal);
   CHECK(s.error().message == "writing the journal failed");
+}
+
+TEST_CASE("export: entries posted during the export are left out or the balances read again",
+          "[export]") {
+  TempDir dir;
+  auto store = small_ledger(dir);
+
+  // Two entries come in while the balances are read: the third reading is of a quiet ledger,
+  // and the export holds six entries whose sums are the asserted balances.
+  PostedMeanwhile twice(*store, 2);
+  const std::string text = exported(twice, ExportFormat::Hledger, std::nullopt);
+  CHECK(twice.reads() == 3);
+  CHECK(text.starts_with("; socai journal for hledger: 6 entries, ordered by date"));
+  CHECK(text.find("\n2025-01-02 (6) Meanwhile\n") != std::string::npos);
+  CHECK(
+      text.ends_with("\n2025-02-10 socai trial balance as of 2025-02-10\n"
+                     "    Assets:Cash:HeadOffice  0.00 USD = 10.50 USD\n"
+                     "    Assets:Cash:HeadOffice  0 VND = 1003502000 VND\n"
+                     "    Equity:Funds:Central  0 VND = -1000002000 VND\n"
+                     "    Equity:Funds:Local  0.00 USD = -10.50 USD\n"
+                     "    Equity:Funds:Local  0 VND = -5000000 VND\n"
+                     "    Expenses:EntrustmentFees  0 VND = 1500000 VND\n"));
+
+  // A ledger that changes during every reading: nothing is written.
+  PostedMeanwhile always(*store, 100);
+  std::ostringstream out;
+  Status s = export_journal(always, ExportFormat::Hledger, std::nullopt, out);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == ErrorCode::Unavailable);
+  CHECK(s.error().message ==
+        "the ledger changed during each of 5 attempts to read its trial balance; export it "
+        "again when fewer entries come in");
+  CHECK(always.reads() == 5);
+  CHECK(out.str().empty());
 }

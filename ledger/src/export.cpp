@@ -12,6 +12,9 @@ namespace socai {
 namespace {
 
 // The tags written on transactions and postings, declared for Ledger's --strict.
+// Reads of the trial balance before giving up on a ledger that keeps changing.
+constexpr int kAttempts = 5;
+
 constexpr std::string_view kTags[] = {"entry", "kind", "key", "loan", "reverses"};
 
 // One line of free text: control characters become a space, and ';' becomes ',' when
@@ -136,10 +139,26 @@ Status export_journal(Store& store, ExportFormat format, std::optional<Date> as_
                       std::ostream& out) {
   Result<std::vector<Account>> accounts = store.list_accounts();
   if (!accounts) return accounts.error();
-  Result<std::vector<BalanceRow>> balances = store.trial_balance(as_of);
-  if (!balances) return balances.error();
+  // The trial balance of exactly the entries 1..count: entries are only ever appended, so
+  // when the count is the same before and after it, no entry came in between (another
+  // process may be posting while the export runs).
   Result<std::int64_t> count = store.entry_count();
   if (!count) return count.error();
+  Result<std::vector<BalanceRow>> balances = store.trial_balance(as_of);
+  for (int attempt = 1;; ++attempt) {
+    if (!balances) return balances.error();
+    Result<std::int64_t> after = store.entry_count();
+    if (!after) return after.error();
+    if (after.value() == count.value()) break;
+    if (attempt == kAttempts) {
+      return make_error(ErrorCode::Unavailable,
+                        fmt::format("the ledger changed during each of {} attempts to read its "
+                                    "trial balance; export it again when fewer entries come in",
+                                    kAttempts));
+    }
+    count = after;
+    balances = store.trial_balance(as_of);
+  }
 
   // Entries may be back-dated relative to their ids: both tools want dates in order.
   std::vector<std::pair<Date, EntryId>> order;

@@ -40,10 +40,12 @@ std::string_view export_format_name(ExportFormat format);  // "hledger", "ledger
 // "hledger" or "ledger"; InvalidArgument naming the text otherwise.
 Result<ExportFormat> parse_export_format(std::string_view text);
 
-// Writes the journal (entries dated on or before as_of, all when empty) to `out`. Errors of
-// the store are returned as they are; Internal when writing to `out` fails. Nothing is
-// written when the chart or the trial balance cannot be read; a later error leaves the text
-// incomplete.
+// Writes the journal (entries dated on or before as_of, all when empty) to `out`. The
+// entries and the asserted balances are the same set even while other processes post: the
+// export covers the entries that existed when the trial balance was read (Unavailable when
+// the ledger changed during each of five reads). Errors of the store are returned as they
+// are; Internal when writing to `out` fails. Nothing is written when the chart or the trial
+// balance cannot be read; a later error leaves the text incomplete.
 Status export_journal(Store& store, ExportFormat format, std::optional<Date> as_of,
                       std::ostream& out);
 
