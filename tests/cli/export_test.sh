@@ -147,6 +147,16 @@ scenario_demo() {
   [[ $RC -ne 0 ]] || fail "Ledger refuses a wrong assertion" "$CMD" "exit code not 0" "$RC"
   expect_stderr_contains "Balance assertion off by"
 
+  # Auditors export read-only: the same text, the ledger byte-identical.
+  local hash
+  hash=$(hash_of "$DB")
+  socai --read-only --db "$DB" export hledger
+  expect_rc 0
+  expect_stderr_empty
+  cmp -s "$OUT" export.journal || fail "--read-only exports the same text" "$CMD" \
+    "the text of export.journal" "$(diff export.journal "$OUT" | head -n 5 || true)"
+  expect_hash "$DB" "$hash"
+
   cross_check --as-of 2025-06-30
   expect_equal "a transaction per entry up to 2025-06-30" \
     "$(sql_value "$DB" "SELECT count(*) FROM entries WHERE date <= '2025-06-30'")" \
