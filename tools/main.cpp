@@ -26,6 +26,7 @@ constexpr const char* kMap =
     "  post, reverse, close-period, account add|list, program rate|set       the journal\n"
     "Auditors (with --read-only)\n"
     "  reconcile, verify, trial-balance, balance, loan list, fees            proving the books\n"
+    "  export hledger|ledger                                                 for hledger, Ledger\n"
     "\n"
     "Try: socai --db demo.db demo && socai --db demo.db loan list --status overdue\n";
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   register_demo_commands(app, ctx);
   register_reconcile_commands(app, ctx);
   register_import_commands(app, ctx);
+  register_export_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

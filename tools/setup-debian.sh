@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev            # Howard Hinnant's date
   catch2                               # Catch2 v2 tests
   libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libcsv-dev
+  hledger ledger                       # auditors' cross-check tools: socai export's tests
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup-debian.sh: run as root (apt-get install)" >&2
