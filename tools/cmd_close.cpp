@@ -13,21 +13,6 @@
 namespace socai::cli {
 namespace {
 
-// "2025-11" (or "11/2025"): a month.
-Result<date::year_month> month_argument(const std::string& text) {
-  Result<Date> first = make_error(ErrorCode::InvalidArgument, "");
-  if (text.size() == 7 && text[4] == '-') {
-    first = parse_date(text + "-01");
-  } else if (text.size() == 7 && text[2] == '/') {
-    first = parse_date("01/" + text);
-  }
-  if (!first) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("month '{}': expected YYYY-MM, e.g. 2025-11", text));
-  }
-  return first->year() / first->month();
-}
-
 // A progress bar on stderr while stderr is a terminal (DESIGN.md section 9); nothing otherwise.
 Progress progress_bar(const char* what) {
   if (!::isatty(STDERR_FILENO)) return {};
@@ -92,7 +77,7 @@ Table fee_table(const Context& ctx, const std::vector<FeeRow>& fees) {
 }
 
 int run_close(const Context& ctx, const std::string& month_text) {
-  Result<date::year_month> month = month_argument(month_text);
+  Result<date::year_month> month = month_option("month", month_text);
   if (!month) return fail(month.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
@@ -137,7 +122,7 @@ int run_close(const Context& ctx, const std::string& month_text) {
 }
 
 int run_fees(const Context& ctx, const std::string& month_text) {
-  Result<date::year_month> month = month_argument(month_text);
+  Result<date::year_month> month = month_option("month", month_text);
   if (!month) return fail(month.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());

@@ -15,17 +15,6 @@ struct SheetArgs {
   std::string group, commune, month;
 };
 
-Result<date::year_month> month_option(const std::string& text) {
-  Result<Date> first = make_error(ErrorCode::InvalidArgument, "");
-  if (text.size() == 7 && text[4] == '-') first = parse_date(text + "-01");
-  if (text.size() == 7 && text[2] == '/') first = parse_date("01/" + text);
-  if (!first) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("--month '{}': expected YYYY-MM, e.g. 2025-12", text));
-  }
-  return first->year() / first->month();
-}
-
 std::vector<Column> sheet_columns(Lang lang) {
   return {
       {"group", label(lang, "Group", "Tổ"), false, false},
@@ -71,7 +60,7 @@ int run_sheet(const Context& ctx, const SheetArgs& a) {
   if (a.group.empty() == a.commune.empty()) {
     return fail(ErrorCode::InvalidArgument, "--group, --commune: give one of them");
   }
-  Result<date::year_month> month = month_option(a.month);
+  Result<date::year_month> month = month_option("--month", a.month);
   if (!month) return fail(month.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());

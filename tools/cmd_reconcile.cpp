@@ -22,13 +22,9 @@ int run_reconcile(const Context& ctx, const ReconcileArgs& a) {
   if (!as_of) return fail(as_of.error());
   options.as_of = *as_of;
   if (!a.month.empty()) {
-    Result<Date> first = make_error(ErrorCode::InvalidArgument, "");
-    if (a.month.size() == 7 && a.month[4] == '-') first = parse_date(a.month + "-01");
-    if (!first) {
-      return fail(ErrorCode::InvalidArgument,
-                  fmt::format("--month '{}': expected YYYY-MM, e.g. 2026-06", a.month));
-    }
-    options.month = first->year() / first->month();
+    Result<date::year_month> month = month_option("--month", a.month);
+    if (!month) return fail(month.error());
+    options.month = month.value();
   }
   if (!a.cash.empty()) {
     std::ifstream in(a.cash, std::ios::binary);

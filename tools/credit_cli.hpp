@@ -50,6 +50,18 @@ inline Result<std::optional<Date>> optional_date_option(const std::string& name,
   return std::optional<Date>(d.value());
 }
 
+// A month, "2025-12" or "12/2025"; the error names `name` ("month", "--month") and the text.
+inline Result<date::year_month> month_option(const std::string& name, const std::string& text) {
+  Result<Date> first = make_error(ErrorCode::InvalidArgument, "");
+  if (text.size() == 7 && text[4] == '-') first = parse_date(text + "-01");
+  if (text.size() == 7 && text[2] == '/') first = parse_date("01/" + text);
+  if (!first) {
+    return make_error(ErrorCode::InvalidArgument,
+                      name + " '" + text + "': expected YYYY-MM, e.g. 2025-12");
+  }
+  return first->year() / first->month();
+}
+
 inline Result<Money> amount_option(const std::string& name, const std::string& text,
                                    Currency currency) {
   return parse_option<Money>(name, text,
