@@ -64,6 +64,18 @@ std::string ratio_cell(const Context& ctx, const Ratio& r) {
   return text;
 }
 
+// The header of the --by column for people.
+std::string by_label(Lang lang, const std::string& by) {
+  static const std::pair<const char*, const char*> kVi[] = {
+      {"program", "Chương trình"}, {"district", "Huyện"}, {"commune", "Xã"},
+      {"organisation", "Tổ chức"}, {"group", "Tổ"},       {"officer", "Cán bộ"}};
+  if (lang == Lang::Vi) {
+    for (const auto& [en, vi] : kVi)
+      if (by == en) return vi;
+  }
+  return by;
+}
+
 // --- delinquency ----------------------------------------------------------------------------
 
 const char* const kBucketKeys[kAgingBuckets] = {"current", "d1_30",    "d31_90",
@@ -223,7 +235,7 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
       if (by.value() != DelinquencyGrouping::None) {
         Table t{.columns = figures_columns(lang, false), .rows = {}, .footer = {}};
         t.columns.erase(t.columns.begin());
-        t.columns[0].label = a.by;
+        t.columns[0].label = by_label(lang, a.by);
         for (const auto& [key, f] : r.groups) {
           auto row = figures_row(ctx, a.by, key, f, false);
           row.erase(row.begin());
@@ -382,7 +394,7 @@ int run_portfolio(const Context& ctx, const PortfolioArgs& a) {
           "{} {} ({} {} - {})\n", label(lang, "Lending report", "Báo cáo cho vay tháng"), r.month,
           label(lang, "from", "từ"), date_cell(ctx, r.first), date_cell(ctx, r.last));
       t.columns.erase(t.columns.begin());
-      t.columns[0].label = a.by;
+      t.columns[0].label = by_label(lang, a.by);
       for (auto& row : t.rows) row.erase(row.begin());
       std::vector<std::string> total = portfolio_row(ctx, "", r.total);
       total.erase(total.begin());
