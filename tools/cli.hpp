@@ -75,6 +75,7 @@ void register_demo_commands(CLI::App& app, Context& ctx);        // demo
 void register_reconcile_commands(CLI::App& app, Context& ctx);   // reconcile
 void register_import_commands(CLI::App& app, Context& ctx);      // import FILE
 void register_export_commands(CLI::App& app, Context& ctx);      // export hledger|ledger
+void register_auditor_report_commands(CLI::App& app, Context& ctx);  // report delinquency|portfolio
 
 // "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan
 // (socai schedule and socai loan open --installments).

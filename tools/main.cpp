@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   register_reconcile_commands(app, ctx);
   register_import_commands(app, ctx);
   register_export_commands(app, ctx);
+  register_auditor_report_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -26,6 +26,7 @@
 #include "ledger/fees.hpp"
 #include "ledger/loan.hpp"
 #include "ledger/reconcile.hpp"
+#include "ledger/reports.hpp"
 #include "ledger/store.hpp"
 
 namespace socai {
@@ -278,6 +279,12 @@ class LoanBook {
 
   // Every reconciliation check of ledger/reconcile.hpp, on one consistent read of the ledger.
   virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
+
+  // The delinquency report (ledger/reports.hpp) of the loans as they stand at the end of
+  // `options.as_of`, on one consistent read of the ledger.
+  virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
+  // The monthly lending report of `month`, per commune or program, month and year to date.
+  virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;
 
   // The loan's state folded anew from its events, and the stored snapshot, for checks.
   virtual Result<LoanState> rebuild_state(std::string_view code) = 0;

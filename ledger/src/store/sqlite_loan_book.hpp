@@ -53,6 +53,8 @@ class SqliteLoanBook final : public LoanBook {
   Result<LoanState> stored_state(std::string_view code) override;
   Status batch(std::string_view actor, const std::function<Status()>& body) override;
   Result<ReconcileReport> reconcile(const ReconcileOptions& options) override;
+  Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override;
+  Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override;
   Result<CollectionSheet> collection_sheet(std::string_view group, date::year_month month) override;
   Result<SavingsOutcome> savings(const SavingsOperation& operation,
                                  std::string_view actor) override;
@@ -106,6 +108,9 @@ class SqliteLoanBook final : public LoanBook {
                          std::optional<std::int64_t> before_event);
   Result<LoanOutcome> reverse_last(const LoanOperation& op, std::string_view actor);
   Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
+  // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last
+  // event, else its events up to `day` folded; then the due dates passed settled (state_on).
+  Result<LoanState> state_at(const LoanRecord& loan, Date day);
   void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
   // Posts a transition's transfers and entry, and records its event and the loan's new state,
   // inside the caller's write transaction.
