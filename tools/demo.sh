@@ -27,8 +27,10 @@ run() {
 }
 
 run demo --households 1000 --months 18 --seed 2025
-# Officers: the loans with overdue principal (installments missed since March 2026).
+# Officers: the loans with overdue principal (installments missed since March 2026), and
+# the portfolio's aging by district.
 run loan list --status overdue --as-of 2026-06-30
+run report delinquency --as-of 2026-06-30 --by district
 # A group leader of the Women's Union in Thu Ngạc, for the June session, in Vietnamese.
 run --lang vi collection-sheet --group TN-12-002 --month 2026-06
 # Auditors: the entrustment fees of June, every reconciliation check with June's

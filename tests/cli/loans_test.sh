@@ -1162,7 +1162,8 @@ scenario_help() {
     "program list" "program show" "program rate" "program set" "loan open" "loan show" \
     "loan list" disburse collect-interest repay pay schedule freeze unfreeze write-off \
     recover extend adjust reverse-event close fees setting "setting list" "setting set" \
-    savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo reconcile import export; do
+    savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo reconcile import export "report delinquency" \
+    "report portfolio"; do
     # shellcheck disable=SC2086  # the words of a command with a subcommand
     socai $command --help
     expect_rc 0
