@@ -142,6 +142,10 @@ class PostedMeanwhile : public Store {
                                                 std::optional<Date> as_of) override {
     return store_.loan_balances(account, as_of);
   }
+  Result<std::vector<LedgerLine>> account_ledger(std::string_view account,
+                                                 std::optional<Date> as_of) override {
+    return store_.account_ledger(account, as_of);
+  }
   Result<VerifyReport> verify() override { return store_.verify(); }
 
  private:

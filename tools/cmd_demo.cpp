@@ -123,8 +123,10 @@ class Demo {
  private:
   void at(Date d) { clock_ = format_date(d) + "T08:00:00Z"; }
   Status reference_data();
-  // A loan for the member; a second loan (from March 2026) repays every quarter.
-  Status open_loan(Member& m, Date day, bool second);
+  // The loan a member asks for; a second loan (from March 2026) repays every quarter.
+  NewLoan plan_loan(const Member& m, Date day, bool second);
+  // Opens and disburses it.
+  void lend(Member& m, const NewLoan& loan, Date day);
   Status session(date::year_month month, int index, std::size_t commune);
   template <class T>
   void count(const Result<T>& r, const char* what) {
@@ -136,13 +138,12 @@ class Demo {
   }
 
   // The capital for a session's disbursements, from the central budget through the branch
-  // to the commune's transaction point.
+  // to the commune's transaction point, before the session.
   Status fund(std::size_t commune, Date day, std::int64_t amount);
 
   Store& store_;
   LoanBook& book_;
   const DemoArgs& args_;
-  std::int64_t disbursed_ = 0;  // in the session being simulated
   std::string& clock_;
   Draw draw_;
   std::vector<Member> members_;
@@ -230,7 +231,7 @@ Status Demo::reference_data() {
   return {};
 }
 
-Status Demo::open_loan(Member& m, Date day, bool second) {
+NewLoan Demo::plan_loan(const Member& m, Date day, bool second) {
   const PlaceSpec& place = kCommunes[m.commune];
   const char* officer = std::string_view(place.district) == "Tân Sơn"   ? "CB-TS"
                         : std::string_view(place.district) == "Yên Lập" ? "CB-YL"
@@ -285,9 +286,13 @@ Status Demo::open_loan(Member& m, Date day, bool second) {
     loan.every_months = draw_.chance(50) ? 12 : 6;
   }
   loan.amount = Money::from_minor(millions * 1'000'000, loan.amount.currency());
+  return loan;
+}
+
+void Demo::lend(Member& m, const NewLoan& loan, Date day) {
   Result<LoanOutcome> opened = book_.open_loan(loan, kActor);
   count(opened, "loans opened");
-  if (!opened) return {};
+  if (!opened) return;
   Result<LoanOutcome> disbursed = book_.apply(LoanOperation{.loan = loan.code,
                                                             .kind = LoanEventKind::Disburse,
                                                             .amount = loan.amount,
@@ -295,9 +300,7 @@ Status Demo::open_loan(Member& m, Date day, bool second) {
                                                             .key = ""},
                                               kActor);
   count(disbursed, "disbursements");
-  if (disbursed) disbursed_ += loan.amount.minor_units();
   m.loans.push_back(loan.code);
-  return {};
 }
 
 Status Demo::session(date::year_month month, int index, std::size_t commune) {
@@ -305,19 +308,27 @@ Status Demo::session(date::year_month month, int index, std::size_t commune) {
   at(day);
   const Currency vnd = Currency::find("VND").value();
   const bool flood = index == 8 && std::string_view(kCommunes[commune].district) == "Tân Sơn";
-  disbursed_ = 0;
-  Status session = book_.batch(kActor, [&]() -> Status {
+  // The session's new loans, and their cash sent to the transaction point beforehand.
+  // March 2026: a quarter of the members take a second, smaller loan; from now on a missed
+  // installment's unpaid part becomes overdue (DOMAIN.md section 3).
+  std::vector<std::pair<Member*, NewLoan>> lending;
+  std::int64_t needed = 0;
+  for (Member& m : members_) {
+    if (m.commune != commune) continue;
+    if (m.opens_in == index) {
+      lending.emplace_back(&m, plan_loan(m, day, false));
+    } else if (index == 14 && draw_.chance(25)) {
+      lending.emplace_back(&m, plan_loan(m, day, true));
+    } else {
+      continue;
+    }
+    needed += lending.back().second.amount.minor_units();
+  }
+  if (Status s = fund(commune, day, needed); !s) return s;
+  return book_.batch(kActor, [&]() -> Status {
+    for (auto& [member, loan] : lending) lend(*member, loan, day);
     for (Member& m : members_) {
-      if (m.commune != commune) continue;
-      if (m.opens_in == index) {
-        if (Status s = open_loan(m, day, false); !s) return s;
-        continue;
-      }
-      // March 2026: a quarter of the members take a second, smaller loan; from now on a
-      // missed installment's unpaid part becomes overdue (DOMAIN.md section 3).
-      if (index == 14 && draw_.chance(25)) {
-        if (Status s = open_loan(m, day, true); !s) return s;
-      }
+      if (m.commune != commune || m.opens_in == index) continue;
       // Savings: half the members bring some to the session.
       if (draw_.chance(50)) {
         Result<SavingsOutcome> saved = book_.savings(
@@ -418,8 +429,6 @@ Status Demo::session(date::year_month month, int index, std::size_t commune) {
     }
     return {};
   });
-  if (!session) return session;
-  return fund(commune, day, disbursed_);
 }
 
 Status Demo::fund(std::size_t commune, Date day, std::int64_t amount) {

@@ -1,5 +1,6 @@
-// socai report delinquency and socai report portfolio: the auditors' reports over the
-// portfolio (DESIGN.md section 8, DOMAIN.md sections 4 to 6), computed by the library.
+// socai report delinquency|portfolio|ledger: the auditors' reports over the portfolio
+// (DESIGN.md section 8, DOMAIN.md sections 4 to 6), computed by the library, and an
+// account's page of the general ledger.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -423,13 +424,49 @@ int run_portfolio(const Context& ctx, const PortfolioArgs& a) {
   return kExitOk;
 }
 
+struct LedgerArgs {
+  std::string account, as_of;
+};
+
+// An account's postings with its running balance: the general ledger's page of the account.
+int run_ledger(const Context& ctx, const LedgerArgs& a) {
+  Result<std::optional<Date>> as_of = optional_date_option("--as-of", a.as_of);
+  if (!as_of) return fail(as_of.error());
+  Result<std::unique_ptr<Store>> store = ctx.open();
+  if (!store) return fail(store.error());
+  Result<std::vector<LedgerLine>> lines = store.value()->account_ledger(a.account, *as_of);
+  if (!lines) return fail(lines.error());
+  const Lang lang = ctx.output_lang();
+  const Format format = ctx.output_format();
+  Table t{.columns = {{"date", label(lang, "Date", "Ngày"), false, false},
+                      {"entry", label(lang, "Entry", "Bút toán"), true, true},
+                      {"kind", label(lang, "Kind", "Loại"), false, false},
+                      {"memo", label(lang, "Memo", "Diễn giải"), false, false},
+                      {"loan", label(lang, "Loan id", "Khoản vay"), true, true},
+                      {"currency", label(lang, "Currency", "Tiền tệ"), false, false},
+                      {"debit", label(lang, "Debit", "Nợ"), true, false},
+                      {"credit", label(lang, "Credit", "Có"), true, false},
+                      {"balance", label(lang, "Balance", "Số dư"), true, false}},
+          .rows = {},
+          .footer = {}};
+  for (const LedgerLine& l : lines.value()) {
+    t.rows.push_back({date_cell(ctx, l.date), std::to_string(l.entry.value), l.kind, l.memo,
+                      l.loan ? std::to_string(l.loan->value) : "", l.currency,
+                      l.amount > 0 ? amount_text(l.amount, l.currency, format, lang) : "",
+                      l.amount < 0 ? amount_text(-l.amount, l.currency, format, lang) : "",
+                      amount_text(l.balance, l.currency, format, lang)});
+  }
+  print_list(ctx, t);
+  return kExitOk;
+}
+
 }  // namespace
 
 void register_auditor_report_commands(CLI::App& app, Context& ctx) {
   CLI::App* report = app.add_subcommand(
       "report",
-      "The auditors' reports over the portfolio: delinquency and the monthly lending\n"
-      "report.\n"
+      "The auditors' reports: delinquency, the monthly lending report, and an account's\n"
+      "ledger.\n"
       "Example: socai report delinquency --as-of 2026-06-30 --by district");
   report->require_subcommand(1);
 
@@ -475,6 +512,17 @@ void register_auditor_report_commands(CLI::App& app, Context& ctx) {
   portfolio->add_option("--month", p->month, "the month, e.g. 2026-06")->required();
   portfolio->add_option("--by", p->by, "commune (default) or program");
   portfolio->callback([&ctx, p] { ctx.run = [&ctx, p] { return run_portfolio(ctx, *p); }; });
+
+  auto l = std::make_shared<LedgerArgs>();
+  CLI::App* ledger = report->add_subcommand(
+      "ledger",
+      "The postings of one account, in date then entry order, with its running balance per\n"
+      "currency (the account's page of the general ledger).\n"
+      "CSV columns: date,entry,kind,memo,loan,currency,debit,credit,balance.\n"
+      "Example: socai report ledger Assets:Cash:TP-TN --as-of 2026-06-30");
+  ledger->add_option("ACCOUNT", l->account, "the account, e.g. Assets:Cash:TP-TN")->required();
+  ledger->add_option("--as-of", l->as_of, "postings dated on or before this day");
+  ledger->callback([&ctx, l] { ctx.run = [&ctx, l] { return run_ledger(ctx, *l); }; });
 }
 
 }  // namespace socai::cli

@@ -26,7 +26,7 @@ constexpr const char* kMap =
     "  post, reverse, close-period, account add|list, program rate|set       the journal\n"
     "Auditors (with --read-only)\n"
     "  reconcile, verify, trial-balance, balance, loan list, fees            proving the books\n"
-    "  report delinquency|portfolio                                          aging, PAR, lending\n"
+    "  report delinquency|portfolio|ledger                                   aging, PAR, lending\n"
     "  export hledger|ledger                                                 for hledger, Ledger\n"
     "\n"
     "Try: socai --db demo.db demo && socai --db demo.db loan list --status overdue\n";

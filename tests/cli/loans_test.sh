@@ -685,6 +685,18 @@ T-01  H-002  Trần Văn Bình  L-2      01            30.000.000 ₫     160.07
 ----  -----  -------------  -------  ------------  ------------  ------------  --------  -----------------  -----------  ---------------  ---------
 Tổng                                               80.000.000 ₫     426.872 ₫  68.164 ₫          495.036 ₫          0 ₫                    50.000 ₫" \
     --lang vi collection-sheet --group T-01 --month 2025-12
+  # The transaction point's page of the general ledger: date then entry order, running balance.
+  write_ok "date,entry,kind,memo,loan,currency,debit,credit,balance
+2025-10-10,2,disbursement,Disbursement of loan L-2,,VND,,30000000,-30000000
+2025-11-10,1,disbursement,Disbursement of loan L-1,,VND,,50000000,-80000000
+2025-11-10,3,interest-collection,Interest collected on loan L-2,,VND,100000,,-79900000
+2025-11-10,4,savings-deposit,Savings of household H-002,,VND,50000,,-79850000" \
+    report ledger Assets:Cash:TP-XH --format csv
+  write_ok "date,entry,kind,memo,loan,currency,debit,credit,balance
+2025-10-10,2,disbursement,Disbursement of loan L-2,,VND,,30000000,-30000000" \
+    report ledger Assets:Cash:TP-XH --as-of 2025-11-09 --format csv
+  bad_input "account 'Assets:Cash:TP-NONE' not found" -- --db "$DB" report ledger \
+    Assets:Cash:TP-NONE
   bad_input "--group, --commune: give one of them" -- --db "$DB" collection-sheet --month 2025-12
   bad_input "--month '2025-13'" -- --db "$DB" collection-sheet --group T-01 --month 2025-13
   bad_input "group 'T-09' not found" -- --db "$DB" collection-sheet --group T-09 \
@@ -1163,7 +1175,7 @@ scenario_help() {
     "loan list" disburse collect-interest repay pay schedule freeze unfreeze write-off \
     recover extend adjust reverse-event close fees setting "setting list" "setting set" \
     savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo reconcile import export "report delinquency" \
-    "report portfolio"; do
+    "report portfolio" "report ledger"; do
     # shellcheck disable=SC2086  # the words of a command with a subcommand
     socai $command --help
     expect_rc 0

@@ -63,6 +63,18 @@ struct BalanceRow {
   std::optional<LoanId> loan;
 };
 
+// One posting of an account, with the account's balance in its currency after it.
+struct LedgerLine {
+  EntryId entry;
+  Date date;
+  std::string kind;
+  std::string memo;
+  std::string currency;
+  std::int64_t amount = 0;  // minor units, debit positive
+  std::optional<LoanId> loan;
+  std::int64_t balance = 0;  // running, per currency, in date then entry order
+};
+
 struct VerifyReport {
   std::int64_t entries_checked = 0;
   std::string head_hash;             // hash of the last entry checked
@@ -109,6 +121,12 @@ class Store {
   // Per-loan rows of a control account (the loan sub-ledger behind a GL account).
   virtual Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
                                                         std::optional<Date> as_of) = 0;
+
+  // The postings of exactly `account` dated on or before as_of (all when empty), in date
+  // then entry order, each with the running balance of its currency. NotFound when no
+  // account has that name.
+  virtual Result<std::vector<LedgerLine>> account_ledger(std::string_view account,
+                                                         std::optional<Date> as_of) = 0;
 
   // Recomputes every entry's hash and the chain, checks that each entry balances, and that
   // the database's triggers are all in place. A damaged ledger is an ok Result whose report

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -538,6 +539,42 @@ Result<std::vector<BalanceRow>> SqliteStore::loan_balances(std::string_view acco
     q.bind(":account", ref->id.value);
     if (as_of) q.bind(":as_of", format_date(*as_of));
     return balance_rows(q, true);
+  });
+}
+
+Result<std::vector<LedgerLine>> SqliteStore::account_ledger(std::string_view account,
+                                                            std::optional<Date> as_of) {
+  return guarded([&]() -> Result<std::vector<LedgerLine>> {
+    Result<AccountRef> ref = find_account(std::string(account));
+    if (!ref) return ref.error();
+    SQLite::Statement q(*db_,
+                        "SELECT e.id, e.date, e.kind, e.memo, p.currency, p.amount, p.loan_id "
+                        "FROM postings p JOIN entries e ON e.id = p.entry_id "
+                        "WHERE p.account_id = ? AND e.date <= ? "
+                        "ORDER BY e.date, e.id, p.seq");
+    q.bind(1, ref->id.value);
+    q.bind(2, as_of ? format_date(*as_of) : std::string("9999-12-31"));
+    std::map<std::string, std::int64_t> running;
+    std::vector<LedgerLine> lines;
+    while (q.executeStep()) {
+      LedgerLine line{.entry = EntryId{q.getColumn(0).getInt64()},
+                      .date = date_column(q.getColumn(1)),
+                      .kind = q.getColumn(2).getString(),
+                      .memo = q.getColumn(3).getString(),
+                      .currency = q.getColumn(4).getString(),
+                      .amount = q.getColumn(5).getInt64(),
+                      .loan = std::nullopt,
+                      .balance = 0};
+      if (auto loan = optional_int(q.getColumn(6))) line.loan = LoanId{*loan};
+      std::int64_t& balance = running[line.currency];
+      if (__builtin_add_overflow(balance, line.amount, &balance)) {
+        return make_error(ErrorCode::OutOfRange,
+                          fmt::format("the balance of {} overflows", text::quoted(account)));
+      }
+      line.balance = balance;
+      lines.push_back(std::move(line));
+    }
+    return lines;
   });
 }
 

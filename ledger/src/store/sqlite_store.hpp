@@ -118,6 +118,8 @@ class SqliteStore final : public Store {
                                           std::optional<LoanId> loan) override;
   Result<std::vector<BalanceRow>> loan_balances(std::string_view account,
                                                 std::optional<Date> as_of) override;
+  Result<std::vector<LedgerLine>> account_ledger(std::string_view account,
+                                                 std::optional<Date> as_of) override;
   Result<VerifyReport> verify() override;
 
   // For the credit domain's SQLite code: the connection, and appending entries inside a
