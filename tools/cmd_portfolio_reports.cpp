@@ -74,7 +74,10 @@ std::string by_label(Lang lang, const std::string& by) {
     for (const auto& [en, vi] : kVi)
       if (by == en) return vi;
   }
-  return by;
+  std::string english = by;  // "district" -> "District"
+  if (!english.empty() && english[0] >= 'a' && english[0] <= 'z')
+    english[0] = static_cast<char>(english[0] - 'a' + 'A');
+  return english;
 }
 
 // --- delinquency ----------------------------------------------------------------------------
