@@ -12,6 +12,7 @@ namespace socai::cli {
 Format Context::output_format() const {
   if (format == "csv") return Format::Csv;
   if (format == "json") return Format::Json;
+  if (format == "html") return Format::Html;
   return Format::Table;
 }
 
@@ -48,6 +49,10 @@ void print_list(const Context& ctx, const Table& table, const nlohmann::json& js
     case Format::Json:
       std::cout << json.dump(2) << "\n";
       break;
+    case Format::Html:
+      std::cout << render_html_page("socai " + ctx.command, ctx.output_lang(),
+                                    render_html_table(table));
+      break;
   }
 }
 
@@ -65,6 +70,10 @@ void print_record(const Context& ctx, const Table& table) {
       break;
     case Format::Json:
       std::cout << row_json(table, 0).dump(2) << "\n";
+      break;
+    case Format::Html:
+      std::cout << render_html_page("socai " + ctx.command, ctx.output_lang(),
+                                    render_html_table(table));
       break;
   }
 }

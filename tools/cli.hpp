@@ -28,6 +28,7 @@ struct Context {
   std::string lang;
   std::string actor;
   bool read_only = false;
+  std::string command;  // the command chosen, "report delinquency": the title of HTML pages
 
   // The command chosen on the command line, set by its registration.
   std::function<int()> run;

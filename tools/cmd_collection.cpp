@@ -105,6 +105,25 @@ int run_sheet(const Context& ctx, const SheetArgs& a) {
         std::cout << render_table(sheet_table(ctx, s));
       }
       break;
+    case Format::Html: {
+      std::string body;
+      for (const CollectionSheet& s : sheets) {
+        body += "<h2>" +
+                html_escape(fmt::format("{} {} ({}, {} {}, {} {})", label(lang, "Group", "Tổ"),
+                                        s.group, s.village, label(lang, "commune", "xã"), s.commune,
+                                        label(lang, "leader", "tổ trưởng"), s.leader)) +
+                "</h2>\n<p>" +
+                html_escape(fmt::format("{} {}, {} {}", label(lang, "Session", "Phiên giao dịch"),
+                                        date_cell(ctx, s.session),
+                                        label(lang, "interest from", "lãi từ"),
+                                        date_cell(ctx, s.previous_session))) +
+                "</p>\n" + render_html_table(sheet_table(ctx, s));
+      }
+      std::cout << render_html_page(
+          fmt::format("{} {}", label(lang, "Collection sheet", "Bảng kê thu lãi"), a.month), lang,
+          body);
+      break;
+    }
     case Format::Csv: {
       // One header, every group's rows (totals are for people; machines sum).
       Table all{.columns = sheet_columns(lang), .rows = {}, .footer = {}};

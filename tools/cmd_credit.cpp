@@ -237,6 +237,7 @@ int run_household_show(const Context& ctx, const std::string& code) {
   Table record = household_table(ctx);
   record.rows.push_back(household_row(ctx, *h));
   switch (ctx.output_format()) {
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       std::cout << render_record(record) << "\n" << render_table(status_history(ctx, *h, false));
       break;
@@ -301,6 +302,7 @@ int run_group_show(const Context& ctx, const std::string& code) {
   Table households = household_table(ctx);
   for (const Household& h : members.value()) households.rows.push_back(household_row(ctx, h));
   switch (ctx.output_format()) {
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       std::cout << render_record(record) << "\n" << render_table(households);
       break;

@@ -104,6 +104,7 @@ void print_outcomes(const Context& ctx, const std::vector<EntrySpec>& entries,
     case Format::Json:
       std::cout << rows_json(table).dump(2) << "\n";
       break;
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       for (const auto& row : table.rows) {
         std::cout << fmt::format("entry {} {} (key {})\n", row[0],
@@ -180,6 +181,7 @@ int run_close_period(const Context& ctx, const std::string& date_text) {
                        .dump()
                 << "\n";
       break;
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       std::cout << (outcome->already_closed ? fmt::format("already closed through {}\n", closed)
                                             : fmt::format("closed through {}\n", closed));

@@ -83,6 +83,7 @@ int run_loan_open(const Context& ctx, const OpenArgs& a) {
   if (!outcome) return fail(outcome.error());
   const std::string status = outcome->already_recorded ? "already-recorded" : "recorded";
   switch (ctx.output_format()) {
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       std::cout << fmt::format(
           "loan {} opened: {} for household {}, program {} (event {}){}\n", outcome->loan,

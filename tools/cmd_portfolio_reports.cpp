@@ -57,7 +57,7 @@ Result<DelinquencyList> list_option(const std::string& text) {
 // "2.35" for machines, "2.35%" for people ("2,35%" in Vietnamese).
 std::string ratio_cell(const Context& ctx, const Ratio& r) {
   std::string text = r.percent_text();
-  if (ctx.output_format() != Format::Table) {
+  if (ctx.output_format() != Format::Table && ctx.output_format() != Format::Html) {
     text.pop_back();
   } else if (ctx.output_lang() == Lang::Vi) {
     std::replace(text.begin(), text.end(), '.', ',');
@@ -233,9 +233,26 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
   const Currency vnd = Currency::find("VND").value();
   auto money = [&](std::int64_t v) { return amount_cell(ctx, v, vnd); };
   switch (ctx.output_format()) {
-    case Format::Table: {
-      std::cout << fmt::format("{} {}\n", label(lang, "Delinquency as of", "Nợ quá hạn đến ngày"),
-                               date_cell(ctx, r.as_of));
+    case Format::Table:
+    case Format::Html: {
+      // The same sections as text, or as the body of one HTML page with the charts.
+      const bool html = ctx.output_format() == Format::Html;
+      const std::string title =
+          fmt::format("{} {}", label(lang, "Delinquency as of", "Nợ quá hạn đến ngày"),
+                      date_cell(ctx, r.as_of));
+      std::string out = html ? std::string() : title + "\n";
+      auto text = [&](const std::string& line) {
+        out += html ? "<p>" + html_escape(line) + "</p>\n" : line + "\n";
+      };
+      auto table = [&](const Table& t) { out += html ? render_html_table(t) : render_table(t); };
+      auto gap = [&] {
+        if (!html) out += "\n";
+      };
+      // PAR as a bar: basis points of the principal.
+      auto bar = [&](const std::string& name, const Ratio& ratio) {
+        return Bar{name, ratio.denominator > 0 ? ratio.numerator * 10'000 / ratio.denominator : 0,
+                   ratio_cell(ctx, ratio)};
+      };
       if (by.value() != DelinquencyGrouping::None) {
         Table t{.columns = figures_columns(lang, false), .rows = {}, .footer = {}};
         t.columns.erase(t.columns.begin());
@@ -248,8 +265,21 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
         auto total = figures_row(ctx, "", label(lang, "Total", "Tổng"), r.total, false);
         total.erase(total.begin());
         t.footer.push_back(std::move(total));
-        std::cout << render_table(t);
-      } else {
+        table(t);
+        if (html) {
+          std::vector<Bar> par30;
+          std::vector<Bar> par90;
+          for (const auto& [key, f] : r.groups) {
+            par30.push_back(bar(key, f.par30));
+            par90.push_back(bar(key, f.par90));
+          }
+          out +=
+              render_svg_bars("PAR30 " + label(lang, "by ", "theo ") + by_label(lang, a.by), par30);
+          out +=
+              render_svg_bars("PAR90 " + label(lang, "by ", "theo ") + by_label(lang, a.by), par90);
+        }
+      }
+      if (html || by.value() == DelinquencyGrouping::None) {
         Table aging{
             .columns = {{"bucket", label(lang, "Days late", "Số ngày quá hạn"), false, false},
                         {"loans", label(lang, "Loans", "Số món"), true, true},
@@ -264,11 +294,21 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
         aging.footer.push_back({label(lang, "Total", "Tổng"),
                                 std::to_string(r.total.outstanding.loans),
                                 money(r.total.outstanding.principal)});
-        std::cout << render_table(aging);
-        std::cout << fmt::format("PAR30 {} ({} / {})\nPAR90 {} ({} / {})\n",
-                                 ratio_cell(ctx, r.total.par30), money(r.total.par30.numerator),
-                                 money(r.total.par30.denominator), ratio_cell(ctx, r.total.par90),
-                                 money(r.total.par90.numerator), money(r.total.par90.denominator));
+        if (html) {
+          std::vector<Bar> bars;
+          for (std::size_t b = 0; b < aging.rows.size(); ++b) {
+            const CountAmount& c = r.total.aging[b];
+            bars.push_back({aging.rows[b][0], c.principal, money(c.principal)});
+          }
+          out += render_svg_bars(
+              label(lang, "Outstanding principal by days late", "Dư nợ gốc theo số ngày quá hạn"),
+              bars);
+        }
+        table(aging);
+        text(fmt::format("PAR30 {} ({} / {})", ratio_cell(ctx, r.total.par30),
+                         money(r.total.par30.numerator), money(r.total.par30.denominator)));
+        text(fmt::format("PAR90 {} ({} / {})", ratio_cell(ctx, r.total.par90),
+                         money(r.total.par90.numerator), money(r.total.par90.denominator)));
         Table status{.columns = {{"status", label(lang, "Status", "Trạng thái"), false, false},
                                  {"loans", label(lang, "Loans", "Số món"), true, true},
                                  {"principal", label(lang, "Principal", "Dư nợ gốc"), true, false}},
@@ -281,13 +321,17 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
             {label(lang, "written off", "đã xóa"), &r.total.written_off}};
         for (const auto& [name, c] : statuses)
           status.rows.push_back({name, std::to_string(c->loans), money(c->principal)});
-        std::cout << "\n" << render_table(status);
+        gap();
+        table(status);
       }
-      std::cout << "\n" << render_table(organisations_table(ctx, r));
+      gap();
+      table(organisations_table(ctx, r));
       if (list.value() != DelinquencyList::None) {
-        std::cout << fmt::format("\n{} ({})\n", label(lang, "Loans", "Khế ước"), a.list);
-        std::cout << render_table(lines_table(ctx, r));
+        gap();
+        text(fmt::format("{} ({})", label(lang, "Loans", "Khế ước"), a.list));
+        table(lines_table(ctx, r));
       }
+      std::cout << (html ? render_html_page(title, lang, out) : out);
       break;
     }
     case Format::Csv: {
@@ -393,9 +437,10 @@ int run_portfolio(const Context& ctx, const PortfolioArgs& a) {
   Table t{.columns = portfolio_columns(lang), .rows = {}, .footer = {}};
   for (const PortfolioRow& row : r.rows) t.rows.push_back(portfolio_row(ctx, a.by, row));
   switch (ctx.output_format()) {
-    case Format::Table: {
-      std::cout << fmt::format(
-          "{} {} ({} {} - {})\n", label(lang, "Lending report", "Báo cáo cho vay tháng"), r.month,
+    case Format::Table:
+    case Format::Html: {
+      const std::string title = fmt::format(
+          "{} {} ({} {} - {})", label(lang, "Lending report", "Báo cáo cho vay tháng"), r.month,
           label(lang, "from", "từ"), date_cell(ctx, r.first), date_cell(ctx, r.last));
       t.columns.erase(t.columns.begin());
       t.columns[0].label = by_label(lang, a.by);
@@ -404,7 +449,11 @@ int run_portfolio(const Context& ctx, const PortfolioArgs& a) {
       total.erase(total.begin());
       total[0] = label(lang, "Total", "Tổng");
       t.footer.push_back(std::move(total));
-      std::cout << render_table(t);
+      if (ctx.output_format() == Format::Html) {
+        std::cout << render_html_page(title, lang, render_html_table(t));
+      } else {
+        std::cout << title << "\n" << render_table(t);
+      }
       break;
     }
     case Format::Csv:

@@ -160,6 +160,7 @@ void print_program(const Context& ctx, const Program& p) {
   Table record = program_record(ctx, p);
   Table rates = rate_table(ctx, p);
   switch (ctx.output_format()) {
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       std::cout << render_record(record) << "\n" << render_table(rates);
       break;

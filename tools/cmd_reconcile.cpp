@@ -67,6 +67,32 @@ int run_reconcile(const Context& ctx, const ReconcileArgs& a) {
       }
       break;
     }
+    case Format::Html: {
+      std::string body = "<table>\n<thead><tr><th>" + label(lang, "Check", "Kiểm tra") +
+                         "</th><th>" + label(lang, "Result", "Kết quả") + "</th><th>" +
+                         label(lang, "Figures", "Số liệu") + "</th></tr></thead>\n<tbody>\n";
+      for (const ReconcileCheck& c : report->checks) {
+        body += "<tr><td>" + html_escape(c.name) + "</td><td class=\"" +
+                (c.passed ? "pass\">" + label(lang, "pass", "đạt")
+                          : "fail\">" + fmt::format("{} ({})", label(lang, "FAIL", "SAI"),
+                                                    c.discrepancy_count)) +
+                "</td><td>" + html_escape(c.figures) + "</td></tr>\n";
+      }
+      body += "</tbody>\n</table>\n";
+      for (const ReconcileCheck& c : report->checks) {
+        if (c.passed) continue;
+        Table t{.columns = {{"where", label(lang, "Where", "Ở đâu"), false, false},
+                            {"expected", label(lang, "Expected", "Phải là"), false, false},
+                            {"found", label(lang, "Found", "Thực tế"), false, false}},
+                .rows = {},
+                .footer = {}};
+        for (const Discrepancy& d : c.discrepancies)
+          t.rows.push_back({d.where, d.expected, d.found});
+        body += "<h2>" + html_escape(c.name) + "</h2>\n" + render_html_table(t);
+      }
+      std::cout << render_html_page(label(lang, "Reconciliation", "Đối chiếu"), lang, body);
+      break;
+    }
     case Format::Csv: {
       Table t{.columns = {{"check", "check", false, false},
                           {"passed", "passed", false, false},

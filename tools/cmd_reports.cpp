@@ -163,6 +163,7 @@ int run_verify(const Context& ctx) {
                                r.head_hash, r.first_bad ? std::to_string(r.first_bad->value) : "",
                                r.problem);
       break;
+    case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       if (r.ok()) {
         std::cout << fmt::format("ok: {} entries verified, chain head {}\n", r.entries_checked,

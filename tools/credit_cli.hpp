@@ -81,8 +81,8 @@ inline Result<Money> positive_amount_option(const std::string& name, const std::
 
 // A date for the output: DD/MM/YYYY in Vietnamese tables, ISO otherwise.
 inline std::string date_cell(const Context& ctx, Date d) {
-  return ctx.output_format() == Format::Table && ctx.output_lang() == Lang::Vi ? format_date_vn(d)
-                                                                               : format_date(d);
+  const bool people = ctx.output_format() == Format::Table || ctx.output_format() == Format::Html;
+  return people && ctx.output_lang() == Lang::Vi ? format_date_vn(d) : format_date(d);
 }
 inline std::string date_cell(const Context& ctx, const std::optional<Date>& d) {
   return d ? date_cell(ctx, *d) : std::string();

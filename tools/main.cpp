@@ -1,5 +1,7 @@
 // socai: the command-line tool over the ledger library. Parses arguments, runs one command.
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "cli.hpp"
@@ -51,8 +53,9 @@ int main(int argc, char** argv) {
   const char* env_db = std::getenv("SOCAI_DB");
   ctx.db = env_db && *env_db ? env_db : "socai.db";
   app.add_option("--db", ctx.db, "ledger file (default: $SOCAI_DB, else ./socai.db)");
-  app.add_option("--format", ctx.format, "output: table (people), csv or json (machines)")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_option("--format", ctx.format,
+                 "output: table (people), csv or json (machines), html (reports, one page)")
+      ->check(CLI::IsMember({"table", "csv", "json", "html"}));
   app.add_option("--lang", ctx.lang, "labels and number style: en or vi (default: from $LANG)")
       ->check(CLI::IsMember({"en", "vi"}));
   app.add_option("--actor", ctx.actor,
@@ -91,6 +94,23 @@ int main(int argc, char** argv) {
   if (!ctx.run) {
     std::cout << kMap;
     return kExitOk;
+  }
+  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    ctx.command += (ctx.command.empty() ? "" : " ") + sub->get_name();
+  }
+  // An HTML page is a report's; a command that records something answers in text.
+  static const char* const kReports[] = {"trial-balance", "balance",          "report",
+                                         "reconcile",     "collection-sheet", "fees"};
+  if (ctx.output_format() == Format::Html &&
+      std::none_of(std::begin(kReports), std::end(kReports), [&](const char* r) {
+        return ctx.command.rfind(r, 0) == 0 &&
+               (ctx.command.size() == std::strlen(r) || ctx.command[std::strlen(r)] == ' ');
+      })) {
+    return fail(socai::ErrorCode::InvalidArgument,
+                "--format html: for the reports (trial-balance, balance, report, reconcile, "
+                "collection-sheet, fees); '" +
+                    ctx.command + "' answers in table, csv or json");
   }
   try {
     return ctx.run();

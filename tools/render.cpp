@@ -28,7 +28,7 @@ std::string amount_text(std::int64_t minor_units, const std::string& currency_co
                         Lang lang) {
   Result<Currency> currency = Currency::find(currency_code);
   if (!currency) return std::to_string(minor_units) + " (minor units)";
-  if (format != Format::Table)
+  if (format != Format::Table && format != Format::Html)
     return format_minor(minor_units, currency.value(), MoneyFormat::Plain);
   return format_minor(
       minor_units, currency.value(),
@@ -99,6 +99,91 @@ std::string render_record(const Table& table) {
     out += line + "\n";
   }
   return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_html_table(const Table& table) {
+  auto cells = [&](const std::vector<std::string>& row, const char* tag) {
+    std::string out = "<tr>";
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      const std::string cell = i < row.size() ? html_escape(row[i]) : std::string();
+      out += std::string("<") + tag + (table.columns[i].right ? " class=\"num\">" : ">") + cell +
+             "</" + tag + ">";
+    }
+    return out + "</tr>\n";
+  };
+  std::vector<std::string> header;
+  for (const Column& c : table.columns) header.push_back(c.label);
+  std::string out = "<table>\n<thead>" + cells(header, "th") + "</thead>\n<tbody>\n";
+  for (const auto& row : table.rows) out += cells(row, "td");
+  out += "</tbody>\n";
+  if (!table.footer.empty()) {
+    out += "<tfoot>\n";
+    for (const auto& row : table.footer) out += cells(row, "th");
+    out += "</tfoot>\n";
+  }
+  return out + "</table>\n";
+}
+
+std::string render_html_page(const std::string& title, Lang lang, const std::string& body) {
+  return "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == Lang::Vi ? "vi" : "en") +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+         "</title>\n<style>\n"
+         "body { font-family: sans-serif; margin: 1.5em; color: #222; }\n"
+         "h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; }\n"
+         "table { border-collapse: collapse; margin: 0.5em 0 1em; }\n"
+         "th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; text-align: left; }\n"
+         "thead th { background: #e8eef4; } tfoot th { background: #f4f4f4; }\n"
+         ".num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+         ".fail { color: #a00; font-weight: bold; } .pass { color: #070; }\n"
+         "</style>\n</head>\n<body>\n<h1>" +
+         html_escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
+}
+
+std::string render_svg_bars(const std::string& caption, const std::vector<Bar>& bars) {
+  constexpr int kLabel = 160, kWidth = 360, kRow = 22;
+  std::int64_t top = 0;
+  for (const Bar& b : bars) top = std::max(top, b.value);
+  const int height = static_cast<int>(bars.size()) * kRow + 28;
+  std::string out = "<figure>\n<svg role=\"img\" width=\"" + std::to_string(kLabel + kWidth + 170) +
+                    "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+                    std::to_string(kLabel + kWidth + 170) + " " + std::to_string(height) +
+                    "\">\n<title>" + html_escape(caption) + "</title>\n";
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Bar& b = bars[i];
+    const int y = static_cast<int>(i) * kRow + 4;
+    // The bar's length to scale: value / largest, in whole pixels.
+    const std::int64_t length = top > 0 ? b.value * kWidth / top : 0;
+    out += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\" font-size=\"12\">" +
+           html_escape(b.label) + "</text>\n";
+    out += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+           std::to_string(length) + "\" height=\"16\" fill=\"#4a7bb7\"/>\n";
+    out += "<text x=\"" + std::to_string(kLabel + length + 6) + "\" y=\"" + std::to_string(y + 14) +
+           "\" font-size=\"12\">" + html_escape(b.text) + "</text>\n";
+  }
+  return out + "</svg>\n<figcaption>" + html_escape(caption) + "</figcaption>\n</figure>\n";
 }
 
 nlohmann::json row_json(const Table& table, std::size_t i) {

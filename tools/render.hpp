@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +12,8 @@
 
 namespace socai::cli {
 
-enum class Format { Table, Csv, Json };
+// Html: one self-contained page for people (no network: inline CSS and SVG), for reports.
+enum class Format { Table, Csv, Json, Html };
 enum class Lang { En, Vi };
 
 // One table: the header and the rows, all cells already text. A numeric column is
@@ -34,6 +36,20 @@ std::string amount_text(std::int64_t minor_units, const std::string& currency, F
                         Lang lang);
 
 std::string render_table(const Table& table);
+// Text escaped for HTML.
+std::string html_escape(std::string_view text);
+// A table as HTML: header, body, and the footer as totals; numeric columns right-aligned.
+std::string render_html_table(const Table& table);
+// A whole page around `body` (already HTML): its title as a heading, inline CSS.
+std::string render_html_page(const std::string& title, Lang lang, const std::string& body);
+// An inline SVG chart of horizontal bars: each label with its value (drawn to scale) and the
+// value's text.
+struct Bar {
+  std::string label;
+  std::int64_t value = 0;
+  std::string text;
+};
+std::string render_svg_bars(const std::string& caption, const std::vector<Bar>& bars);
 std::string render_csv(const Table& table);
 // The first row of a one-row table for people: "Label   value" lines, labels aligned.
 std::string render_record(const Table& table);

@@ -695,6 +695,23 @@ Tổng                                               80.000.000 ₫     426.872 
   write_ok "date,entry,kind,memo,loan,currency,debit,credit,balance
 2025-10-10,2,disbursement,Disbursement of loan L-2,,VND,,30000000,-30000000" \
     report ledger Assets:Cash:TP-XH --as-of 2025-11-09 --format csv
+  # The same reports as one self-contained HTML page each: no script, link or address.
+  socai --db "$DB" trial-balance --format html
+  expect_rc 0
+  expect_stdout_matches "^<!DOCTYPE html>$"
+  expect_stdout_contains '<title>socai trial-balance</title>'
+  expect_stdout_contains '<tr><td>Assets:Cash:TP-XH</td><td>VND</td><td class="num">150,000</td><td class="num">80,000,000</td><td class="num">-79,850,000</td></tr>'
+  expect_stdout_contains '<tfoot>'
+  ! grep -qiE 'http|<script|<link|src=' "$OUT" || fail "a self-contained page" "$CMD" "no address" "$(cat "$OUT")"
+  socai --db "$DB" --lang vi collection-sheet --group T-01 --month 2025-12 --format html
+  expect_rc 0
+  expect_stdout_contains '<html lang="vi">'
+  expect_stdout_contains '<h2>Tổ T-01 (Thon 1, xã XH, tổ trưởng Le Thi Ba)</h2>'
+  expect_stdout_contains '<td class="num">68.164 ₫</td>'
+  ! grep -qiE 'http|<script|<link|src=' "$OUT" || fail "a self-contained page" "$CMD" "no address" "$(cat "$OUT")"
+  # A command that records something answers in text: html is refused before it runs.
+  bad_input "--format html" "'savings deposit'" -- --db "$DB" --format html savings deposit \
+    H-002 --amount 10000 --date 2025-12-20
   bad_input "account 'Assets:Cash:TP-NONE' not found" -- --db "$DB" report ledger \
     Assets:Cash:TP-NONE
   bad_input "--group, --commune: give one of them" -- --db "$DB" collection-sheet --month 2025-12
@@ -799,6 +816,18 @@ scenario_reconcile() {
   socai --db books.db reconcile --cash short.csv --format json
   expect_rc 1
   expect_stdout_contains '"passed": false'
+
+  # The auditors' pages: the reconciliation, and the delinquency report with its charts.
+  socai --db books.db --read-only reconcile --cash short.csv --format html
+  expect_rc 1
+  expect_stdout_contains '<td class="fail">FAIL (1)</td>'
+  expect_stdout_contains '<h2>cash</h2>'
+  socai --db books.db --read-only report delinquency --as-of 2026-02-28 --by district \
+    --format html
+  expect_rc 0
+  [[ $(grep -c '<svg' "$OUT") == 3 ]] || fail "the aging chart and PAR30, PAR90 by district" "$CMD" "3 charts" "$(grep -c '<svg' "$OUT")"
+  expect_stdout_contains '<figcaption>PAR30 by District</figcaption>'
+  ! grep -qiE 'http|<script|<link|src=' "$OUT" || fail "a self-contained page" "$CMD" "no address" "$(cat "$OUT")"
 
   bad_input "--month '2026-13'" -- --db books.db reconcile --month 2026-13
   bad_input "cash file line 2, column amount" -- --db books.db reconcile --cash <(printf 'commune,date,amount\nTN,2026-02-28,50.000\n')
