@@ -1,9 +1,7 @@
 // socai close, socai fees, socai setting: the month-end close, the entrustment fees it posts,
 // and the fee settings (DOMAIN.md sections 3 to 5).
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <iostream>
 
 #include "cli.hpp"
@@ -12,21 +10,6 @@
 
 namespace socai::cli {
 namespace {
-
-// A progress bar on stderr while stderr is a terminal (DESIGN.md section 9); nothing otherwise.
-Progress progress_bar(const char* what) {
-  if (!::isatty(STDERR_FILENO)) return {};
-  return [what, shown = -1](std::int64_t done, std::int64_t total) mutable {
-    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
-    if (percent == shown && done != total) return;
-    shown = percent;
-    const int filled = percent * 30 / 100;
-    std::fprintf(stderr, "\r%s [%-30s] %3d%% %lld/%lld", what, std::string(filled, '#').c_str(),
-                 percent, static_cast<long long>(done), static_cast<long long>(total));
-    if (done == total) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  };
-}
 
 Table fee_table(const Context& ctx, const std::vector<FeeRow>& fees) {
   const Lang lang = ctx.output_lang();

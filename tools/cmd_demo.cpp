@@ -13,10 +13,8 @@
 // commune's month in one batch. The recorded-at time of every record is its operation's day,
 // so the same seed gives the same ledger, entry hash for entry hash.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -102,16 +100,6 @@ Date day_in(date::year_month m, int day) {
   return Date{m / date::day{std::min(static_cast<unsigned>(day), last)}};
 }
 
-// A progress bar on stderr while stderr is a terminal.
-void progress(std::int64_t done, std::int64_t total, const std::string& what) {
-  if (!::isatty(STDERR_FILENO)) return;
-  const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
-  std::fprintf(stderr, "\r%-24s [%-30s] %3d%%", what.c_str(),
-               std::string(static_cast<std::size_t>(percent * 30 / 100), '#').c_str(), percent);
-  if (done == total) std::fputc('\n', stderr);
-  std::fflush(stderr);
-}
-
 class Demo {
  public:
   Demo(Store& store, LoanBook& book, const DemoArgs& args, std::string& clock)
@@ -143,6 +131,7 @@ class Demo {
 
   Store& store_;
   LoanBook& book_;
+  Progress progress_ = progress_bar("commune sessions");
   const DemoArgs& args_;
   std::string& clock_;
   Draw draw_;
@@ -465,11 +454,10 @@ Status Demo::run() {
     const date::year_month month = kStart + date::months{i};
     for (std::size_t c = 0; c < std::size(kCommunes); ++c) {
       if (Status s = session(month, i, c); !s) return s;
-      progress(
-          i * static_cast<std::int64_t>(std::size(kCommunes)) + static_cast<std::int64_t>(c) + 1,
-          args_.months * static_cast<std::int64_t>(std::size(kCommunes)),
-          fmt::format("{:04}-{:02}", static_cast<int>(month.year()),
-                      static_cast<unsigned>(month.month())));
+      if (progress_)
+        progress_(
+            i * static_cast<std::int64_t>(std::size(kCommunes)) + static_cast<std::int64_t>(c) + 1,
+            args_.months * static_cast<std::int64_t>(std::size(kCommunes)));
     }
     at(Date{date::sys_days{Date{month / date::last}} + date::days{1}});
     Result<MonthCloseOutcome> closed = book_.close_month(month, kActor, {});

@@ -1,9 +1,7 @@
 // socai import: a loan officer's CSV file of households, groups, loans, disbursements,
 // collections or repayments, imported as one transaction (schemas/import/README.md).
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -19,21 +17,6 @@ struct ImportArgs {
   std::string file;
   std::string kind;
 };
-
-// A progress bar on stderr while stderr is a terminal (DESIGN.md section 9); nothing otherwise.
-Progress progress_bar(const char* what) {
-  if (!::isatty(STDERR_FILENO)) return {};
-  return [what, shown = -1](std::int64_t done, std::int64_t total) mutable {
-    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
-    if (percent == shown && done != total) return;
-    shown = percent;
-    const int filled = percent * 30 / 100;
-    std::fprintf(stderr, "\r%s [%-30s] %3d%% %lld/%lld", what, std::string(filled, '#').c_str(),
-                 percent, static_cast<long long>(done), static_cast<long long>(total));
-    if (done == total) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  };
-}
 
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -7,7 +7,10 @@
 // value that is absent (an empty cell).
 #pragma once
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -77,6 +80,22 @@ inline Result<Money> positive_amount_option(const std::string& name, const std::
                       name + " '" + text + "': the amount must be more than zero");
   }
   return m;
+}
+
+// A progress bar on stderr while stderr is a terminal (DESIGN.md section 9); no callback,
+// and nothing printed, otherwise.
+inline Progress progress_bar(const char* what) {
+  if (!::isatty(STDERR_FILENO)) return {};
+  return [what, shown = -1](std::int64_t done, std::int64_t total) mutable {
+    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (percent == shown && done != total) return;
+    shown = percent;
+    const int filled = percent * 30 / 100;
+    std::fprintf(stderr, "\r%s [%-30s] %3d%% %lld/%lld", what, std::string(filled, '#').c_str(),
+                 percent, static_cast<long long>(done), static_cast<long long>(total));
+    if (done == total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  };
 }
 
 // A date for the output: DD/MM/YYYY in Vietnamese tables, ISO otherwise.
