@@ -36,7 +36,7 @@ rule_refused() {
 json_field() {
   local line
   # A missing field is an empty line here, which the caller's exact comparison rejects.
-  line=$(grep -E "^  \"$1\": " "$OUT" || true)
+  line=$(awk -v key="  \"$1\": " 'index($0, key) == 1 { print; exit }' "$OUT")
   line=${line#  }
   printf '%s' "${line%,}"
 }
