@@ -17,26 +17,6 @@ struct Books {
   std::unique_ptr<LoanBook> book;
 };
 
-void open_loan(LoanBook& book, const std::string& code, const std::string& household,
-               std::int64_t amount, Date date, int term, int every) {
-  NewLoan loan{.code = code,
-               .household = household,
-               .program = "01",
-               .officer = "",
-               .amount = vnd_amount(amount),
-               .term_months = term,
-               .date = date,
-               .method = RepaymentMethod::EqualPrincipal,
-               .every_months = every,
-               .grace_principal_months = 0,
-               .course_end = std::nullopt,
-               .custom = {},
-               .key = ""};
-  Result<LoanOutcome> opened = book.open_loan(loan, "test");
-  INFO((opened.ok() ? std::string() : opened.error().message));
-  REQUIRE(opened.ok());
-}
-
 LoanOutcome apply_ok(LoanBook& book, LoanOperation op) {
   Result<LoanOutcome> r = book.apply(op, "test");
   INFO(op.loan << " " << loan_event_kind_name(op.kind) << " " << format_date(op.date) << ": "
@@ -89,13 +69,13 @@ Books portfolio(const TempDir& dir, std::int64_t& l1_interest_may) {
                               "test")
               .ok());
   LoanBook& book = *b.book;
-  open_loan(book, "L4", "H2", 5'000'000, 2025_y / March / 10, 12, 12);
+  open_poor_loan(book, "L4", 5'000'000, 2025_y / March / 10, 12, 12, "H2");
   apply_ok(book, "L4", LoanEventKind::Disburse, 5'000'000, 2025_y / March / 10);
-  open_loan(book, "L2", "H1", 20'000'000, 2025_y / June / 10, 24, 6);
+  open_poor_loan(book, "L2", 20'000'000, 2025_y / June / 10, 24, 6, "H1");
   apply_ok(book, "L2", LoanEventKind::Disburse, 20'000'000, 2025_y / June / 10);
-  open_loan(book, "L6", "H2", 6'000'000, 2025_y / July / 20, 12, 12);
+  open_poor_loan(book, "L6", 6'000'000, 2025_y / July / 20, 12, 12, "H2");
   apply_ok(book, "L6", LoanEventKind::Disburse, 6'000'000, 2025_y / July / 20);
-  open_loan(book, "L3", "H2", 15'000'000, 2025_y / September / 15, 36, 12);
+  open_poor_loan(book, "L3", 15'000'000, 2025_y / September / 15, 36, 12, "H2");
   apply_ok(book, "L3", LoanEventKind::Disburse, 15'000'000, 2025_y / September / 15);
   apply_ok(book, LoanOperation{.loan = "L3",
                                .kind = LoanEventKind::Freeze,
@@ -105,12 +85,12 @@ Books portfolio(const TempDir& dir, std::int64_t& l1_interest_may) {
                                .years = 3,
                                .reason = "flood",
                                .approval = "QD-7"});
-  open_loan(book, "L1", "H3", 10'000'000, 2026_y / March / 10, 12, 1);
+  open_poor_loan(book, "L1", 10'000'000, 2026_y / March / 10, 12, 1, "H3");
   apply_ok(book, "L1", LoanEventKind::Disburse, 10'000'000, 2026_y / March / 10);
   pay_interest(book, "L1", 2026_y / April / 10);
-  open_loan(book, "L5", "H1", 8'000'000, 2026_y / May / 5, 36, 12);
+  open_poor_loan(book, "L5", 8'000'000, 2026_y / May / 5, 36, 12, "H1");
   apply_ok(book, "L5", LoanEventKind::Disburse, 8'000'000, 2026_y / May / 5);
-  open_loan(book, "L7", "H3", 3'000'000, 2026_y / May / 12, 12, 12);
+  open_poor_loan(book, "L7", 3'000'000, 2026_y / May / 12, 12, 12, "H3");
   apply_ok(book, "L7", LoanEventKind::Disburse, 3'000'000, 2026_y / May / 12);
   apply_ok(book, LoanOperation{.loan = "L7",
                                .kind = LoanEventKind::Reverse,

@@ -95,11 +95,13 @@ inline void seed_reference_data(LoanBook& book, int gdx_day = 0) {
   }
 }
 
-// Opens a program-01 loan of `amount` for household H1 (reference data seeded).
+// Opens a program-01 loan of `amount` for a household, H1 unless named (reference data
+// seeded).
 inline LoanOutcome open_poor_loan(LoanBook& book, const std::string& code, std::int64_t amount,
-                                  Date date, int term = 36, int every = 12) {
+                                  Date date, int term = 36, int every = 12,
+                                  const std::string& household = "H1") {
   NewLoan loan{.code = code,
-               .household = "H1",
+               .household = household,
                .program = "01",
                .officer = "",
                .amount = vnd_amount(amount),
