@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ledger/schedule.hpp"
 #include "ledger/store.hpp"
@@ -60,7 +61,13 @@ Result<T> parse_option(const std::string& name, const std::string& text, Parse p
   return value;
 }
 
-// Registration of the command groups.
+// Parses `args` (the words after the program's name) and, when `execute`, runs the command
+// they name; returns the process's exit code. Without `execute`, only the parsing and the
+// checks made before a command runs (a fuzzer's entry point).
+int run_command_line(const std::vector<std::string>& args, bool execute = true);
+
+// Registration of every command (run_command_line's application), then of each group.
+void register_commands(CLI::App& app, Context& ctx);
 void register_ledger_commands(CLI::App& app, Context& ctx);
 void register_journal_commands(CLI::App& app, Context& ctx);
 void register_report_commands(CLI::App& app, Context& ctx);
