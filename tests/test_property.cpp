@@ -86,7 +86,7 @@ TEST_CASE(
                                     "Income:Recoveries",      "Expenses:EntrustmentFees"};
   for (int i = 1; i <= 6; ++i) {
     const std::string name = "Assets:Cash:TP-" + std::to_string(i);
-    REQUIRE(store->add_account(NewAccount{name, AccountType::Asset, "", false, ""}).ok());
+    REQUIRE(store->add_account(NewAccount{name, AccountType::Asset, "", false, ""}, "clerk").ok());
     accounts.push_back(name);
   }
   const std::vector<Currency> currencies{vnd(), usd(), Currency::find("EUR").value()};

@@ -195,7 +195,8 @@ TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal
                               "Equity:Funds:Local", vnd_amount(250)),
                      "lan")
               .ok());
-  auto reversal = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", ""}, "lan").value();
+  auto reversal =
+      store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", "", false}, "lan").value();
   CHECK(reversal.id == EntryId{3});
   CHECK(tb_balance(*store, kCash) == 900);
   CHECK(tb_balance(*store, "Equity:Funds:Local") == 0);
@@ -207,18 +208,20 @@ TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal
   CHECK(r.date == 2025_y / January / 16);
   CHECK(r.postings[0].amount == vnd_amount(-250));
 
-  auto retry = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", ""}, "lan");
+  auto retry = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", "", false}, "lan");
   CHECK(retry.value().already_recorded);
-  auto twice = store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", "other-key"}, "lan");
+  auto twice =
+      store->reverse(ReversalSpec{EntryId{2}, std::nullopt, "", "other-key", false}, "lan");
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.error().message == "entry 2 was already reversed by entry 3");
-  auto of_reversal = store->reverse(ReversalSpec{EntryId{3}, std::nullopt, "", ""}, "lan");
+  auto of_reversal = store->reverse(ReversalSpec{EntryId{3}, std::nullopt, "", "", false}, "lan");
   REQUIRE_FALSE(of_reversal.ok());
   CHECK(of_reversal.error().message ==
         "entry 3 is itself the reversal of entry 2; a reversal is never reversed");
-  auto unknown = store->reverse(ReversalSpec{EntryId{99}, std::nullopt, "", ""}, "lan");
+  auto unknown = store->reverse(ReversalSpec{EntryId{99}, std::nullopt, "", "", false}, "lan");
   CHECK(unknown.error().code == ErrorCode::NotFound);
-  auto early = store->reverse(ReversalSpec{EntryId{1}, 2025_y / January / 14, "", ""}, "lan");
+  auto early =
+      store->reverse(ReversalSpec{EntryId{1}, 2025_y / January / 14, "", "", false}, "lan");
   CHECK(early.error().message == "reversal date 2025-01-14 is before entry 1's date 2025-01-15");
   CHECK(store->entry_count().value() == 3);
   CHECK(store->verify().value().ok());
@@ -320,25 +323,27 @@ TEST_CASE("accounts can be added, never twice", "[store][accounts]") {
                                              .type = AccountType::Asset,
                                              .code = "",
                                              .control = false,
-                                             .description = "Xa Hoa transaction point"});
+                                             .description = "Xa Hoa transaction point"},
+                                  "clerk");
   REQUIRE(added.ok());
   CHECK(added->code == "101002");
   auto fees = store->add_account(NewAccount{.name = "Liabilities:Savings:WU-01",
                                             .type = AccountType::Liability,
                                             .code = "",
                                             .control = false,
-                                            .description = ""});
+                                            .description = ""},
+                                 "clerk");
   // The next liability code after the seeded fee payables (461101 to 461404).
   CHECK(fees.value().code == "461405");
-  auto duplicate =
-      store->add_account(NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""});
+  auto duplicate = store->add_account(
+      NewAccount{"Assets:Cash:TP-XaHoa", AccountType::Asset, "", false, ""}, "clerk");
   CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
   auto same_code = store->add_account(
-      NewAccount{"Assets:Cash:TP-Other", AccountType::Asset, "101001", false, ""});
+      NewAccount{"Assets:Cash:TP-Other", AccountType::Asset, "101001", false, ""}, "clerk");
   CHECK(same_code.error().message ==
         "account code 101001 is already used by Assets:Cash:HeadOffice");
   auto wrong_root =
-      store->add_account(NewAccount{"Assets:Cash:X", AccountType::Income, "", false, ""});
+      store->add_account(NewAccount{"Assets:Cash:X", AccountType::Income, "", false, ""}, "clerk");
   CHECK(wrong_root.error().code == ErrorCode::InvalidArgument);
   CHECK(store->list_accounts().value().size() == 96);
 }
@@ -354,11 +359,11 @@ TEST_CASE("a read-only ledger refuses every write", "[store][read-only]") {
   CHECK(store->post(transfer(2025_y / January / 16, "V-2", kCash, kFunds, vnd_amount(1)), "lan")
             .error()
             .code == ErrorCode::FailedPrecondition);
-  CHECK(store->reverse(ReversalSpec{EntryId{1}, std::nullopt, "", ""}, "lan").error().code ==
+  CHECK(store->reverse(ReversalSpec{EntryId{1}, std::nullopt, "", "", false}, "lan").error().code ==
         ErrorCode::FailedPrecondition);
   CHECK(store->close_period(2025_y / January / 31, "lan").error().code ==
         ErrorCode::FailedPrecondition);
-  CHECK(store->add_account(NewAccount{"Assets:Cash:Y", AccountType::Asset, "", false, ""})
+  CHECK(store->add_account(NewAccount{"Assets:Cash:Y", AccountType::Asset, "", false, ""}, "clerk")
             .error()
             .code == ErrorCode::FailedPrecondition);
   CHECK(tb_balance(*store, kCash) == 100);
@@ -380,4 +385,51 @@ TEST_CASE("verify walks the whole chain and reports its head", "[store][hash]") 
   CHECK(report.entries_checked == 5);
   CHECK(report.head_hash == store->entry(EntryId{5}).value().hash);
   CHECK(store->entry(EntryId{5}).value().prev_hash == store->entry(EntryId{4}).value().hash);
+}
+
+TEST_CASE("a request is decided once, by an actor other than its requester", "[store][approval]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  const std::vector<std::string> command = {"close-period", "2025-01-31"};
+  ApprovalRequest r = store->submit_request(command, "lan").value();
+  CHECK(r.id == 1);
+  CHECK(r.command == command);
+  CHECK(r.requested_by == "lan");
+  CHECK(r.status == "pending");
+  CHECK(r.decided_by.empty());
+  CHECK(store->submit_request({}, "lan").error().code == ErrorCode::InvalidArgument);
+  CHECK(store->submit_request({"close", "\xff"}, "lan").error().code == ErrorCode::InvalidArgument);
+
+  const Decision approve{.approve = true, .outcome = "closed", .first_entry = {}, .last_entry = {}};
+  auto own = store->decide_request(1, approve, "lan");
+  REQUIRE_FALSE(own.ok());
+  CHECK(own.error().code == ErrorCode::FailedPrecondition);
+  CHECK(own.error().message ==
+        "request 1 was made by \"lan\": a second actor must decide it "
+        "(--actor)");
+  CHECK(store->approval_request(1).value().status == "pending");
+
+  ApprovalRequest decided = store->decide_request(1, approve, "binh").value();
+  CHECK(decided.status == "approved");
+  CHECK(decided.decided_by == "binh");
+  CHECK(decided.outcome == "closed");
+  CHECK_FALSE(decided.first_entry.has_value());
+  auto again = store->decide_request(
+      1, Decision{.approve = false, .outcome = "no", .first_entry = {}, .last_entry = {}}, "chi");
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::FailedPrecondition);
+  CHECK(store->approval_request(2).error().code == ErrorCode::NotFound);
+
+  store->submit_request({"freeze", "L-1", "--years", "3"}, "lan").value();
+  CHECK(store
+            ->decide_request(
+                2,
+                Decision{
+                    .approve = false, .outcome = "no report", .first_entry = {}, .last_entry = {}},
+                "binh")
+            .value()
+            .status == "rejected");
+  CHECK(store->approval_requests(std::nullopt).value().size() == 2);
+  CHECK(store->approval_requests("rejected").value().at(0).id == 2);
+  CHECK(store->approval_requests("pending").value().empty());
 }

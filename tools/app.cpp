@@ -55,7 +55,34 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_import_commands(app, ctx);
   register_export_commands(app, ctx);
   register_auditor_report_commands(app, ctx);
+  register_approval_commands(app, ctx);
 }
+
+namespace {
+
+// The words of a command line without the global options (and their values), which belong
+// to whoever runs it: a request keeps only what it asks for.
+std::vector<std::string> command_words(const std::vector<std::string>& args) {
+  static const char* const kWithValue[] = {"--db", "--format", "--lang", "--actor"};
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--read-only") continue;
+    bool global = false;
+    for (const char* option : kWithValue) {
+      if (a == option) {
+        ++i;  // its value
+        global = true;
+      } else if (a.rfind(std::string(option) + "=", 0) == 0) {
+        global = true;
+      }
+    }
+    if (!global) words.push_back(a);
+  }
+  return words;
+}
+
+}  // namespace
 
 int run_command_line(const std::vector<std::string>& args, bool execute) {
   CLI::App app{
@@ -120,6 +147,7 @@ int run_command_line(const std::vector<std::string>& args, bool execute) {
                     ctx.command + "' answers in table, csv or json");
   }
   if (!execute) return kExitOk;
+  ctx.words = command_words(args);
   try {
     return ctx.run();
   } catch (const std::exception& e) {

@@ -30,6 +30,10 @@ struct Context {
   std::string actor;
   bool read_only = false;
   std::string command;  // the command chosen, "report delinquency": the title of HTML pages
+  // The command's words without the global options: {"freeze", "L-0001", "--date", ...}.
+  std::vector<std::string> words;
+  // Set when the command runs on the approval of this request (socai approve).
+  std::optional<std::int64_t> approving;
 
   // The command chosen on the command line, set by its registration.
   std::function<int()> run;
@@ -52,6 +56,12 @@ int exit_code(ErrorCode code);
 // Prints "socai: error: <message>" on stderr and returns the exit code for `error`.
 int fail(const Error& error);
 int fail(ErrorCode code, const std::string& message);
+
+// Two-person control: a freeze, write-off, reversal or period close is recorded as a request
+// for a second actor's approval (socai approve) instead of being carried out, unless it runs
+// on that approval. Returns the exit code when the command was held as a request; nullopt
+// when the command goes on.
+std::optional<int> held_for_approval(const Context& ctx, Store& store);
 
 // Parses an option's text with `parse`, prefixing an error with the option's name.
 template <class T, class Parse>
@@ -84,6 +94,7 @@ void register_reconcile_commands(CLI::App& app, Context& ctx);   // reconcile
 void register_import_commands(CLI::App& app, Context& ctx);      // import FILE
 void register_export_commands(CLI::App& app, Context& ctx);      // export hledger|ledger
 void register_auditor_report_commands(CLI::App& app, Context& ctx);  // report delinquency|portfolio
+void register_approval_commands(CLI::App& app, Context& ctx);  // approve, reject, request list|show
 
 // "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan
 // (socai schedule and socai loan open --installments).

@@ -64,6 +64,12 @@ int run_close(const Context& ctx, const std::string& month_text) {
   if (!month) return fail(month.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
+  // A month closed already posts nothing more: only a close still to run needs a second actor.
+  Result<bool> done = book->book->month_closed(month.value());
+  if (!done) return fail(done.error());
+  if (!done.value()) {
+    if (std::optional<int> held = held_for_approval(ctx, *book->store)) return *held;
+  }
   Result<MonthCloseOutcome> closed =
       book->book->close_month(month.value(), ctx.actor_name(), progress_bar("closing loans"));
   if (!closed) return fail(closed.error());

@@ -153,6 +153,15 @@ int run_reverse(const Context& ctx, const ReverseArgs& args) {
   spec.key = args.key;
   Result<std::unique_ptr<Store>> store = ctx.open();
   if (!store) return fail(store.error());
+  // Rehearsed first: a request is recorded only for a reversal the ledger would take now and
+  // that is not recorded already.
+  ReversalSpec rehearsal = spec;
+  rehearsal.rehearsal = true;
+  Result<PostOutcome> rehearsed = store.value()->reverse(rehearsal, ctx.actor_name());
+  if (!rehearsed) return fail(rehearsed.error());
+  if (!rehearsed->already_recorded) {
+    if (std::optional<int> held = held_for_approval(ctx, *store.value())) return *held;
+  }
   Result<PostOutcome> outcome = store.value()->reverse(spec, ctx.actor_name());
   if (!outcome) return fail(outcome.error());
   const std::string key = spec.key.empty() ? fmt::format("reversal-of-{}", id.value()) : spec.key;
@@ -167,6 +176,12 @@ int run_close_period(const Context& ctx, const std::string& date_text) {
   if (!through) return fail(through.error());
   Result<std::unique_ptr<Store>> store = ctx.open();
   if (!store) return fail(store.error());
+  // Closing a date already closed changes nothing: only a new close needs a second actor.
+  Result<std::optional<Date>> closed_before = store.value()->closed_through();
+  if (!closed_before) return fail(closed_before.error());
+  if (!closed_before.value() || *closed_before.value() < through.value()) {
+    if (std::optional<int> held = held_for_approval(ctx, *store.value())) return *held;
+  }
   Result<CloseOutcome> outcome = store.value()->close_period(through.value(), ctx.actor_name());
   if (!outcome) return fail(outcome.error());
   const std::string closed = format_date(outcome->closed_through);

@@ -53,7 +53,7 @@ int run_account_add(const Context& ctx, const AccountAddArgs& args) {
   if (Status s = check_account_name(account.name, account.type); !s) return fail(s.error());
   Result<std::unique_ptr<Store>> store = ctx.open();
   if (!store) return fail(store.error());
-  Result<Account> added = store.value()->add_account(account);
+  Result<Account> added = store.value()->add_account(account, ctx.actor_name());
   if (!added) return fail(added.error());
   if (ctx.output_format() == Format::Json) {
     std::cout << nlohmann::json{{"id", added->id.value},

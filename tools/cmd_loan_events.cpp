@@ -132,6 +132,20 @@ int run_event(const Context& ctx, LoanEventKind kind, const EventArgs& a) {
   return kExitOk;
 }
 
+// Runs `operation` in a batch that is always rolled back. True when the rules would take it
+// and it would write something; false when it was recorded already (nothing to write).
+Result<bool> rehearse(LoanBook& book, const LoanOperation& operation, const std::string& actor) {
+  std::optional<bool> writes;
+  Status s = book.batch(actor, [&]() -> Status {
+    Result<LoanOutcome> outcome = book.apply(operation, actor);
+    if (!outcome) return outcome.error();
+    writes = !outcome->already_recorded;
+    return make_error(ErrorCode::FailedPrecondition, "a rehearsal is rolled back");
+  });
+  if (writes) return *writes;
+  return s.error();
+}
+
 struct FreezeArgs {
   std::string loan, date, key, reason, approval, principal, interest;
   int years = 0;
@@ -164,16 +178,28 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
       interest = i->minor_units();
     }
   }
-  Result<LoanOutcome> outcome = book.value()->apply(LoanOperation{.loan = a.loan,
-                                                                  .kind = kind,
-                                                                  .amount = principal,
-                                                                  .date = *date,
-                                                                  .key = a.key,
-                                                                  .years = a.years,
-                                                                  .reason = a.reason,
-                                                                  .approval = a.approval,
-                                                                  .interest_amount = interest},
-                                                    ctx.actor_name());
+  // Unfreezing, extending and adjusting follow the rules; freezing, writing off and reversing
+  // need a second actor.
+  const LoanOperation operation{.loan = a.loan,
+                                .kind = kind,
+                                .amount = principal,
+                                .date = *date,
+                                .key = a.key,
+                                .years = a.years,
+                                .reason = a.reason,
+                                .approval = a.approval,
+                                .interest_amount = interest};
+  if (kind == LoanEventKind::Freeze || kind == LoanEventKind::WriteOff ||
+      kind == LoanEventKind::Reverse) {
+    // The request is recorded only for an operation the rules take now: it is rehearsed in
+    // a transaction that is rolled back.
+    Result<bool> writes = rehearse(*book.value().book, operation, ctx.actor_name());
+    if (!writes) return fail(writes.error());
+    if (writes.value()) {
+      if (std::optional<int> held = held_for_approval(ctx, *book->store)) return *held;
+    }
+  }
+  Result<LoanOutcome> outcome = book.value()->apply(operation, ctx.actor_name());
   if (!outcome) return fail(outcome.error());
   const LoanOutcome& o = outcome.value();
   if (ctx.output_format() == Format::Table) {

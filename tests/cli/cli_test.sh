@@ -205,7 +205,7 @@ scenario_bad_input_matrix() {
 scenario_closed_period() {
   new_ledger
   capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
-  write_ok "closed through 2025-01-31" close-period 2025-01-31
+  approved_ok "closed through 2025-01-31" close-period 2025-01-31
 
   local hash
   hash=$(hash_of "$DB")
@@ -230,8 +230,8 @@ scenario_closed_period() {
   write_ok "entry 2 recorded (key V-0002)" post --date 2025-02-01 --key V-0002 \
     --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
   # A reversal dated after the close is accepted.
-  write_ok "entry 3 recorded (key reversal-of-1)" reverse 1 --date 2025-02-01
-  write_ok "closed through 2025-02-28" close-period 2025-02-28
+  approved_ok "entry 3 recorded (key reversal-of-1)" reverse 1 --date 2025-02-01
+  approved_ok "closed through 2025-02-28" close-period 2025-02-28
   refused 1 "closed period" -- --db "$DB" post --date 2025-02-01 --key V-0004 \
     --posting 'Assets:Cash:HeadOffice=100' --posting 'Equity:Funds:Central=-100'
   expect_entries 3
@@ -247,7 +247,7 @@ scenario_reversal() {
     --posting 'Expenses:EntrustmentFees=2.000.000' --posting 'Assets:Cash:HeadOffice=-2.000.000' \
     --posting 'Assets:Cash:HeadOffice=5.00 USD' --posting 'Equity:Funds:Local=-5.00 USD'
 
-  write_ok "entry 3 recorded (key reversal-of-2)" reverse 2
+  approved_ok "entry 3 recorded (key reversal-of-2)" reverse 2
   local after
   after=$(tb)
   expect_equal "trial balance after the reversal" "account,currency,debit,credit,balance

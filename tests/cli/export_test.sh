@@ -180,7 +180,7 @@ scenario_backdated() {
   write_ok "entry 4 recorded (key V-0004)" post --date 2025-02-10 --key V-0004 \
     --memo 'Entrustment fees' \
     --posting 'Expenses:EntrustmentFees=1.500.000' --posting 'Assets:Cash:HeadOffice=-1.500.000'
-  write_ok "entry 5 recorded (key reversal-of-4)" reverse 4 --date 2025-02-12
+  approved_ok "entry 5 recorded (key reversal-of-4)" reverse 4 --date 2025-02-12
 
   cross_check
   # Date order: the back-dated entry 3 comes first; ids break the tie of nothing else.

@@ -190,6 +190,26 @@ new_ledger() {
   expect_stdout "created ledger $DB with $n accounts"
 }
 
+# approved_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS (a freeze, write-off, reversal or
+# period close) is recorded as a request by 'maker', which 'checker' approves: the approval
+# prints exactly EXPECTED_STDOUT, and the request is marked approved by checker.
+approved_ok() {
+  local expected=$1 id
+  shift
+  socai --db "$DB" --actor maker "$@"
+  expect_rc 0
+  expect_stderr_empty
+  id=$(sql_value "$DB" "SELECT max(id) FROM approval_requests WHERE status = 'pending'")
+  expect_stdout_contains "request $id recorded"
+  socai --db "$DB" --actor checker approve "$id"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$expected"
+  expect_equal "request $id is approved by checker" "approved checker maker" \
+    "$(sql_value "$DB" "SELECT status, decided_by, requested_by FROM approval_requests \
+      WHERE id = $id" | tr '|' ' ')"
+}
+
 # write_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS succeeds quietly, printing exactly that.
 write_ok() {
   local expected=$1

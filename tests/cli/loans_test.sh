@@ -235,7 +235,7 @@ scenario_risk_debt() {
     --date 2026-01-10 --method equal-principal --every 12
   write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
     disburse L-1 --amount 30.000.000 --date 2026-01-10
-  write_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
+  approved_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
     freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval QD-123/2026
   # 59 days in term before the freeze, nothing after: 302,597 however long it stays frozen.
   socai --db "$DB" loan show L-1 --as-of 2026-12-31 --format json
@@ -245,7 +245,7 @@ scenario_risk_debt() {
   expect_json interest_due '"302597"'
   bad_input "--years 4" -- --db "$DB" freeze L-1 --years 4 --date 2026-04-01 --reason X \
     --approval Y
-  write_ok "wrote off principal 30,000,000 and interest 302,597 on loan L-1 (event 4, entry 3)" \
+  approved_ok "wrote off principal 30,000,000 and interest 302,597 on loan L-1 (event 4, entry 3)" \
     write-off L-1 --date 2027-01-15 --principal 30.000.000 --interest 302597 --reason DEATH \
     --approval QD-45/2027
   socai --db "$DB" loan show L-1 --as-of 2027-01-15 --format json
@@ -502,7 +502,7 @@ L-3,H-001,01,closed,10000000,10000000,0,0,0,,0,2026-01-20" \
     loan list --status closed --format csv
 
   # A closed period: nothing dated in it, whatever the command.
-  write_ok "closed through 2025-11-30" close-period 2025-11-30
+  approved_ok "closed through 2025-11-30" close-period 2025-11-30
   rule_refused "2025-11-20" "closed period" -- --db "$DB" \
     pay L-1 --amount 1.000.000 --date 2025-11-20
   rule_refused "2025-11-30" "closed period" -- --db "$DB" \
@@ -569,17 +569,17 @@ scenario_close() {
   rule_refused "month 2999-12 has not ended" -- --db "$DB" close 2999-12
   bad_input "month '2026-13'" -- --db "$DB" close 2026-13
   # 12,000,000,000 at 8.4% for 22 days: 60,756,164.38... rounded per loan.
-  write_ok "month 2026-03 closed through 2026-03-31: 3 loans at the month's end, 3 accruals \
+  approved_ok "month 2026-03 closed through 2026-03-31: 3 loans at the month's end, 3 accruals \
 (60,756,164 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-03
   write_ok "month 2026-03 was already closed through 2026-03-31: nothing posted" close 2026-03
-  write_ok "month 2026-04 closed through 2026-04-30: 3 loans at the month's end, 3 accruals \
+  approved_ok "month 2026-04 closed through 2026-04-30: 3 loans at the month's end, 3 accruals \
 (82,849,316 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-04
-  write_ok "month 2026-05 closed through 2026-05-31: 3 loans at the month's end, 3 accruals \
+  approved_ok "month 2026-05 closed through 2026-05-31: 3 loans at the month's end, 3 accruals \
 (85,610,959 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-05
   write_ok "collected interest 1,000,000 on loan L-A (event 16, entry 13)
   interest: overdue 0, in term 1,000,000" collect-interest L-A --amount 1.000.000 --date 2026-06-10
   # L-B's first installment goes unpaid: 300,000,000 overdue from 11/06.
-  write_ok "month 2026-06 closed through 2026-06-30: 3 loans at the month's end, 3 accruals \
+  approved_ok "month 2026-06 closed through 2026-06-30: 3 loans at the month's end, 3 accruals \
 (62,551,233 interest), 1 transfer, entrustment fees 2,560,000 for 1 commune organisation" \
     close 2026-06
   write_ok "month,commune,organisation,balance,outstanding,overdue,overdue_ratio,factor,fee,commune_part,district_part,province_part,central_part,entry
@@ -612,7 +612,7 @@ scenario_close() {
   expect_rc 0
   socai --db "$DB" loan show L-B --as-of 2026-07-05 --format json
   expect_json status '"in-term"'
-  write_ok "reversed the last event on loan L-B (event 21, entry 20)" \
+  approved_ok "reversed the last event on loan L-B (event 21, entry 20)" \
     reverse-event L-B --date 2026-07-06 --reason BOUNCED
   socai --db "$DB" loan show L-B --as-of 2026-07-06 --format json
   expect_rc 0
@@ -1196,6 +1196,121 @@ program 19: allocation set to in-term-interest overdue-interest overdue-principa
   expect_stdout_contains ",,4000000,,poor near-poor escaped,act365f"
 }
 
+# Two-person control: a freeze, write-off, loan reversal and month-end close wait for a second
+# actor; the requester cannot approve; a rejection carries nothing out; entries keep their
+# actor and the request the entries its approval posted.
+scenario_two_person() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
+    --date 2026-01-10 --method equal-principal --every 12
+  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 30.000.000 --date 2026-01-10
+  local hash
+  hash=$(hash_of "$DB")
+
+  # The request: nothing is posted, the ledger's entries are untouched.
+  socai --db "$DB" --actor lan freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD \
+    --approval QD-123/2026
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "request 1 recorded: 'freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD \
+--approval QD-123/2026' is carried out when a second actor approves it:
+  socai approve 1 --actor NAME   (or: socai reject 1 --actor NAME --reason TEXT)"
+  expect_entries 1
+  # The requester cannot approve it, nor reject it; the request stays pending.
+  rule_refused "request 1 was made by 'lan'" "second actor" -- --db "$DB" --actor lan approve 1
+  rule_refused "request 1 was made by 'lan'" -- --db "$DB" --actor lan reject 1 --reason no
+  bad_input "request 'x1'" -- --db "$DB" --actor binh approve x1
+  refused 2 "request 9 not found" -- --db "$DB" --actor binh approve 9
+  # Nor can an auditor, read-only.
+  refused 1 "read-only" -- --db "$DB" --read-only --actor binh approve 1
+  expect_equal "pending" "pending" "$(sql_value "$DB" "SELECT status FROM approval_requests")"
+
+  # A second actor approves: the freeze is posted with the requester as its actor.
+  socai --db "$DB" --actor binh approve R-1
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "froze 30,000,000 on loan L-1 (event 3, entry 2)"
+  expect_equal "the entry's actor" "lan" "$(sql_value "$DB" "SELECT actor FROM entries WHERE id = 2")"
+  expect_equal "the event's actor" "lan" \
+    "$(sql_value "$DB" "SELECT actor FROM loan_events WHERE id = 3")"
+  socai --db "$DB" request show 1 --format csv
+  expect_rc 0
+  expect_stdout_matches "^1,freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval \
+QD-123/2026,approved,lan,[0-9T:Z-]+,binh,[0-9T:Z-]+,2,2,\"froze 30,000,000 on loan L-1 \
+\(event 3, entry 2\)\"$"
+  # Decided once.
+  rule_refused "request 1 was already approved by binh" -- --db "$DB" --actor chi approve 1
+
+  # A write-off rejected: nothing is carried out, the reason is kept.
+  socai --db "$DB" --actor lan write-off L-1 --date 2026-04-10 --principal 1.000.000 \
+    --reason DEATH --approval QD-9
+  expect_rc 0
+  hash=$(hash_of "$DB")
+  socai --db "$DB" --actor binh --format csv reject 2 --reason "No death certificate"
+  expect_rc 0
+  expect_stdout_contains ",rejected,lan,"
+  expect_stdout_contains ",binh,"
+  expect_stdout_contains ",No death certificate"
+  expect_entries 2
+  rule_refused "request 2 was already rejected by binh" -- --db "$DB" --actor chi approve 2
+
+  # A request the rules refuse is not recorded: the rehearsal answers at once.
+  rule_refused "more than the balance" -- --db "$DB" --actor lan write-off L-1 \
+    --date 2026-04-10 --principal 30.000.001 --reason DEATH --approval QD-9
+  rule_refused "month 2999-12 has not ended" -- --db "$DB" --actor lan close 2999-12
+
+  # Months close in order: a close of March before January is refused at once; January's
+  # close, requested in order, goes through on approval (the freeze, recorded later in time,
+  # settled January's interest already: no accrual).
+  rule_refused "close 2026-01 first" -- --db "$DB" --actor lan close 2026-03
+  approved_ok "month 2026-01 closed through 2026-01-31: 1 loan at the month's end, 0 accruals \
+(0 interest), 0 transfers, entrustment fees 0 for 1 commune organisation" close 2026-01
+
+  # A request the rules refuse by the time it is approved stays pending: February's close,
+  # then the journal closed through March (approved first).
+  socai --db "$DB" --actor lan close 2026-02
+  expect_rc 0
+  approved_ok "closed through 2026-03-31" close-period 2026-03-31
+  hash=$(hash_of "$DB")
+  socai --db "$DB" --actor binh approve 4
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "already closed through 2026-03-31"
+  expect_hash "$DB" "$hash"
+  expect_equal "request 4 stays pending" pending \
+    "$(sql_value "$DB" "SELECT status FROM approval_requests WHERE id = 4")"
+  socai --db "$DB" --actor binh reject 4 --reason "The journal is closed through March"
+  expect_rc 0
+
+  socai --db "$DB" --format csv request list --status pending
+  expect_rc 0
+  expect_stdout "request,command,status,requested_by,requested_at,decided_by,decided_at,\
+first_entry,last_entry,outcome"
+  socai --db "$DB" --format csv request list
+  expect_rc 0
+  expect_equal "five requests decided" 6 "$(wc -l <"$OUT")"
+  # The database itself refuses a second decision, a self-approval and a deletion.
+  hash=$(hash_of "$DB")
+  local statement
+  for statement in "UPDATE approval_requests SET status = 'rejected' WHERE id = 1" \
+    "UPDATE approval_requests SET outcome = 'x' WHERE id = 2" \
+    "DELETE FROM approval_requests WHERE id = 1"; do
+    sql "$DB" "$statement"
+    expect_rc 19  # SQLITE_CONSTRAINT: a trigger's RAISE(ABORT)
+    expect_stderr_contains "socai: a"
+  done
+  sql "$DB" "INSERT INTO approval_requests (command, requested_by, requested_at, status, \
+decided_by, decided_at) VALUES ('[\"close-period\"]', 'lan', 'now', 'approved', 'lan', 'now')"
+  expect_rc 19
+  expect_stderr_contains "CHECK constraint failed"
+  expect_hash "$DB" "$hash"
+  socai --db "$DB" verify
+  expect_rc 0
+}
+
 scenario_help() {
   local command
   for command in "commune add" "commune list" "officer add" "group add" "group list" \
@@ -1203,6 +1318,7 @@ scenario_help() {
     "program list" "program show" "program rate" "program set" "loan open" "loan show" \
     "loan list" disburse collect-interest repay pay schedule freeze unfreeze write-off \
     recover extend adjust reverse-event close fees setting "setting list" "setting set" \
+    approve reject "request list" "request show" \
     savings "savings deposit" "savings withdraw" "savings show" collection-sheet demo reconcile import export "report delinquency" \
     "report portfolio" "report ledger"; do
     # shellcheck disable=SC2086  # the words of a command with a subcommand

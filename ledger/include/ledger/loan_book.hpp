@@ -268,6 +268,9 @@ class LoanBook {
   // posted and the period is closed, in one transaction. Memory does not grow with the
   // number of loans. Re-running a completed close posts nothing (already_closed); a close
   // interrupted at any point completes on its next run, posting nothing twice.
+  // Whether `month`'s close has completed. When it has not, the refusal that close_month
+  // would give now (a month not yet ended, an earlier month still open), if any.
+  virtual Result<bool> month_closed(date::year_month month) = 0;
   virtual Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
                                                 const Progress& progress) = 0;
   // The fees a close of `month` posted (empty before the close).

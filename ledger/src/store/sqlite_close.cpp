@@ -299,6 +299,27 @@ Result<std::vector<FeeRow>> SqliteLoanBook::read_fees(const std::string& month) 
   return rows;
 }
 
+Result<bool> SqliteLoanBook::month_closed(date::year_month month) {
+  if (!month.ok() || static_cast<int>(month.year()) < kMinYear ||
+      static_cast<int>(month.year()) > kMaxYear) {
+    return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
+  }
+  const CloseRun run{.month = month_text(month),
+                     .first = Date{month / date::day{1}},
+                     .through = Date{month / date::last},
+                     .actor = {},
+                     .writer = {},
+                     .programs = {},
+                     .outcome = {}};
+  return guarded([&]() -> Result<bool> {
+    auto q = cache_.get("SELECT completed_at IS NOT NULL FROM month_closes WHERE month = ?");
+    q->bind(1, run.month);
+    if (q->executeStep() && q->getColumn(0).getInt() == 1) return true;
+    if (Status s = check_close(run); !s) return s.error();
+    return false;
+  });
+}
+
 Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
                                                       std::string_view actor,
                                                       const Progress& progress) {

@@ -287,11 +287,12 @@ Result<Commune> SqliteLoanBook::add_commune(const Commune& c, std::string_view a
                    .type = AccountType::Asset,
                    .code = "",
                    .control = false,
-                   .description = "cash at the transaction point of " + c.name});
+                   .description = "cash at the transaction point of " + c.name},
+        actor);
     if (!cash) return cash.error();
     SQLite::Statement insert(db_,
                              "INSERT INTO communes (code, name, district, province, gdx_day, "
-                             "cash_account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                             "cash_account_id, created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, c.code);
     insert.bind(2, c.name);
     insert.bind(3, c.district);
@@ -299,6 +300,7 @@ Result<Commune> SqliteLoanBook::add_commune(const Commune& c, std::string_view a
     if (c.gdx_day) insert.bind(5, *c.gdx_day);
     insert.bind(6, cash->id.value);
     insert.bind(7, store_.now());
+    insert.bind(8, std::string(actor));
     insert.exec();
     Commune added = c;
     added.cash_account = cash->name;
@@ -349,10 +351,12 @@ Result<Officer> SqliteLoanBook::add_officer(const Officer& o, std::string_view a
       return make_error(ErrorCode::AlreadyExists,
                         fmt::format("officer {} already exists", text::quoted(o.code)));
     }
-    SQLite::Statement insert(db_, "INSERT INTO officers (code, name, created_at) VALUES (?, ?, ?)");
+    SQLite::Statement insert(
+        db_, "INSERT INTO officers (code, name, created_at, actor) VALUES (?, ?, ?, ?)");
     insert.bind(1, o.code);
     insert.bind(2, o.name);
     insert.bind(3, store_.now());
+    insert.bind(4, std::string(actor));
     insert.exec();
     return o;
   });
@@ -392,13 +396,14 @@ Result<Group> SqliteLoanBook::add_group(const Group& g, std::string_view actor) 
     }
     SQLite::Statement insert(db_,
                              "INSERT INTO groups (code, commune_code, village, org_code, leader, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                             "created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, g.code);
     insert.bind(2, g.commune);
     insert.bind(3, g.village);
     insert.bind(4, g.organisation);
     insert.bind(5, g.leader);
     insert.bind(6, store_.now());
+    insert.bind(7, std::string(actor));
     insert.exec();
     Group added = g;
     added.members = 0;
@@ -490,7 +495,8 @@ Result<Household> SqliteLoanBook::add_household(const Household& h, std::string_
     }
     SQLite::Statement insert(db_,
                              "INSERT INTO households (code, head, national_id, commune_code, "
-                             "village, group_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                             "village, group_code, created_at, actor) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, h.code);
     insert.bind(2, h.head);
     insert.bind(3, h.national_id);
@@ -498,6 +504,7 @@ Result<Household> SqliteLoanBook::add_household(const Household& h, std::string_
     insert.bind(5, h.village);
     insert.bind(6, h.group);
     insert.bind(7, store_.now());
+    insert.bind(8, std::string(actor));
     insert.exec();
     SQLite::Statement status(db_,
                              "INSERT INTO household_statuses (household_code, effective_from, "
@@ -767,6 +774,15 @@ Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_v
     }
     update.bind(2, std::string(code));
     update.exec();
+    SQLite::Statement change(db_,
+                             "INSERT INTO program_changes (program_code, setting, value, actor, "
+                             "recorded_at) VALUES (?, ?, ?, ?, ?)");
+    change.bind(1, std::string(code));
+    change.bind(2, std::string(setting));
+    change.bind(3, integer ? std::to_string(*integer) : stored);
+    change.bind(4, std::string(actor));
+    change.bind(5, store_.now());
+    change.exec();
     return read_program(code);
   });
 }

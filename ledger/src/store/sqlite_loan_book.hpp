@@ -60,6 +60,7 @@ class SqliteLoanBook final : public LoanBook {
                                  std::string_view actor) override;
   Result<std::int64_t> savings_balance(std::string_view household,
                                        std::optional<Date> as_of) override;
+  Result<bool> month_closed(date::year_month month) override;
   Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
                                         const Progress& progress) override;
   Result<std::vector<FeeRow>> fees(date::year_month month) override;

@@ -106,7 +106,8 @@ Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::
                      .type = AccountType::Liability,
                      .code = "",
                      .control = false,
-                     .description = "members' savings of group " + household->group});
+                     .description = "members' savings of group " + household->group},
+          actor);
       if (!added) return added.error();
     }
     std::string cash;

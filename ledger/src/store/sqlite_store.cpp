@@ -294,7 +294,7 @@ Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::stri
     }
     Result<PostOutcome> outcome = append(w, spec, reversal.original);
     if (!outcome) return outcome.error();
-    transaction.commit();
+    if (!reversal.rehearsal) transaction.commit();
     return outcome;
   });
 }
@@ -326,17 +326,17 @@ Result<std::optional<Date>> SqliteStore::closed_through() {
   return guarded([&]() -> Result<std::optional<Date>> { return read_closed_through(); });
 }
 
-Result<Account> SqliteStore::add_account(const NewAccount& account) {
-  if (Status s = check_writable(); !s) return s.error();
+Result<Account> SqliteStore::add_account(const NewAccount& account, std::string_view actor) {
+  if (Status s = check_actor(actor); !s) return s.error();
   return guarded([&]() -> Result<Account> {
     SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    Result<Account> added = insert_account(account);
+    Result<Account> added = insert_account(account, actor);
     if (added) transaction.commit();
     return added;
   });
 }
 
-Result<Account> SqliteStore::insert_account(const NewAccount& account) {
+Result<Account> SqliteStore::insert_account(const NewAccount& account, std::string_view actor) {
   if (Status s = check_account_name(account.name, account.type); !s) return s.error();
   if (!account.code.empty() && (account.code.size() > 12 || !text::all_digits(account.code))) {
     return make_error(ErrorCode::InvalidArgument,
@@ -382,13 +382,14 @@ Result<Account> SqliteStore::insert_account(const NewAccount& account) {
   }
   SQLite::Statement insert(*db_,
                            "INSERT INTO accounts (name, code, type, control, description, "
-                           "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                           "created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, account.name);
   insert.bind(2, code);
   insert.bind(3, std::string(account_type_name(account.type)));
   insert.bind(4, account.control ? 1 : 0);
   insert.bind(5, account.description);
   insert.bind(6, now());
+  insert.bind(7, std::string(actor));
   insert.exec();
   const AccountId id{db_->getLastInsertRowid()};
   return Account{id, account.name, code, account.type, account.control, account.description};

@@ -103,7 +103,7 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
       : db_(std::move(db)), options_(std::move(options)) {}
 
-  Result<Account> add_account(const NewAccount& account) override;
+  Result<Account> add_account(const NewAccount& account, std::string_view actor) override;
   Result<std::vector<Account>> list_accounts() override;
   Result<PostOutcome> post(const EntrySpec& entry, std::string_view actor) override;
   Result<std::vector<PostOutcome>> post_batch(std::span<const EntrySpec> entries,
@@ -111,6 +111,13 @@ class SqliteStore final : public Store {
   Result<PostOutcome> reverse(const ReversalSpec& reversal, std::string_view actor) override;
   Result<CloseOutcome> close_period(Date through, std::string_view actor) override;
   Result<std::optional<Date>> closed_through() override;
+  Result<ApprovalRequest> submit_request(const std::vector<std::string>& command,
+                                         std::string_view actor) override;
+  Result<ApprovalRequest> approval_request(std::int64_t id) override;
+  Result<std::vector<ApprovalRequest>> approval_requests(
+      std::optional<std::string> status) override;
+  Result<ApprovalRequest> decide_request(std::int64_t id, const Decision& decision,
+                                         std::string_view actor) override;
   Result<Entry> entry(EntryId id) override;
   Result<std::int64_t> entry_count() override;
   Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
@@ -141,7 +148,7 @@ class SqliteStore final : public Store {
   // Forgets the accounts found so far: after a rollback, one of them may be gone.
   void forget_accounts() { accounts_.clear(); }
   // Adds an account inside the caller's write transaction.
-  Result<Account> insert_account(const NewAccount& account);
+  Result<Account> insert_account(const NewAccount& account, std::string_view actor);
   std::optional<Date> read_closed_through();
   // Closes the period through `through` inside the caller's write transaction.
   void insert_period_close(Date through, std::string_view actor);
