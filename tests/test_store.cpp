@@ -405,7 +405,7 @@ TEST_CASE("a request is decided once, by an actor other than its requester", "[s
   REQUIRE_FALSE(own.ok());
   CHECK(own.error().code == ErrorCode::FailedPrecondition);
   CHECK(own.error().message ==
-        "request 1 was made by \"lan\": a second actor must decide it "
+        "request 1 was made by 'lan': a second actor must decide it "
         "(--actor)");
   CHECK(store->approval_request(1).value().status == "pending");
 
