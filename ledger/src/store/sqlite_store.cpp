@@ -104,15 +104,14 @@ std::optional<Date> SqliteStore::read_closed_through() {
 
 Result<AccountRef> SqliteStore::find_account(const std::string& name) {
   if (auto it = accounts_.find(name); it != accounts_.end()) return it->second;
-  SQLite::Statement& q =
-      statement(find_account_, "SELECT id, control FROM accounts WHERE name = ?");
-  q.bind(1, name);
-  if (!q.executeStep()) {
+  auto q = cache_.get("SELECT id, control FROM accounts WHERE name = ?");
+  q->bind(1, name);
+  if (!q->executeStep()) {
     return make_error(
         ErrorCode::NotFound,
         fmt::format("account {} not found (see 'socai account list')", text::quoted(name)));
   }
-  AccountRef ref{AccountId{q.getColumn(0).getInt64()}, q.getColumn(1).getInt() == 1};
+  AccountRef ref{AccountId{q->getColumn(0).getInt64()}, q->getColumn(1).getInt() == 1};
   accounts_.emplace(name, ref);
   return ref;
 }
@@ -122,12 +121,11 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
   if (Status s = check_entry(spec); !s) return s.error();
   const std::string digest = request_digest(spec, reverses);
 
-  SQLite::Statement& by_key =
-      statement(find_key_, "SELECT id, request_digest FROM entries WHERE idempotency_key = ?");
-  by_key.bind(1, spec.key);
-  if (by_key.executeStep()) {
-    const EntryId existing{by_key.getColumn(0).getInt64()};
-    if (by_key.getColumn(1).getString() == digest) return PostOutcome{existing, true};
+  auto by_key = cache_.get("SELECT id, request_digest FROM entries WHERE idempotency_key = ?");
+  by_key->bind(1, spec.key);
+  if (by_key->executeStep()) {
+    const EntryId existing{by_key->getColumn(0).getInt64()};
+    if (by_key->getColumn(1).getString() == digest) return PostOutcome{existing, true};
     return make_error(ErrorCode::IdempotencyConflict,
                       fmt::format("key {} was already used by entry {} with different content",
                                   text::quoted(spec.key), existing.value));
@@ -168,10 +166,10 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
   }
   entry.hash = compute_entry_hash(entry);
 
-  SQLite::Statement& posting =
-      statement(insert_posting_,
-                "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)");
+  auto posting_handle = cache_.get(
+      "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& posting = *posting_handle;
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     const Posting& p = entry.postings[i];
     posting.reset();
@@ -187,11 +185,11 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
     }
     posting.exec();
   }
-  SQLite::Statement& insert =
-      statement(insert_entry_,
-                "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, idempotency_key, "
-                "request_digest, loan_id, reverses_id, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto insert_handle = cache_.get(
+      "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, idempotency_key, "
+      "request_digest, loan_id, reverses_id, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& insert = *insert_handle;
   insert.bind(1, entry.id.value);
   insert.bind(2, format_date(entry.date));
   insert.bind(3, entry.recorded_at);

@@ -157,17 +157,16 @@ class SqliteStore final : public Store {
  private:
   Result<Entry> read_entry(EntryId id);
   std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
-  SQLite::Statement& statement(std::optional<SQLite::Statement>& slot, const char* sql) {
-    if (!slot) slot.emplace(*db_, sql);
-    slot->reset();
-    slot->clearBindings();
-    return *slot;
-  }
 
   std::unique_ptr<SQLite::Database> db_;
   StoreOptions options_;
   std::unordered_map<std::string, AccountRef> accounts_;  // names are never changed
-  std::optional<SQLite::Statement> find_key_, find_account_, insert_posting_, insert_entry_;
+  // The statements of every post, kept prepared. Each is reset when its handle goes: a
+  // statement left on a row would keep its read transaction, and its snapshot, open after the
+  // call returned, so that the connection's next write found the ledger changed by another
+  // writer and failed at once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy
+  // timeout waits out), and its reads no longer saw other writers' entries.
+  StatementCache cache_{*db_};
 };
 
 }  // namespace socai::store
