@@ -92,20 +92,32 @@ class Simulation {
     const Day cut = sim::day_of(2025, 12, 1);
     programs_ = {
         {.code = "01",
+         .act30 = false,
+         .accrual = false,
          .rates = {{history, 66'000}, {cut, 62'400}},
          .eligible = sim::Status::Poor,
-         .cap = 100'000'000},
+         .cap = 100'000'000,
+         .max_term = 120},
         {.code = "19",
          .act30 = true,
+         .accrual = false,
          .rates = {{history, 79'200}, {cut, 74'880}},
          .eligible = sim::Status::NearPoor,
-         .cap = 100'000'000},
+         .cap = 100'000'000,
+         .max_term = 120},
         {.code = "03",
+         .act30 = false,
          .accrual = true,
          .rates = {{history, 66'000}, {cut, 62'400}},
-         .cap = 100'000'000},
+         .eligible = std::nullopt,
+         .cap = 100'000'000,
+         .max_term = 120},
         {.code = "12",
+         .act30 = false,
+         .accrual = false,
          .rates = {{history, 66'000}, {sim::day_of(2025, 10, 10), 54'000}},
+         .eligible = std::nullopt,
+         .cap = std::nullopt,
          .max_term = 300},
     };
     // Program 19 counts act30 and program 03 books on accrual: one setting away each.
@@ -689,9 +701,12 @@ TEST_CASE("a seeded run of loan operations agrees with the reference model after
 TEST_CASE("the simulation's reference model reproduces DOMAIN.md V1, V3 and V4", "[simulation]") {
   const sim::ProgramRule poor{
       .code = "01",
+      .act30 = false,
+      .accrual = false,
       .rates = {{sim::day_of(2000, 1, 1), 66'000}, {sim::day_of(2025, 12, 1), 62'400}},
       .eligible = sim::Status::Poor,
-      .cap = 100'000'000};
+      .cap = 100'000'000,
+      .max_term = 120};
   using Op = sim::LoanModel::Op;
   SECTION("V1: 50,000,000 from 10/11/2025 to 10/12/2025 across the rate cut") {
     LoanModel loan(sim::LoanRule{"V1", &poor, sim::Status::Poor, std::nullopt, 50'000'000, 12, 12});
