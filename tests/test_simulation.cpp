@@ -166,9 +166,9 @@ class Simulation {
       linear_ = linear;
       if (linear > today_) today_ = linear;
       one_step();
-      if (step_ % 1000 == 0) check_ledger();
+      if (step_ % 1000 == 0) check_ledger(step_ % 10'000 == 0);
     }
-    check_ledger();
+    check_ledger(true);
     check_folds();
     elapsed_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
@@ -232,7 +232,7 @@ class Simulation {
     for (int attempt = 0; attempt < 6 && !live_.empty(); ++attempt) {
       const std::size_t n = static_cast<std::size_t>(uniform(0, live_.size() - 1));
       const LoanModel& m = loans_[live_[n]].model;
-      const sim::LoanState s = m.on(today_);
+      const sim::LoanState& s = m.state();  // as of its last event: close enough to choose
       const std::int64_t written_off = s.written_off_principal + s.written_off_interest;
       // Nothing more to do on a settled loan but recover what was written off.
       if (s.settled() && (s.recovered == written_off ? chance(90) : chance(20))) {
@@ -244,15 +244,15 @@ class Simulation {
         continue;
       }
       any = live_[n];
-      const auto [in_term_interest, overdue_interest] = m.interest_owed(s);
-      const std::int64_t interest = in_term_interest + overdue_interest;
+      const bool interest = s.owed_in_term + s.owed_overdue > 0 || s.accruing_in_term > 0 ||
+                            s.accruing_overdue > 0 || s.in_term + s.overdue > 0;
       bool fits = !s.settled() || kind == OpKind::Recover;
       switch (kind) {
         case OpKind::Disburse:
           fits = fits && s.disbursed < m.rule().approved;
           break;
         case OpKind::Collect:
-          fits = fits && interest > 0;
+          fits = fits && interest;
           break;
         case OpKind::Repay:
         case OpKind::Freeze:
@@ -260,7 +260,7 @@ class Simulation {
           break;
         case OpKind::Pay:
         case OpKind::WriteOff:
-          fits = fits && s.principal() + interest > 0;
+          fits = fits && (s.principal() > 0 || interest);
           break;
         case OpKind::Adjust:
         case OpKind::Extend:
@@ -402,7 +402,7 @@ class Simulation {
     next_close_ = through + date::days{1};
     ++closes_;
     record(OpKind::Close, true);
-    check_ledger();
+    check_ledger(false);
   }
 
   // Lets the loan's next due date pass unpaid: the day moves to the day after it (when that
@@ -582,7 +582,7 @@ class Simulation {
   }
 
   // The whole ledger against the model: the journal holds each loan as of its last event.
-  void check_ledger() {
+  void check_ledger(bool verify_chain) {
     ++ledger_checks_;
     const std::string saved = op_text_;
     op_text_ = fmt::format("ledger check after step {}", step_);
@@ -630,9 +630,11 @@ class Simulation {
            balance_of("Assets:Cash:TP-" + communes_[c].code));
     same("recoveries", -recovered, balance_of("Income:Recoveries"));
     same("risk reserve", risk_reserve, balance_of("Equity:RiskReserve"));
-    Result<VerifyReport> verified = store_->verify();
-    REQUIRE(verified.ok());
-    if (!verified->ok()) mismatch("hash chain", "intact", verified->problem);
+    if (verify_chain) {
+      Result<VerifyReport> verified = store_->verify();
+      REQUIRE(verified.ok());
+      if (!verified->ok()) mismatch("hash chain", "intact", verified->problem);
+    }
     op_text_ = saved;
   }
 
