@@ -450,12 +450,12 @@ class Simulation {
                      .date = Date{day},
                      .key = fmt::format("sim-{}", step_)};
     sim::LoanModel::Op m{EventKind::Disburse, day, 0, 0, 0};
+    // Tranches are mostly paid out before the first installment falls due, now and then later.
     if (kind == OpKind::Disburse && preview.first_disbursed &&
-        l.model.due_of(preview, preview.plan.front()) < today_)
-      kind = OpKind::Collect;  // too late to disburse
+        l.model.due_of(preview, preview.plan.front()) < today_ && chance(70))
+      kind = OpKind::Collect;
     switch (kind) {
       case OpKind::Disburse: {
-        // Disbursements before the first installment falls due (the plan's start).
         const std::int64_t left = l.model.rule().approved - preview.disbursed;
         m.amount = chance(50) && left > 0 && !chance(8) ? left : amount_up_to(left, left);
         op.kind = LoanEventKind::Disburse;
