@@ -5,6 +5,16 @@
 // operations and at the end (trial balance, the control accounts loan by loan, cash per
 // transaction point, interest income, write-offs and recoveries, the hash chain).
 //
+// The model covers: equal-principal loans (every 1, 3, 6 or 12 months, installments rounded
+// down to 100,000 VND) in programs 01 (act365f), 19 (act30), 03 (accrual basis) and 12 (its
+// own rate cut of 10/10/2025), with and without GDX days; eligibility, caps and terms; tranches;
+// interest day by day across the rate cuts, at 130% on overdue principal, nothing on frozen;
+// both missed-installment rules (01/03/2026); extensions within the cap, adjustments, freezes
+// and their end, write-offs, recoveries, reversals of the last money event, month-end closes
+// and the closed period. Not covered: annuity, bullet and custom plans, grace periods, student
+// loans, the other day counts, allocation orders other than the default, entrustment fee
+// amounts (only their balance in the trial balance), savings, repeated idempotency keys.
+//
 // SOCAI_SEED reproduces a run (the seed is in every failure message); SOCAI_SIM_OPS sets the
 // number of operations (default 100,000).
 #include <fmt/format.h>
