@@ -259,3 +259,38 @@ TEST_CASE("a close after the next month's first events takes each loan as it sto
   CHECK(feb.fees[0].outstanding == 40'000'000);
   CHECK(feb.fees[0].fee == 9'600);
 }
+
+// Found by the simulation (tests/test_simulation.cpp): a due date that passed while nothing
+// was in term was left unsettled, so the next disbursement's principal was moved to overdue
+// for it, dated back before the money was paid out and into a closed month, and the next
+// close and every later event on the loan were refused.
+TEST_CASE("a due date passed with nothing in term stays settled when more is disbursed later",
+          "[close]") {
+  TempDir dir;
+  Books b = new_books(dir);
+  // 50,000,000 in 4 quarterly installments of 12,500,000 (01/07, 01/10, 01/01, 01/04).
+  open_poor_loan(*b.book, "L1", 50'000'000, 2026_y / April / 1, 12, 3);
+  apply_ok(*b.book, "L1", LoanEventKind::Disburse, 10'000'000, 2026_y / April / 1);
+  apply_ok(*b.book, "L1", LoanEventKind::RepayPrincipal, 10'000'000, 2026_y / May / 1);
+  for (unsigned m = 4; m <= 7; ++m) close_ok(*b.book, 2026_y / date::month{m});
+  apply_ok(*b.book, "L1", LoanEventKind::Disburse, 20'000'000, 2026_y / August / 5);
+
+  LoanView august = b.book->loan("L1", 2026_y / August / 20).value();
+  CHECK(august.state.in_term == 20'000'000);
+  CHECK(august.state.overdue == 0);
+  MonthCloseOutcome closed = close_ok(*b.book, 2026_y / August);
+  CHECK(closed.transfers == 0);
+  apply_ok(*b.book, "L1", LoanEventKind::CollectInterest, 1'000, 2026_y / September / 10);
+
+  // The installment of 01/10: 25,000,000 scheduled by then of 30,000,000 disbursed, so
+  // 15,000,000 of the 20,000,000 in term is due, and overdue from 02/10 when unpaid.
+  LoanView october = b.book->loan("L1", 2026_y / October / 2).value();
+  CHECK(october.state.in_term == 5'000'000);
+  CHECK(october.state.overdue == 15'000'000);
+  const LoanId id = october.contract.id;
+  Result<std::vector<BalanceRow>> july =
+      b.store->balance("Assets:Loans:InTerm:01", 2026_y / July / 31, id);
+  REQUIRE(july.ok());
+  for (const BalanceRow& r : july.value()) CHECK(r.balance == 0);
+  CHECK(b.book->rebuild_state("L1").value() == b.book->stored_state("L1").value());
+}

@@ -459,7 +459,10 @@ Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanCont
     s.frozen_until.reset();
     s.transitions_through = std::max(s.transitions_through.value_or(end), end);
   }
-  if (s.first_disbursed_on && s.in_term > 0) {
+  // Due dates pass even with nothing in term (all of it repaid, overdue or frozen): they are
+  // settled then, so that principal disbursed later never moves to overdue, dated back, for an
+  // installment that fell due before it was paid out.
+  if (s.first_disbursed_on) {
     Result<Schedule> schedule = loan_schedule(p, c, s);
     if (!schedule) return schedule.error();
     const bool every_installment = *s.first_disbursed_on >= p.missed_rule_cutoff;
