@@ -148,17 +148,16 @@ help_subcommands() {
                               on && /^  [a-z]/ { print $1 }'
 }
 
-# leaf_commands: every command socai runs, groups expanded ("loan open"), from --help.
+# leaf_commands [WORDS...]: every command socai runs, groups expanded ("loan open"), from
+# --help, at any depth.
 leaf_commands() {
-  local top sub subs
-  for top in $(help_subcommands); do
-    subs=$(help_subcommands "$top")
-    if [[ -z $subs ]]; then
-      echo "$top"
-    else
-      for sub in $subs; do echo "$top $sub"; done
-    fi
-  done
+  local subs sub
+  subs=$(help_subcommands "$@")
+  if [[ -z $subs ]]; then
+    echo "$*"
+    return
+  fi
+  for sub in $subs; do leaf_commands "$@" "$sub"; done
 }
 
 # check_classified [matrix]: command_table names exactly the commands socai has; with
@@ -246,14 +245,15 @@ make_non_ledgers() {
 # The ledger's -shm index and an empty -wal are SQLite's own: a read-only connection leaves
 # them behind.
 world() {
-  local files=("$DB") f
-  for f in *; do
-    [[ -f $f && $f != "$DB" && $f != "$DB-wal" && $f != "$DB-shm" ]] && files+=("$f")
+  local files=("$DB") names=() f
+  for f in .[!.]* * a-directory/.[!.]* a-directory/*; do
+    [[ -e $f && $f != "$DB-wal" && $f != "$DB-shm" ]] || continue
+    names+=("$f")
+    [[ -f $f && $f != "$DB" && $f != .stdout && $f != .stderr ]] && files+=("$f")
   done
   [[ -s $DB-wal ]] && files+=("$DB-wal")
   sha256sum -- "${files[@]}"
-  ls -A . | grep -vxF -e "$DB-wal" -e "$DB-shm"
-  if [[ -d a-directory ]]; then ls -A a-directory; fi
+  printf '%s\n' "${names[@]}"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -305,19 +305,22 @@ attempt() {
 # try RC SUBSTRING... -- ARGS...: attempt on the ledger.
 try() { attempt "$DB" "$@"; }
 
-# Values of each class, for `each`.
-DATES=(0000-00-00 2025-02-30 9999-12-31 1899-01-01 31/02/2025 2025-13-01 01/13/2025 2025-04
-  2025-04-10x 20250410 "$SQL_OR" "2025-04-10$SQL_DROP" "$BAD_UTF8")
-MONTHS=(2025-13 0000-00 9999-12 1899-01 2025-00 2025-04-01 2025 04-2025 "$SQL_OR" "$SQL_DROP"
-  "$BAD_UTF8")
-AMOUNTS=(-1 -1.000 0 99999999999999999999999999 9223372036854775808 12x 1e6 0x10 50.000
-  1.5 "$SQL_OR" "$SQL_DROP" "$BAD_UTF8")
-NUMBERS=(-1 99999999999999999999999999 9223372036854775808 abc 1.5 "$SQL_OR" "$BAD_UTF8")
-IDS=(NOPE-404 "$SQL_DROP" "$SQL_OR" "$BAD_UTF8" '%' '*')
-CODES=("$SQL_DROP" "$SQL_OR" "$BAD_UTF8" 'X B' "$LONG_TEXT")
-TEXTS=("$BAD_UTF8" "bad${BAD_UTF8}text" $'two\nlines' $'bell\a' "$LONG_TEXT")
-CHOICES=(bogus "$SQL_DROP" "$SQL_OR" "$BAD_UTF8")
-RATES=(-1%/year 6.24 999999999999999999999%/year abc 6%/day "$SQL_OR" "$SQL_DROP" "$BAD_UTF8")
+# Values of each class, for `each` (which takes the array by name).
+# shellcheck disable=SC2034
+{
+  DATES=(0000-00-00 2025-02-30 9999-12-31 1899-01-01 31/02/2025 2025-13-01 01/13/2025 2025-04
+    2025-04-10x 20250410 "$SQL_OR" "2025-04-10$SQL_DROP" "$BAD_UTF8")
+  MONTHS=(2025-13 0000-00 9999-12 1899-01 2025-00 2025-04-01 2025 04-2025 "$SQL_OR" "$SQL_DROP"
+    "$BAD_UTF8")
+  AMOUNTS=(-1 -1.000 0 99999999999999999999999999 9223372036854775808 12x 1e6 0x10 50.000
+    1.5 "$SQL_OR" "$SQL_DROP" "$BAD_UTF8")
+  NUMBERS=(-1 99999999999999999999999999 9223372036854775808 abc 1.5 "$SQL_OR" "$BAD_UTF8")
+  IDS=(NOPE-404 "$SQL_DROP" "$SQL_OR" "$BAD_UTF8" '%' '*')
+  CODES=("$SQL_DROP" "$SQL_OR" "$BAD_UTF8" 'X B' "$LONG_TEXT")
+  TEXTS=("$BAD_UTF8" "bad${BAD_UTF8}text" $'two\nlines' $'bell\a' "$LONG_TEXT")
+  CHOICES=(bogus "$SQL_DROP" "$SQL_OR" "$BAD_UTF8")
+  RATES=(-1%/year 6.24 999999999999999999999%/year abc 6%/day "$SQL_OR" "$SQL_DROP" "$BAD_UTF8")
+}
 
 # each CLASS SUBSTRING... -- ARGS...: one attempt per value of CLASS (DATES, AMOUNTS, ...),
 # the value in place of @@ in ARGS; each refused as an input error (exit 2).
@@ -354,6 +357,8 @@ generic() {
   [[ ${KIND[$name]} == new ]] && target=$FRESH
   attempt "$target" 2 "--actor" -- --actor "$BAD_UTF8" "${ARGS[@]}"
   attempt "$target" 2 "--actor" -- --actor $'cli\ntest' "${ARGS[@]}"
+  attempt "$target" 2 "--format" -- --format "$SQL_DROP" "${ARGS[@]}"
+  attempt "$target" 2 "--lang" -- --lang "$BAD_UTF8" "${ARGS[@]}"
   attempt "$target" 2 "--bogus" -- "${ARGS[@]}" --bogus
   attempt "$target" 2 "--bogus" -- "${ARGS[@]}" --bogus "$SQL_DROP"
   attempt "$target" 2 -- "${ARGS[@]}" stray "$SQL_OR"
@@ -593,7 +598,7 @@ hostile_program_set() {
 # --- loans and their events.
 hostile_loan_open() {
   valid_args "loan open"
-  local base=("${ARGS[@]}") field
+  local base=("${ARGS[@]}")
   try 1 "already" -- loan open HX-1 "${base[@]:3}"
   with "loan open" 2
   each CODES "loan" -- "${WITH[@]}"
@@ -794,18 +799,18 @@ hostile_import() {
     try 2 -- import "$f"
   done
   each CHOICES "--kind" -- import groups.csv --kind @@
-  local d='loan,amount,date'
+  local header='loan,amount,date'
   printf '%s\n' "code,head,national_id,commune,village,group,status,status_from" \
     "HX-H9,$BAD_UTF8,054090001234,ML,Khu Lung Lao,ML-11-001,poor,2025-01-01" >hx-utf8.csv
   printf '%s\n' "$SQL_DROP" "1,2,3" >hx-header.csv
   printf '%s\n' "code,commune,village,organisation,leader" \
     "$SQL_DROP,ML,Khu Lung Lao,12,Le Thi Ba" >hx-code.csv
-  printf '%s\n' "$d" "HX-4,99999999999999999999999999,2025-04-10" >hx-huge.csv
-  printf '%s\n' "$d" "HX-4,-1.000,2025-04-10" >hx-negative.csv
-  printf '%s\n' "$d" "HX-4,1000000,2025-02-30" >hx-date.csv
-  printf '%s\n' "$d" "HX-4,1000000,9999-12-31" >hx-far.csv
-  printf '%s\n' "$d" "NOPE-404,1000000,2025-04-10" >hx-unknown.csv
-  printf '%s\n' "$d" "$SQL_OR,1000000,2025-04-10" >hx-sql.csv
+  printf '%s\n' "$header" "HX-4,99999999999999999999999999,2025-04-10" >hx-huge.csv
+  printf '%s\n' "$header" "HX-4,-1.000,2025-04-10" >hx-negative.csv
+  printf '%s\n' "$header" "HX-4,1000000,2025-02-30" >hx-date.csv
+  printf '%s\n' "$header" "HX-4,1000000,9999-12-31" >hx-far.csv
+  printf '%s\n' "$header" "NOPE-404,1000000,2025-04-10" >hx-unknown.csv
+  printf '%s\n' "$header" "$SQL_OR,1000000,2025-04-10" >hx-sql.csv
   WORLD=$(world)
   try 2 "hx-utf8.csv" -- import hx-utf8.csv
   try 2 "hx-header.csv" -- import hx-header.csv
