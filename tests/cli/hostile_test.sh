@@ -17,12 +17,17 @@
 # input must be refused with the documented exit code (DESIGN.md section 9: 2 for a usage
 # or input error, unknown ids included, as NotFound maps to 2 in tools/cli.cpp; 1 for a
 # business refusal such as a code that already exists), nothing on stdout, exactly one
-# line on stderr starting "socai: error: ", and nothing changed: the ledger and its
-# write-ahead log byte-identical (sha256), no file created or changed in the directory.
+# line on stderr starting "socai: error: " (UTF-8 text, bytes that are not shown as \xNN),
+# and nothing changed: the ledger and its write-ahead log byte-identical (sha256), no file
+# created or changed in the directory. One documented exception: an import whose rows are
+# refused exits 1 with one line per refused row, then a summary (schemas/import/README.md).
+# Every scenario prints how many inputs it tried.
 #
 # read_only: every write command with valid arguments and --read-only is refused, naming
-# read-only, the ledger byte-identical; the same arguments without --read-only succeed on
-# a copy; every read command succeeds with --read-only and changes nothing.
+# read-only, the ledger byte-identical: exit 1 (refused by the ledger), except init and
+# demo, which would create a new file and refuse the option as a usage error (exit 2,
+# nothing created). The same arguments without --read-only succeed on a copy, so the
+# refusal is the option's; every read command succeeds with --read-only, changes nothing.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -37,7 +42,8 @@ LONG_TEXT=$(printf 'x%.0s' {1..1001})
 
 # ---------------------------------------------------------------------------------------
 # The commands. One line each: c KIND NAME VALID-ARGUMENTS... The arguments are valid on
-# the ledger of new_demo_ledger (below); init and demo run them on a new file instead.
+# the ledger of new_demo_ledger (below); init and demo run them on a new file instead. A
+# new command needs its line here (all read_only needs) and a hostile_<slug> function.
 
 declare -A KIND=() VALID=()
 c() {
