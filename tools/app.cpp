@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "ledger/journal.hpp"
 
 namespace socai::cli {
 
@@ -124,6 +125,12 @@ int run_command_line(const std::vector<std::string>& args, bool execute) {
       return kExitOk;
     }
     return fail(socai::ErrorCode::InvalidArgument, std::string(e.what()) + " (see 'socai --help')");
+  }
+  // Checked for every command, also those that record nothing, so that a bad --actor is
+  // never silently ignored. The value is not echoed: it may not be printable.
+  if (!ctx.actor.empty() && (ctx.actor.size() > 100 || !socai::is_clean_text(ctx.actor))) {
+    return fail(socai::ErrorCode::InvalidArgument,
+                "--actor: 1 to 100 characters of text (valid UTF-8, no control characters)");
   }
   if (!ctx.run) {
     std::cout << kMap;

@@ -97,9 +97,25 @@ int exit_code(ErrorCode code) {
 }
 
 int fail(const Error& error) {
-  std::string message = error.message;
-  for (char& c : message)
-    if (c == '\n' || c == '\r') c = ' ';
+  // One line of UTF-8 text whatever the input echoed in the message: line ends become
+  // spaces, other control characters and bytes that are not UTF-8 are shown as \xNN.
+  std::string message;
+  const std::string& text = error.message;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (text[i] == '\n' || text[i] == '\r') {
+      message += ' ';
+    } else if (i + length <= text.size() &&
+               is_clean_text(std::string_view(text).substr(i, length))) {
+      message.append(text, i, length);
+      i += length;
+      continue;
+    } else {
+      message += fmt::format("\\x{:02X}", lead);
+    }
+    ++i;
+  }
   std::cerr << "socai: error: " << message << "\n";
   return exit_code(error.code);
 }

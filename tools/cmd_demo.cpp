@@ -14,6 +14,7 @@
 // so the same seed gives the same ledger, entry hash for entry hash.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -490,6 +491,7 @@ std::string Demo::summary(Store& store) {
 }
 
 int run_demo(const Context& ctx, const DemoArgs& a) {
+  if (ctx.read_only) return fail(ErrorCode::InvalidArgument, "demo cannot run with --read-only");
   if (a.households < 1 || a.households > 10'000'000) {
     return fail(ErrorCode::InvalidArgument,
                 fmt::format("--households {}: 1 to 10,000,000", a.households));
@@ -541,7 +543,15 @@ void register_demo_commands(CLI::App& app, Context& ctx) {
       "Example: socai demo --db demo.db --households 1000 --months 18 --seed 2025");
   cmd->add_option("--households", a->households, "households (default 1,000)");
   cmd->add_option("--months", a->months, "months from January 2025 (default 18)");
-  cmd->add_option("--seed", a->seed, "seed of the generator (default 2025)");
+  cmd->add_option("--seed", a->seed, "seed of the generator (default 2025)")
+      ->check([](const std::string& text) {
+        // Whole: CLI11 would take "-1" as 2^64 - 1 and clamp a longer number to it.
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, ec] = std::from_chars(text.data(), end, value);
+        return ec == std::errc() && stop == end ? std::string()
+                                                : std::string("0 to 18446744073709551615");
+      });
   cmd->callback([&ctx, a] { ctx.run = [&ctx, a] { return run_demo(ctx, *a); }; });
 }
 

@@ -1005,6 +1005,8 @@ std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Da
 
 Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& key,
                                                             const std::string& digest) {
+  // Every loan event's key, given or derived, is text like a journal entry's.
+  if (Status s = check_text("--key", key); !s) return s.error();
   auto q = cache_.get(
       "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
       "FROM loan_events e JOIN loans l ON l.id = e.loan_id "

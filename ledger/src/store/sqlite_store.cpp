@@ -30,6 +30,9 @@ Error storage_error(const SQLite::Exception& e) {
   if (what.rfind("socai: ", 0) == 0) {
     return make_error(ErrorCode::FailedPrecondition, what.substr(7) + " (refused by the ledger)");
   }
+  // A sum past the 64-bit range becomes a REAL in SQLite, which the STRICT tables refuse.
+  if (what.find("cannot store REAL value in INTEGER column") != std::string::npos)
+    return make_error(ErrorCode::OutOfRange, "a sum of amounts overflows: " + what);
   switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
