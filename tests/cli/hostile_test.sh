@@ -115,6 +115,10 @@ command_table() {
   c read "report delinquency" report delinquency --as-of 2025-03-31 --by commune
   c read "report portfolio" report portfolio --month 2025-03 --by program
   c read "report ledger" report ledger Assets:Cash:TP-ML --as-of 2025-03-31
+  c write approve approve 3 --actor checker
+  c write reject reject 3 --actor checker --reason 'No report attached'
+  c read "request list" request list --status pending
+  c read "request show" request show 3
 }
 
 # valid_args NAME: sets ARGS to the command's valid arguments.
@@ -206,14 +210,14 @@ new_demo_ledger() {
     --date 2025-04-01 --method bullet
   write_ok "disbursed 10,000,000 on loan HX-2 (event 82, entry 135)" \
     disburse HX-2 --amount 10.000.000 --date 2025-04-01
-  write_ok "froze 10,000,000 on loan HX-2 (event 83, entry 136)" \
+  approved_ok "froze 10,000,000 on loan HX-2 (event 83, entry 136)" \
     freeze HX-2 --years 3 --date 2025-04-05 --reason FLOOD --approval QD-1/2025
   write_ok "loan HX-3 opened: 10,000,000 for household NL-000002, program 01 (event 84)" \
     loan open HX-3 --household NL-000002 --program 01 --amount 10.000.000 --term 12 \
     --date 2025-04-01 --method bullet
   write_ok "disbursed 10,000,000 on loan HX-3 (event 85, entry 137)" \
     disburse HX-3 --amount 10.000.000 --date 2025-04-01
-  write_ok "wrote off principal 10,000,000 and interest 0 on loan HX-3 (event 86, entry 138)" \
+  approved_ok "wrote off principal 10,000,000 and interest 0 on loan HX-3 (event 86, entry 138)" \
     write-off HX-3 --date 2025-04-06 --principal 10.000.000 --reason DEATH --approval QD-2/2025
   write_ok "loan HX-4 opened: 10,000,000 for household NL-000003, program 01 (event 87)" \
     loan open HX-4 --household NL-000003 --program 01 --amount 10.000.000 --term 12 \
@@ -225,6 +229,10 @@ new_demo_ledger() {
   socai --db "$DB" savings deposit ML-000002 --amount 50000 --date 2025-04-02
   expect_rc 0
   expect_stderr_empty
+  # Request 3, pending: a period close asked for by 'maker'.
+  socai --db "$DB" --actor maker close-period 2025-04-30
+  expect_rc 0
+  expect_stdout_contains "request 3 recorded"
   printf 'code,commune,village,organisation,leader\nHX-G2,ML,Khu Lung Lao,12,Le Thi Ba\n' \
     >groups.csv
   # Every change is in the ledger file itself: no write-ahead log is left with content.
@@ -717,6 +725,31 @@ hostile_adjust() {
   each NUMBERS "installment" -- adjust HX-1 --installment @@ --date 2025-05-01
   each DATES "--date" -- adjust HX-1 --installment 1 --date @@
   each TEXTS "key" -- adjust HX-1 --installment 1 --date 2025-05-01 --key @@
+}
+
+# --- two-person control.
+hostile_approve() {
+  each NUMBERS "request" -- approve @@ --actor checker
+  each IDS "request" -- approve @@ --actor checker
+  try 2 "request 99999 not found" -- approve 99999 --actor checker
+  try 1 "made by 'maker'" -- approve 3 --actor maker
+  try 1 "already approved" -- approve 1 --actor checker
+}
+
+hostile_reject() {
+  each NUMBERS "request" -- reject @@ --actor checker --reason no
+  try 2 "request 99999 not found" -- reject 99999 --actor checker --reason no
+  try 1 "made by 'maker'" -- reject 3 --actor maker --reason no
+  try 1 "already approved" -- reject 2 --actor checker --reason no
+}
+
+hostile_request_list() {
+  each CHOICES "--status" -- request list --status @@
+}
+
+hostile_request_show() {
+  each NUMBERS "request" -- request show @@
+  try 2 "request 99999 not found" -- request show 99999
 }
 
 # --- month-end, savings, sheets.

@@ -209,7 +209,8 @@ int run(int ops, bool durable) {
                                    .type = AccountType::Asset,
                                    .code = "",
                                    .control = false,
-                                   .description = "writer " + n}),
+                                   .description = "writer " + n},
+                                  "setup"),
                "account");
       check_ok(book->add_household({"H" + n,
                                     "Trần Văn " + n,
