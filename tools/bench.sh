@@ -183,13 +183,14 @@ scale() {
   read -r _ close_med _ <<<"$(spread "${close_s[@]}")"
   read -r _ _ close_peak <<<"$(spread "${close_mib[@]}")"
   peak_close[$n]=$close_peak
-  local verdict=n/a
+  local verdict=n/a memory_verdict=n/a
   if [[ $n == 1000000 ]]; then
-    verdict=$(awk -v s="$close_med" -v m="$close_peak" 'BEGIN { print (s < 60 && m < 1024) ? "met" : "MISSED" }')
+    verdict=$(awk -v s="$close_med" 'BEGIN { print (s < 60) ? "met" : "MISSED" }')
+    memory_verdict=$(awk -v m="$close_peak" 'BEGIN { print (m < 1024) ? "met" : "MISSED" }')
   fi
   figure "close 2026-01, $n loans" s "<60 s at 1M" "$verdict" "${close_s[@]}"
   figure "close 2026-01, $n loans, CPU" s "-" "-" "${close_cpu[@]}"
-  figure "close 2026-01, $n loans, peak RSS" MiB "<1024 MiB at 1M" "$verdict" "${close_mib[@]}"
+  figure "close 2026-01, $n loans, peak RSS" MiB "<1024 MiB at 1M" "$memory_verdict" "${close_mib[@]}"
   for what in delinquency tb; do
     local -n secs=${what}_s mib=${what}_mib cpus=${what}_cpu
     local label=$([[ $what == tb ]] && echo "trial-balance" || echo "report delinquency --by district")

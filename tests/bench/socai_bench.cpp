@@ -434,6 +434,9 @@ void register_benchmarks(bool smoke) {
 // prints the ratios to the baselines and the targets once every benchmark has run.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
+  // Colours only on a terminal (a reporter of one's own does not read --benchmark_color).
+  RatioReporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular) {}
+
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       const bool single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;

@@ -113,6 +113,9 @@ Result<AccountRef> SqliteStore::find_account(const std::string& name) {
         fmt::format("account {} not found (see 'socai account list')", text::quoted(name)));
   }
   AccountRef ref{AccountId{q.getColumn(0).getInt64()}, q.getColumn(1).getInt() == 1};
+  // A statement left on a row keeps its read transaction open, and while one is open no
+  // checkpoint can move the WAL's pages into the database: the WAL would grow without end.
+  q.reset();
   accounts_.emplace(name, ref);
   return ref;
 }
@@ -127,7 +130,9 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
   by_key.bind(1, spec.key);
   if (by_key.executeStep()) {
     const EntryId existing{by_key.getColumn(0).getInt64()};
-    if (by_key.getColumn(1).getString() == digest) return PostOutcome{existing, true};
+    const bool same = by_key.getColumn(1).getString() == digest;
+    by_key.reset();  // no read transaction left open (see find_account)
+    if (same) return PostOutcome{existing, true};
     return make_error(ErrorCode::IdempotencyConflict,
                       fmt::format("key {} was already used by entry {} with different content",
                                   text::quoted(spec.key), existing.value));
