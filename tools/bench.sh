@@ -69,6 +69,8 @@ machine() {
 
 # The figures of the whole-command runs, one line each, for the summary at the end.
 summary=()
+# Set when a check fails (the tools' balances differ from socai's): the exit code is 1.
+failed=0
 
 # spread VALUES...: the min, median and max of the values (numbers).
 spread() {
@@ -239,6 +241,7 @@ compare_tools() {
   for tool in hledger ledger; do
     if ! diff -q "$data/balances.socai" "$data/balances.$tool" >/dev/null; then
       same=no
+      failed=1
       echo "  balances differ between socai and $tool:"
       diff "$data/balances.socai" "$data/balances.$tool" | head -10
     fi
@@ -299,3 +302,7 @@ machine
 printf '%-52s %10s %10s %10s %-6s %-22s %s\n' figure min median max unit target verdict
 printf '%s\n' "${summary[@]}"
 echo "(micro benchmark ratios above, after the socai_bench figures; logs in $logs)"
+if [[ $smoke == 1 ]]; then
+  echo "(smoke sizes: a check that every benchmark runs; its verdicts are not the targets')"
+fi
+exit "$failed"
