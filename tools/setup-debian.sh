@@ -11,6 +11,7 @@ packages=(
   catch2                               # Catch2 v2 tests
   libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libcsv-dev
   hledger ledger                       # auditors' cross-check tools: socai export's tests
+  libbenchmark-dev time                # tools/bench.sh: Google Benchmark, /usr/bin/time -v
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup-debian.sh: run as root (apt-get install)" >&2

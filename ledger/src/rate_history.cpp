@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 namespace socai {
 
@@ -35,6 +36,8 @@ Result<Rate> RateHistory::rate_on(Date day) const {
   return std::prev(after)->rate;
 }
 
+// The sum over the pieces is kept as one unreduced fraction and reduced once at the end: the
+// same exact value as summing reduced products, without a gcd per multiplication.
 Result<Exact> interest_over(Money balance, const RateHistory& rates, Date from, Date to,
                             DayCount dc, const Exact& multiplier) {
   if (to < from) {
@@ -42,24 +45,37 @@ Result<Exact> interest_over(Money balance, const RateHistory& rates, Date from, 
                       fmt::format("interest period {} to {}: ends before it starts",
                                   format_date(from), format_date(to)));
   }
-  Exact total = 0;
+  using boost::multiprecision::cpp_int;
+  const std::span<const RateChange> changes = rates.changes();
+  const cpp_int scaled_balance =
+      cpp_int(balance.minor_units()) * boost::multiprecision::numerator(multiplier);
+  const cpp_int multiplier_denominator = boost::multiprecision::denominator(multiplier);
+  cpp_int numerator = 0;
+  cpp_int denominator = 1;
   Date piece_start = from;
   while (piece_start < to) {
-    Result<Rate> rate = rates.rate_on(piece_start);
-    if (!rate) return rate.error();
-    // The piece ends at the next change after its start, or at `to`.
-    Date piece_end = to;
-    for (const RateChange& c : rates.changes()) {
-      if (c.effective_from > piece_start) {
-        piece_end = std::min(piece_end, c.effective_from);
-        break;
-      }
+    // The rate in force is the last change on or before the piece's start; the piece ends at
+    // the next change, or at `to`.
+    const auto next =
+        std::upper_bound(changes.begin(), changes.end(), piece_start,
+                         [](Date d, const RateChange& c) { return d < c.effective_from; });
+    if (next == changes.begin()) return rates.rate_on(piece_start).error();
+    const Exact& yearly = std::prev(next)->rate.yearly();
+    const Date piece_end = next == changes.end() ? to : std::min(to, next->effective_from);
+    const Exact fraction = year_fraction(piece_start, piece_end, dc);
+    const cpp_int n = scaled_balance * boost::multiprecision::numerator(yearly) *
+                      boost::multiprecision::numerator(fraction);
+    const cpp_int d = multiplier_denominator * boost::multiprecision::denominator(yearly) *
+                      boost::multiprecision::denominator(fraction);
+    if (d == denominator) {
+      numerator += n;
+    } else {
+      numerator = numerator * d + n * denominator;
+      denominator *= d;
     }
-    total +=
-        balance.exact() * rate->yearly() * multiplier * year_fraction(piece_start, piece_end, dc);
     piece_start = piece_end;
   }
-  return total;
+  return Exact(numerator, denominator);
 }
 
 }  // namespace socai

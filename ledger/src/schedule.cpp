@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
+#include <span>
 
 #include "text.hpp"
 
@@ -93,18 +96,129 @@ Result<std::vector<std::int64_t>> principal_plan(const ScheduleTerms& t) {
   return due;
 }
 
-// The level monthly payment of an annuity over `count` months at the monthly rate in force at
-// the start: B r (1+r)^n / ((1+r)^n - 1), exact, then rounded as the terms ask.
+// num / den (den > 0) rounded with `mode`. The fraction need not be reduced: the quotient and
+// the remainder's share of the denominator are the same for every form of it, so this is the
+// value round_exact gives for the reduced fraction.
+template <class Int>
+Int round_fraction(const Int& num, const Int& den, RoundingMode mode) {
+  Int quotient = num / den;   // truncated towards zero
+  Int remainder = num % den;  // same sign as num
+  if (remainder == 0) return quotient;
+  if (remainder < 0) remainder = -remainder;
+  const Int rest = den - remainder;  // compared with the remainder: no doubling to overflow
+  bool away = false;
+  switch (mode) {
+    case RoundingMode::Down:
+      away = false;
+      break;
+    case RoundingMode::Up:
+      away = true;
+      break;
+    case RoundingMode::HalfUp:
+      away = remainder >= rest;
+      break;
+    case RoundingMode::HalfEven:
+      away = remainder > rest || (remainder == rest && quotient % 2 != 0);
+      break;
+  }
+  if (away) quotient += num < 0 ? -1 : 1;
+  return quotient;
+}
+
+__extension__ using Int128 = __int128;
+
+Result<std::int64_t> to_int64(const cpp_int& v) {
+  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min())
+    return make_error(ErrorCode::OutOfRange, "an amount of the schedule overflows");
+  return v.convert_to<std::int64_t>();
+}
+
+// The exact interest of one period, balance x yearly rate x days / days in the year summed over
+// the pieces between rate changes, as one fraction of 128-bit integers, rounded once: empty when
+// a factor or a product does not fit (or for actact, whose year length changes within a period),
+// and the caller takes the exact rational path. Both paths give the same amount.
+std::optional<std::int64_t> period_interest_128(std::int64_t balance, const ScheduleTerms& t,
+                                                Date from, Date to) {
+  if (t.day_count == DayCount::ActAct || to < from) return std::nullopt;
+  const Int128 basis = t.day_count == DayCount::Act365F ? 365 : 360;
+  const std::span<const RateChange> changes = t.rates.changes();
+  Int128 num = 0;
+  Int128 den = 1;
+  Date piece_start = from;
+  while (piece_start < to) {
+    const auto next =
+        std::upper_bound(changes.begin(), changes.end(), piece_start,
+                         [](Date d, const RateChange& c) { return d < c.effective_from; });
+    if (next == changes.begin()) return std::nullopt;  // no rate: the exact path says so
+    const Exact& yearly = std::prev(next)->rate.yearly();
+    const cpp_int& rate_num = boost::multiprecision::numerator(yearly);
+    const cpp_int& rate_den = boost::multiprecision::denominator(yearly);
+    if (boost::multiprecision::msb(boost::multiprecision::abs(rate_num) + 1) > 62 ||
+        boost::multiprecision::msb(rate_den) > 62)
+      return std::nullopt;
+    const Date piece_end = next == changes.end() ? to : std::min(to, next->effective_from);
+    Int128 n = 0;
+    Int128 d = 0;
+    if (__builtin_mul_overflow(static_cast<Int128>(balance),
+                               static_cast<Int128>(rate_num.convert_to<std::int64_t>()), &n) ||
+        __builtin_mul_overflow(
+            n, static_cast<Int128>(counted_days(piece_start, piece_end, t.day_count)), &n) ||
+        __builtin_mul_overflow(static_cast<Int128>(rate_den.convert_to<std::int64_t>()), basis, &d))
+      return std::nullopt;
+    if (d == den) {
+      if (__builtin_add_overflow(num, n, &num)) return std::nullopt;
+    } else {
+      Int128 a = 0;
+      Int128 b = 0;
+      if (__builtin_mul_overflow(num, d, &a) || __builtin_mul_overflow(n, den, &b) ||
+          __builtin_add_overflow(a, b, &num) || __builtin_mul_overflow(den, d, &den))
+        return std::nullopt;
+    }
+    piece_start = piece_end;
+  }
+  const Int128 rounded = round_fraction(num, den, t.rounding);
+  if (rounded > std::numeric_limits<std::int64_t>::max() ||
+      rounded < std::numeric_limits<std::int64_t>::min())
+    return std::nullopt;
+  return static_cast<std::int64_t>(rounded);
+}
+
+// The interest of one period, rounded once with the terms' rounding.
+Result<std::int64_t> period_interest(std::int64_t balance, const ScheduleTerms& t, Date from,
+                                     Date to) {
+  if (std::optional<std::int64_t> fast = period_interest_128(balance, t, from, to)) return *fast;
+  Result<Exact> exact = interest_over(Money::from_minor(balance, t.principal.currency()), t.rates,
+                                      from, to, t.day_count, 1);
+  if (!exact) return exact.error();
+  return round_exact(exact.value(), t.rounding);
+}
+
+// The level monthly payment of an annuity over `count` months at the monthly rate r = a / b in
+// force at the start: B r (1+r)^n / ((1+r)^n - 1) = B a (a+b)^n / (b ((a+b)^n - b^n)), one
+// exact fraction of integers, then rounded as the terms ask.
 Result<std::int64_t> annuity_payment(const ScheduleTerms& t, std::int64_t balance, int count,
                                      const Rate& rate) {
   const Exact r = rate.monthly();
   if (r == 0) return balance / count;
-  Exact growth = 1;
-  for (int i = 0; i < count; ++i) growth *= (1 + r);
-  const Exact exact = Exact(balance) * r * growth / (growth - 1);
-  if (t.installment_multiple)
-    return round_to_multiple(exact, t.installment_multiple->minor_units(), t.installment_rounding);
-  return round_exact(exact, t.rounding);
+  const cpp_int a = boost::multiprecision::numerator(r);
+  const cpp_int b = boost::multiprecision::denominator(r);
+  const cpp_int grown = boost::multiprecision::pow(cpp_int(a + b), static_cast<unsigned>(count));
+  cpp_int num = cpp_int(balance) * a * grown;
+  cpp_int den = b * (grown - boost::multiprecision::pow(b, static_cast<unsigned>(count)));
+  if (den == 0) return invalid_terms("rate: the annuity's payment is undefined at this rate");
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  if (t.installment_multiple) {
+    const cpp_int multiple = t.installment_multiple->minor_units();
+    const RoundingMode mode =
+        t.installment_rounding == InstallmentRounding::Down ? RoundingMode::Down
+        : t.installment_rounding == InstallmentRounding::Up ? RoundingMode::Up
+                                                            : RoundingMode::HalfUp;
+    return to_int64(round_fraction(num, cpp_int(den * multiple), mode) * multiple);
+  }
+  return to_int64(round_fraction(num, den, t.rounding));
 }
 
 }  // namespace
@@ -222,11 +336,8 @@ Result<Schedule> Schedule::build(const ScheduleTerms& t) {
       return invalid_terms(fmt::format("due date {} of period {} is not after {}", format_date(due),
                                        k, format_date(period_start)));
     }
-    Result<Exact> exact = interest_over(Money::from_minor(balance, currency), t.rates, period_start,
-                                        due, t.day_count, 1);
-    if (!exact) return with_context(fmt::format("period {}", k), exact.error());
-    Result<std::int64_t> interest = round_exact(exact.value(), t.rounding);
-    if (!interest) return interest.error();
+    Result<std::int64_t> interest = period_interest(balance, t, period_start, due);
+    if (!interest) return with_context(fmt::format("period {}", k), interest.error());
     std::int64_t principal = 0;
     if (t.method == RepaymentMethod::Annuity) {
       if (k == t.term_months) {
