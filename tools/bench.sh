@@ -14,8 +14,8 @@
 # 1. socai_bench (tests/bench/): Google Benchmark micro benchmarks with raw SQLite baselines.
 # 2. Scale ledgers of N active loans (households, groups, loans and disbursements generated
 #    as CSV files and loaded with `socai import`), cached in BUILD/bench-data: each timed by
-#    /usr/bin/time -v: `socai close 2026-01` on a fresh copy, then on the closed ledger
-#    `socai report delinquency` and `socai trial-balance`.
+#    /usr/bin/time -v: `socai close 2026-01` on a fresh copy (its approval, which runs it),
+#    then on the closed ledger `socai report delinquency` and `socai trial-balance`.
 # 3. The demo ledger (`socai demo`), exported with `socai export hledger|ledger`:
 #    `socai trial-balance` against `hledger bal` and `ledger bal`, with the balances compared.
 #
@@ -42,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     --sizes) sizes=$2; shift ;;
     --demo-households) demo_households=$2; shift ;;
     --demo-months) demo_months=$2; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -171,7 +171,9 @@ scale() {
     rm -f "$work" "$work-wal" "$work-shm"
     cp "$db" "$work"
     sync
-    timed "$logs/close-$n-$r" "$socai" --db "$work" close 2026-01
+    # The close is a request (two-person control); its approval runs it, and is what is timed.
+    "$socai" --db "$work" --actor bench.maker close 2026-01 >"$logs/close-request-$n-$r.out"
+    timed "$logs/close-$n-$r" "$socai" --db "$work" --actor bench.checker approve 1
     close_s+=("$seconds") close_cpu+=("$cpu") close_mib+=("$peak_mib")
   done
   for ((r = 1; r <= runs; r++)); do
