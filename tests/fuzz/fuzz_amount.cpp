@@ -2,9 +2,9 @@
 //
 // Properties: parsing never throws; an amount that parses formats back (Plain) to text that
 // parses to the same amount; every format of any count of minor units, INT64_MIN included,
-// is produced without overflow, and its Plain form parses back to the same count.
+// is produced without overflow, and its Plain form parses back to the same count, as do
+// VND's grouped forms where they are not ambiguous.
 #include <cstring>
-#include <limits>
 
 #include "fuzz_support.hpp"
 #include "ledger/money.hpp"
@@ -28,6 +28,18 @@ void format_every_way(Money m) {
   check(again.ok(), "a Plain amount parses", plain + " for " + describe(m));
   check(again.value() == m, "a Plain amount parses to itself",
         plain + " gives " + describe(again.value()) + ", not " + describe(m));
+
+  // VND as people read it, "50,000,000" or "50.000.000", can be typed back, unless it has a
+  // single group separator ("50.000"), which parsing refuses as ambiguous.
+  const std::int64_t minor = m.minor_units();
+  if (m.currency().exponent() == 0 &&
+      ((minor > -1000 && minor < 1000) || minor <= -1'000'000 || minor >= 1'000'000)) {
+    for (MoneyFormat style : {MoneyFormat::GroupedEnglish, MoneyFormat::GroupedVietnameseNumber}) {
+      const std::string grouped = format(m, style);
+      Result<Money> typed = Money::parse(grouped, m.currency());
+      check(typed.ok() && typed.value() == m, "a grouped VND amount parses to itself", grouped);
+    }
+  }
 }
 
 }  // namespace
