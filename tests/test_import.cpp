@@ -387,6 +387,29 @@ TEST_CASE("import: spreadsheet habits: BOM, CRLF, quoted names with commas and l
   CHECK(b.book->loan("L4", 2025_y / December / 1)->contract.method == RepaymentMethod::Annuity);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_import.cpp): lines were counted at '\n' only, while libcsv
+// also ends a record at a lone '\r', so every row of a file with the line ends of Excel's "CSV
+// (Macintosh)" was reported on line 1, and a stray '\r' put two rows on one line.
+TEST_CASE("import: a lone CR ends a line, so refusals name the line a person sees", "[import]") {
+  Books b;
+  ImportReport r = b.import(
+      "code,head,national_id,commune,village,group,status,status_from\r"
+      "H3,\"Nguyễn Văn An\",001203000003,XH,\"Thôn\rĐông\",G1,poor,01/12/2025\r"
+      "H4,Lò Thị Mỷ,001203000004,XH,Thôn Đông,G1,poor,31/02/2025\r");
+  REQUIRE(r.status == ImportStatus::Refused);
+  REQUIRE(r.refused.size() == 1);
+  CHECK(r.refused[0].line == 4);
+  CHECK(r.refused[0].column == "status_from");
+
+  Result<ImportFile> file = read_import_file(
+      "loan,amount,date\nL1,5,2025-11-\r0\nL2,5,2025-01-01\r\n", ImportKind::Repayments);
+  REQUIRE(file.ok());
+  REQUIRE(file->rows.size() == 3);
+  CHECK(file->rows[0].line == 2);
+  CHECK(file->rows[1].line == 3);
+  CHECK(file->rows[2].line == 4);
+}
+
 TEST_CASE("import: a file that is not CSV, or not a known kind, is unreadable", "[import]") {
   Books b;
   const std::int64_t entries = b.entries();

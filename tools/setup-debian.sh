@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ clang          # toolchains: g++ 12 builds, clang 14 must compile too
+  libclang-rt-14-dev                   # clang's sanitizer and libFuzzer runtimes (tools/fuzz.sh)
   libboost-dev                         # Boost.Multiprecision: exact arithmetic
   libsqlitecpp-dev libsqlite3-dev      # SQLiteCpp over SQLite
   sqlite3                              # the sqlite3 shell, used by the tamper tests

@@ -16,6 +16,22 @@ struct Collector {
   std::size_t line = 1;  // line of the chunk being parsed
 };
 
+// Where the line starting at `pos` ends, one past its line end: "\r\n", "\n", or a lone "\r"
+// (the line end of spreadsheets saved as "CSV (Macintosh)"), which libcsv also ends a record on.
+std::size_t line_end(std::string_view text, std::size_t pos) {
+  const std::size_t end = text.find_first_of("\r\n", pos);
+  if (end == std::string_view::npos) return text.size();
+  if (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') return end + 2;
+  return end + 1;
+}
+
+std::size_t line_breaks(std::string_view text) {
+  std::size_t breaks = 0;
+  for (std::size_t pos = 0; pos < text.size(); pos = line_end(text, pos))
+    if (line_end(text, pos) < text.size() || text.back() == '\n' || text.back() == '\r') ++breaks;
+  return breaks;
+}
+
 void on_field(void* data, std::size_t size, void* opaque) {
   auto* c = static_cast<Collector*>(opaque);
   c->current.fields.emplace_back(static_cast<const char*>(data), size);
@@ -26,8 +42,7 @@ void on_field(void* data, std::size_t size, void* opaque) {
 void on_record(int, void* opaque) {
   auto* c = static_cast<Collector*>(opaque);
   std::size_t breaks = 0;
-  for (const std::string& field : c->current.fields)
-    for (char ch : field) breaks += ch == '\n';
+  for (const std::string& field : c->current.fields) breaks += line_breaks(field);
   c->current.line = c->line - breaks;
   c->records.push_back(std::move(c->current));
   c->current = Record{};
@@ -43,7 +58,7 @@ Result<std::vector<Record>> read(std::string_view text) {
       if (!text::is_valid_utf8(text.substr(0, i))) break;
       good = i;
     }
-    for (std::size_t i = 0; i < good && i < text.size(); ++i) line += text[i] == '\n';
+    line += line_breaks(text.substr(0, good));
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("line {}: the file is not valid UTF-8", line));
   }
@@ -55,8 +70,7 @@ Result<std::vector<Record>> read(std::string_view text) {
   // Feed line by line so that records know their starting line.
   std::size_t pos = 0;
   while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    end = end == std::string_view::npos ? text.size() : end + 1;
+    const std::size_t end = line_end(text, pos);
     if (csv_parse(&parser, text.data() + pos, end - pos, on_field, on_record, &collector) !=
         end - pos) {
       return make_error(ErrorCode::InvalidArgument,

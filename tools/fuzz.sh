@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Fuzzing with libFuzzer (clang 14), everything built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-fuzz (-DSOCAI_FUZZ=ON).
+#
+#   tools/fuzz.sh [SECONDS]      build the fuzz targets and run each for SECONDS (default 30)
+#                                against a copy of its seed corpus, tests/fuzz/corpus/<name>/
+#   tools/fuzz.sh --build-all    configure build-fuzz and build every target in it (the tests
+#                                too, for a run of the whole suite under the sanitizers)
+#
+# Prints the executions of each target and fails on any crash, leak, undefined behaviour,
+# timeout or broken property. The input that found it is kept as
+# build-fuzz/fuzz-run/<name>/findings/crash-<sha1> (or leak-, timeout-, ...): reproduce with
+# build-fuzz/tests/fuzz/fuzz_<name> FILE, then add it to the corpus with a regression test.
+# A target with a dictionary (tests/fuzz/<name>.dict: its words, e.g. the commands) gets it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+build=build-fuzz
+targets=(amount date rate entry_input import command_line)
+
+configure() {
+  cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" \
+    "-DCMAKE_C_FLAGS_DEBUG=-O1 -gline-tables-only" -DSOCAI_WERROR=ON -DSOCAI_FUZZ=ON >/dev/null
+}
+
+if [ "${1:-}" = "--build-all" ]; then
+  configure
+  cmake --build "$build" -j "$jobs"
+  exit 0
+fi
+
+seconds=${1:-30}
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
+  echo "usage: tools/fuzz.sh [SECONDS] | --build-all" >&2
+  exit 2
+fi
+configure
+cmake --build "$build" -j "$jobs" --target fuzzers
+
+export UBSAN_OPTIONS=print_stacktrace=1
+failed=()
+for name in "${targets[@]}"; do
+  run=$build/fuzz-run/$name
+  rm -rf "$run"
+  mkdir -p "$run/corpus" "$run/findings"
+  cp tests/fuzz/corpus/"$name"/* "$run/corpus/"
+  options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048
+    -artifact_prefix="$run/findings/")
+  [ -f "tests/fuzz/$name.dict" ] && options+=(-dict="tests/fuzz/$name.dict")
+  status=0
+  "$build/tests/fuzz/fuzz_$name" "${options[@]}" "$run/corpus" >"$run/log" 2>&1 || status=$?
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log" | tail -n 1)
+  new_units=$(sed -n 's/^stat::new_units_added: *//p' "$run/log" | tail -n 1)
+  if [ "$status" -eq 0 ]; then
+    printf '%-13s %9s executions in %ss, %s new inputs\n' "$name" "${executions:-?}" \
+      "$seconds" "${new_units:-?}"
+  else
+    failed+=("$name")
+    echo "$name: FAILED (exit $status); its log, $run/log, ends:"
+    tail -n 40 "$run/log"
+    for finding in "$run"/findings/*; do
+      [ -e "$finding" ] && echo "  reproduce: $build/tests/fuzz/fuzz_$name $finding"
+    done
+  fi
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "fuzz.sh: findings in: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz.sh: ${#targets[@]} targets, ${seconds}s each, nothing found"
