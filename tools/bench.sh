@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance figures of tests/bench/PERFORMANCE.md, in one run, beside their baselines.
+# The figures of README.md's "Performance" section, in one run, beside their baselines.
 #
 #   tools/bench.sh            # full run (about 30-40 minutes the first time, ledgers cached)
 #   tools/bench.sh --smoke    # tiny sizes, one run each: under 2 minutes (CI)
