@@ -30,6 +30,8 @@ constexpr const char* kMap =
     "Accountants\n"
     "  close MONTH, fees MONTH, setting list|set                             month-end close\n"
     "  post, reverse, close-period, account add|list, program rate|set       the journal\n"
+    "Second actors (two-person control of freeze, write-off, reversals, closes)\n"
+    "  request list|show, approve REQUEST, reject REQUEST --reason R         decide requests\n"
     "Auditors (with --read-only)\n"
     "  reconcile, verify, trial-balance, balance, loan list, fees            proving the books\n"
     "  report delinquency|portfolio|ledger                                   aging, PAR, lending\n"
