@@ -807,25 +807,26 @@ Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
   return loan_from_row(*q, nullptr);
 }
 
-Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, std::map<std::string, Program>& programs) {
+Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, ProgramCache& programs) {
   auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.id = ?");
   q->bind(1, id.value);
   if (!q->executeStep()) return not_found("loan", std::to_string(id.value));
   return loan_from_row(*q, &programs);
 }
 
-Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row,
-                                                 std::map<std::string, Program>* programs) {
+Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row, ProgramCache* programs) {
   SQLite::Statement* q = &row;
   const std::string code = q->getColumn(1).getString();
   const std::string program_code = q->getColumn(3).getString();
-  Result<Program> program = [&]() -> Result<Program> {
+  Result<std::shared_ptr<const Program>> program = [&]() -> Result<std::shared_ptr<const Program>> {
     if (programs) {
       if (auto it = programs->find(program_code); it != programs->end()) return it->second;
     }
     Result<Program> read = read_program(program_code);
-    if (read && programs) programs->emplace(program_code, read.value());
-    return read;
+    if (!read) return read.error();
+    auto shared = std::make_shared<const Program>(std::move(read).value());
+    if (programs) programs->emplace(program_code, shared);
+    return shared;
   }();
   if (!program) return program.error();
   Result<Currency> currency = Currency::find(q->getColumn(6).getString());
@@ -892,10 +893,10 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
     Result<LoanTransition> t = make_error(ErrorCode::Internal, "");
     if (r.kind == LoanEventKind::Reverse) {
       if (!undone) return make_error(ErrorCode::DataLoss, "a reversal without its event");
-      t = apply_reversal(loan.program, loan.contract, state, *undone, r.date);
+      t = apply_reversal(*loan.program, loan.contract, state, *undone, r.date);
       undone.reset();
     } else {
-      t = apply_event(loan.program, loan.contract, state,
+      t = apply_event(*loan.program, loan.contract, state,
                       LoanEvent{r.kind, r.date, r.amount, r.details.value("years", 0),
                                 r.details.value("interest_amount", std::int64_t{0})});
     }
@@ -957,10 +958,10 @@ Result<LoanOutcome> SqliteLoanBook::reverse_last(const LoanOperation& op, std::s
     Result<LoanState> before = fold(loan.value(), std::nullopt, last_id);
     if (!before) return before.error();
     Result<LoanTransition> t =
-        apply_reversal(loan->program, loan->contract, before.value(), loan->state, op.date);
+        apply_reversal(*loan->program, loan->contract, before.value(), loan->state, op.date);
     if (!t) return t.error();
     LoanOperation recorded_op = op;
-    recorded_op.amount = Money::from_minor(last_amount, loan->program.currency);
+    recorded_op.amount = Money::from_minor(last_amount, loan->program->currency);
     nlohmann::json details = split_json(t->split);
     details["reverses"] = last_id;
     details["reversed_kind"] = last_kind;
@@ -1204,18 +1205,18 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
     if (!previous) return previous.error();
     if (*previous) return **previous;
     if (Status s = check_open_period(op.date); !s) return s.error();
-    if (!(op.amount.currency() == loan->program.currency)) {
+    if (!(op.amount.currency() == loan->program->currency)) {
       return invalid(
-          fmt::format("--amount: loan {} is in {}", op.loan, loan->program.currency.code()));
+          fmt::format("--amount: loan {} is in {}", op.loan, loan->program->currency.code()));
     }
     if (op.kind == LoanEventKind::Disburse) {
       Result<Household> household = read_household(loan->contract.household);
       if (!household) return household.error();
-      if (Status s = check_eligibility(loan->program, household->statuses, op.date); !s)
+      if (Status s = check_eligibility(*loan->program, household->statuses, op.date); !s)
         return s.error();
     }
     Result<LoanTransition> t = apply_event(
-        loan->program, loan->contract, loan->state,
+        *loan->program, loan->contract, loan->state,
         LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years, op.interest_amount});
     if (!t) return t.error();
     nlohmann::json details = split_json(t->split);
@@ -1246,7 +1247,7 @@ Result<LoanOutcome> SqliteLoanBook::record(SqliteStore::Writer& writer, const Lo
         .key = fmt::format("loan:{}:{}:{}", op.loan, unfreeze ? "freeze-end" : "overdue",
                            format_date(transfer.due_date)),
         .loan = loan.contract.id,
-        .postings = transfer_postings(loan.program, loan.contract, transfer)};
+        .postings = transfer_postings(*loan.program, loan.contract, transfer)};
     Result<PostOutcome> posted = store_.append(writer, moved, std::nullopt);
     if (!posted) return with_context(unfreeze ? "freeze end" : "overdue transfer", posted.error());
   }
@@ -1289,8 +1290,8 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
     day = std::max(day, today);
   }
   LoanView v{.contract = loan.contract,
-             .program = loan.program.code,
-             .currency = loan.program.currency,
+             .program = loan.program->code,
+             .currency = loan.program->currency,
              .status = "approved",
              .as_of = day,
              .state = state,
@@ -1299,10 +1300,10 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
              .days_past_due = 0,
              .maturity = due_date(loan.contract.opened_on, loan.contract.term_months,
                                   loan.contract.gdx_day)};
-  Result<InterestDue> due = interest_due_on(loan.program, loan.contract, state, day);
+  Result<InterestDue> due = interest_due_on(*loan.program, loan.contract, state, day);
   if (!due) return due.error();
   // The balances on the day, with the due dates passed since the last event settled.
-  Result<LoanState> on_day = state_on(loan.program, loan.contract, state, day);
+  Result<LoanState> on_day = state_on(*loan.program, loan.contract, state, day);
   if (!on_day) return on_day.error();
   state = std::move(on_day).value();
   v.state = state;
@@ -1313,7 +1314,7 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
                : state.frozen > 0                            ? "frozen"
                : state.overdue > 0                           ? "overdue"
                                                              : "in-term";
-    Result<Schedule> schedule = socai::loan_schedule(loan.program, loan.contract, state);
+    Result<Schedule> schedule = socai::loan_schedule(*loan.program, loan.contract, state);
     if (!schedule) return schedule.error();
     v.maturity = schedule->periods().back().due_date;
     v.contract.term_months = static_cast<int>(schedule->periods().size());
@@ -1323,10 +1324,10 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
         break;
       }
     }
-    Result<std::int64_t> late = days_past_due(loan.program, loan.contract, state, day);
+    Result<std::int64_t> late = days_past_due(*loan.program, loan.contract, state, day);
     if (!late) return late.error();
     v.days_past_due = late.value();
-    Result<std::int64_t> due = principal_due_on(loan.program, loan.contract, state, day);
+    Result<std::int64_t> due = principal_due_on(*loan.program, loan.contract, state, day);
     if (!due) return due.error();
     v.principal_due = state.overdue + due.value();
   }
@@ -1361,8 +1362,8 @@ Result<Schedule> SqliteLoanBook::loan_schedule(std::string_view code) {
     Result<LoanRecord> loan = read_loan(code);
     if (!loan) return loan.error();
     if (loan->state.first_disbursed_on)
-      return socai::loan_schedule(loan->program, loan->contract, loan->state);
-    return Schedule::build(schedule_terms(loan->program, loan->contract, loan->contract.approved,
+      return socai::loan_schedule(*loan->program, loan->contract, loan->state);
+    return Schedule::build(schedule_terms(*loan->program, loan->contract, loan->contract.approved,
                                           loan->contract.opened_on));
   });
 }
