@@ -64,37 +64,36 @@ Exact exact_from(const std::string& text) {
                boost::multiprecision::cpp_int(text.substr(slash + 1)));
 }
 
-nlohmann::json state_json(const LoanState& s) {
-  nlohmann::json extensions = nlohmann::json::array();
-  for (const LoanState::Extension& e : s.extensions)
-    extensions.push_back({{"from", format_date(e.from)}, {"months", e.months}});
+// The state's snapshot: a JSON object as nlohmann's dump writes one (the keys in byte order,
+// no spaces, null for a date not set), written directly: none of its text needs escaping
+// (dates, integers, and fractions of digits).
+std::string state_text(const LoanState& s) {
   auto date_or_null = [](const std::optional<Date>& d) {
-    return d ? nlohmann::json(format_date(*d)) : nlohmann::json();
+    return d ? fmt::format("\"{}\"", format_date(*d)) : std::string("null");
   };
-  return {{"disbursed", s.disbursed},
-          {"in_term", s.in_term},
-          {"overdue", s.overdue},
-          {"frozen", s.frozen},
-          {"principal_repaid", s.principal_repaid},
-          {"interest_due_in_term", s.interest_due_in_term},
-          {"interest_due_overdue", s.interest_due_overdue},
-          {"accruing_in_term", exact_text(s.accruing_in_term)},
-          {"accruing_overdue", exact_text(s.accruing_overdue)},
-          {"interest_through", date_or_null(s.interest_through)},
-          {"first_disbursed_on", date_or_null(s.first_disbursed_on)},
-          {"last_event_on", date_or_null(s.last_event_on)},
-          {"interest_collected", s.interest_collected},
-          {"interest_paid_on", date_or_null(s.interest_paid_on)},
-          {"interest_rounded", s.interest_rounded},
-          {"transitions_through", date_or_null(s.transitions_through)},
-          {"moved_to_overdue", s.moved_to_overdue},
-          {"frozen_until", date_or_null(s.frozen_until)},
-          {"written_off_principal", s.written_off_principal},
-          {"written_off_interest", s.written_off_interest},
-          {"recovered", s.recovered},
-          {"extensions", extensions},
-          {"adjusted_installments", s.adjusted_installments},
-          {"events", s.events}};
+  std::string adjusted;
+  for (int k : s.adjusted_installments)
+    adjusted += fmt::format("{}{}", adjusted.empty() ? "" : ",", k);
+  std::string extensions;
+  for (const LoanState::Extension& e : s.extensions) {
+    extensions += fmt::format("{}{{\"from\":\"{}\",\"months\":{}}}", extensions.empty() ? "" : ",",
+                              format_date(e.from), e.months);
+  }
+  return fmt::format(
+      "{{\"accruing_in_term\":\"{}\",\"accruing_overdue\":\"{}\",\"adjusted_installments\":[{}],"
+      "\"disbursed\":{},\"events\":{},\"extensions\":[{}],\"first_disbursed_on\":{},"
+      "\"frozen\":{},\"frozen_until\":{},\"in_term\":{},\"interest_collected\":{},"
+      "\"interest_due_in_term\":{},\"interest_due_overdue\":{},\"interest_paid_on\":{},"
+      "\"interest_rounded\":{},\"interest_through\":{},\"last_event_on\":{},"
+      "\"moved_to_overdue\":{},\"overdue\":{},\"principal_repaid\":{},\"recovered\":{},"
+      "\"transitions_through\":{},\"written_off_interest\":{},\"written_off_principal\":{}}}",
+      exact_text(s.accruing_in_term), exact_text(s.accruing_overdue), adjusted, s.disbursed,
+      s.events, extensions, date_or_null(s.first_disbursed_on), s.frozen,
+      date_or_null(s.frozen_until), s.in_term, s.interest_collected, s.interest_due_in_term,
+      s.interest_due_overdue, date_or_null(s.interest_paid_on), s.interest_rounded,
+      date_or_null(s.interest_through), date_or_null(s.last_event_on), s.moved_to_overdue,
+      s.overdue, s.principal_repaid, s.recovered, date_or_null(s.transitions_through),
+      s.written_off_interest, s.written_off_principal);
 }
 
 LoanState state_from_json(const nlohmann::json& j) {
@@ -137,7 +136,7 @@ LoanState state_from_json(const nlohmann::json& j) {
   return s;
 }
 
-// Reads a snapshot as state_json writes it, through nlohmann's SAX interface into flat fields
+// Reads a snapshot as state_text writes it, through nlohmann's SAX interface into flat fields
 // instead of a document of maps: the state a loan read costs most of. Anything else (a value
 // of another type, a nested value where none is written, a date that does not parse) makes it
 // return nothing, and the caller reads the snapshot with state_from_json, which accepts or
@@ -239,7 +238,7 @@ class SnapshotReader final : public nlohmann::json_sax<nlohmann::json> {
   bool scalar(Value v) {
     switch (depth_) {
       case 1:
-        if (array_key_ != Array::None) return fail();  // state_json writes an array there
+        if (array_key_ != Array::None) return fail();  // state_text writes an array there
         if (field_ < kFields.size()) fields_[field_] = std::move(v);
         return true;
       case 2:
@@ -345,7 +344,7 @@ class SnapshotReader final : public nlohmann::json_sax<nlohmann::json> {
     return s;
   }
 
-  // The scalar fields state_json writes.
+  // The scalar fields state_text writes.
   static constexpr std::array<std::string_view, 22> kFields = {"disbursed",
                                                                "in_term",
                                                                "overdue",
@@ -1234,7 +1233,7 @@ void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanStat
       "state = excluded.state");
   upsert->bind(1, id.value);
   upsert->bind(2, event_id);
-  upsert->bind(3, state_json(state).dump());
+  upsert->bind(3, state_text(state));
   upsert->exec();
 }
 
