@@ -443,9 +443,35 @@ std::int64_t in_term_allowed(const Schedule& schedule, const LoanState& state, D
   return std::max<std::int64_t>(0, state.disbursed - scheduled);
 }
 
+// Moves the unpaid principal of the due dates before `day` not yet settled to overdue (see
+// apply_event), accruing up to each move; `schedule` is loan_schedule(p, c, s).
+Status settle_due_dates(const Program& p, LoanState& s, Date day, const Schedule& schedule,
+                        std::vector<OverdueTransfer>& transfers) {
+  const bool every_installment = *s.first_disbursed_on >= p.missed_rule_cutoff;
+  const Date maturity = schedule.periods().back().due_date;
+  for (const SchedulePeriod& period : schedule.periods()) {
+    const Date due = period.due_date;
+    if (due >= day) break;
+    if (period.principal.is_zero() || (s.transitions_through && due <= *s.transitions_through))
+      continue;
+    s.transitions_through = due;
+    if (!every_installment && due != maturity) continue;  // rolls into the next installment
+    const Date effective{date::sys_days{due} + date::days{1}};
+    if (Status a = accrue_to(p, s, effective); !a) return a.error();
+    const std::int64_t unpaid = s.in_term - in_term_allowed(schedule, s, due);
+    if (unpaid <= 0) continue;
+    s.in_term -= unpaid;
+    s.overdue += unpaid;
+    s.moved_to_overdue += unpaid;
+    transfers.push_back(OverdueTransfer{effective, due, unpaid});
+  }
+  return {};
+}
+
 // Settles the due dates before `day` (see apply_event) and brings interest up to `day`.
+// `plan` is the loan's schedule when the caller built it (loan_schedule(p, c, s)), else null.
 Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanContract& c,
-                                                LoanState& s, Date day) {
+                                                LoanState& s, Date day, const Schedule* plan) {
   std::vector<OverdueTransfer> transfers;
   if (s.frozen_until && *s.frozen_until <= day) {
     // The freeze ended: its principal is back in term from its last day, and the due dates
@@ -463,30 +489,23 @@ Result<std::vector<OverdueTransfer>> advance_to(const Program& p, const LoanCont
   // settled then, so that principal disbursed later never moves to overdue, dated back, for an
   // installment that fell due before it was paid out.
   if (s.first_disbursed_on) {
-    Result<Schedule> schedule = loan_schedule(p, c, s);
-    if (!schedule) return schedule.error();
-    const bool every_installment = *s.first_disbursed_on >= p.missed_rule_cutoff;
-    const Date maturity = schedule->periods().back().due_date;
-    for (const SchedulePeriod& period : schedule->periods()) {
-      const Date due = period.due_date;
-      if (due >= day) break;
-      if (period.principal.is_zero() || (s.transitions_through && due <= *s.transitions_through))
-        continue;
-      s.transitions_through = due;
-      if (!every_installment && due != maturity) continue;  // rolls into the next installment
-      const Date effective{date::sys_days{due} + date::days{1}};
-      if (Status a = accrue_to(p, s, effective); !a) return a.error();
-      const std::int64_t unpaid = s.in_term - in_term_allowed(schedule.value(), s, due);
-      if (unpaid <= 0) continue;
-      s.in_term -= unpaid;
-      s.overdue += unpaid;
-      s.moved_to_overdue += unpaid;
-      transfers.push_back(OverdueTransfer{effective, due, unpaid});
+    if (plan) {
+      if (Status settled = settle_due_dates(p, s, day, *plan, transfers); !settled)
+        return settled.error();
+    } else {
+      Result<Schedule> schedule = loan_schedule(p, c, s);
+      if (!schedule) return schedule.error();
+      if (Status settled = settle_due_dates(p, s, day, schedule.value(), transfers); !settled)
+        return settled.error();
     }
   }
   if (Status a = accrue_to(p, s, day); !a) return a.error();
   return transfers;
 }
+
+Result<LoanTransition> apply_event_on(const Program& p, const LoanContract& c,
+                                      const LoanState& state, const LoanEvent& e,
+                                      const Schedule* plan);
 
 }  // namespace
 
@@ -517,26 +536,45 @@ Result<std::int64_t> days_past_due(const Program& program, const LoanContract& c
   if (!state.first_disbursed_on || state.in_term + state.overdue == 0) return std::int64_t{0};
   Result<Schedule> schedule = loan_schedule(program, contract, state);
   if (!schedule) return schedule.error();
+  return days_past_due(schedule.value(), state, day);
+}
+
+std::int64_t days_past_due(const Schedule& schedule, const LoanState& state, Date day) {
+  if (!state.first_disbursed_on || state.in_term + state.overdue == 0) return 0;
   const std::int64_t settled = state.principal_repaid + state.written_off_principal;
   std::int64_t scheduled = 0;
-  for (const SchedulePeriod& period : schedule->periods()) {
+  for (const SchedulePeriod& period : schedule.periods()) {
     if (period.due_date >= day) break;
     scheduled += period.principal.minor_units();
     if (scheduled > settled) return days_between(period.due_date, day);
   }
-  return std::int64_t{0};
+  return 0;
 }
 
-Result<LoanState> state_on(const Program& program, const LoanContract& contract,
-                           const LoanState& state, Date day) {
+namespace {
+
+Result<LoanState> state_on_with(const Program& program, const LoanContract& contract,
+                                const LoanState& state, Date day, const Schedule* plan) {
   LoanState s = state;
   if (s.last_event_on && day < *s.last_event_on) {
     return refused(fmt::format("{} is before the loan's last event ({})", format_date(day),
                                format_date(*s.last_event_on)));
   }
-  Result<std::vector<OverdueTransfer>> advanced = advance_to(program, contract, s, day);
+  Result<std::vector<OverdueTransfer>> advanced = advance_to(program, contract, s, day, plan);
   if (!advanced) return advanced.error();
   return s;
+}
+
+}  // namespace
+
+Result<LoanState> state_on(const Program& program, const LoanContract& contract,
+                           const LoanState& state, Date day) {
+  return state_on_with(program, contract, state, day, nullptr);
+}
+
+Result<LoanState> state_on(const Program& program, const LoanContract& contract,
+                           const LoanState& state, Date day, const Schedule& schedule) {
+  return state_on_with(program, contract, state, day, &schedule);
 }
 
 Result<InterestDue> interest_due_on(const Program& program, const LoanContract& contract,
@@ -549,6 +587,19 @@ Result<InterestDue> interest_due_on(const Program& program, const LoanContract& 
 
 Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, const LoanState& state,
                                    const LoanEvent& e) {
+  return apply_event_on(p, c, state, e, nullptr);
+}
+
+Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, const LoanState& state,
+                                   const LoanEvent& e, const Schedule& schedule) {
+  return apply_event_on(p, c, state, e, &schedule);
+}
+
+namespace {
+
+Result<LoanTransition> apply_event_on(const Program& p, const LoanContract& c,
+                                      const LoanState& state, const LoanEvent& e,
+                                      const Schedule* plan) {
   const Currency cur = p.currency;
   const std::string kind(loan_event_kind_name(e.kind));
   const bool moves_money = e.kind != LoanEventKind::Freeze && e.kind != LoanEventKind::Unfreeze &&
@@ -599,7 +650,7 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   LoanTransition t{state, {}, {}, {}};
   LoanState& s = t.state;
   LoanSplit& split = t.split;
-  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, e.date);
+  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, e.date, plan);
   if (!transfers) return transfers.error();
   t.transfers = std::move(transfers).value();
 
@@ -854,6 +905,8 @@ Result<LoanTransition> apply_event(const Program& p, const LoanContract& c, cons
   return t;
 }
 
+}  // namespace
+
 Result<LoanTransition> apply_reversal(const Program& p, const LoanContract& c,
                                       const LoanState& before, const LoanState& after, Date day) {
   if (after.last_event_on && day < *after.last_event_on) {
@@ -862,7 +915,7 @@ Result<LoanTransition> apply_reversal(const Program& p, const LoanContract& c,
   }
   LoanTransition t{before, {}, {}, {}};
   LoanState& s = t.state;
-  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, day);
+  Result<std::vector<OverdueTransfer>> transfers = advance_to(p, c, s, day, nullptr);
   if (!transfers) return transfers.error();
   // The transfers the reversal finds due were either posted before the reversed event (and
   // are in `after` too) or are new: either way the restatement below carries them, so none

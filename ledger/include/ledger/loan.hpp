@@ -282,6 +282,12 @@ std::vector<PostingSpec> transfer_postings(const Program& program, const LoanCon
 // full. The fold of apply_event over a loan's events is its state.
 Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
                                    const LoanState& state, const LoanEvent& event);
+// The same with the loan's schedule built by the caller, who needs it again (a month-end
+// close counts days past due from it): the same result, without building it a second time.
+// REQUIRES: `schedule` is loan_schedule(program, contract, state).
+Result<LoanTransition> apply_event(const Program& program, const LoanContract& contract,
+                                   const LoanState& state, const LoanEvent& event,
+                                   const Schedule& schedule);
 
 // A reversal of the loan's last event, dated `day`: `before` is the loan's state folded
 // without that event; the reversal brings it to `day` as any event would (freezes ended and
@@ -302,6 +308,10 @@ struct InterestDue {
 // REQUIRES: `day` is not before the loan's last event.
 Result<LoanState> state_on(const Program& program, const LoanContract& contract,
                            const LoanState& state, Date day);
+// The same with the loan's schedule built by the caller.
+// REQUIRES: `schedule` is loan_schedule(program, contract, state).
+Result<LoanState> state_on(const Program& program, const LoanContract& contract,
+                           const LoanState& state, Date day, const Schedule& schedule);
 
 // The interest owed if paid on `day`: each bucket's carried interest plus its exact
 // accruing interest up to `day` (not counted), rounded once.
@@ -318,6 +328,12 @@ Result<Schedule> loan_schedule(const Program& program, const LoanContract& contr
 // nothing outstanding or frozen.
 Result<std::int64_t> days_past_due(const Program& program, const LoanContract& contract,
                                    const LoanState& state, Date day);
+// The same from the loan's schedule built by the caller. state_on, and apply_event of any
+// event but a disbursement, an extension or an adjustment, keep what a schedule is built
+// from (the first disbursement, extensions and adjustments): the schedule of the state they
+// start from is that of the state they return.
+// REQUIRES: `schedule` is loan_schedule(program, contract, state) for a disbursed loan.
+std::int64_t days_past_due(const Schedule& schedule, const LoanState& state, Date day);
 
 // In-term principal of installments due on or before `day` and not yet repaid.
 Result<std::int64_t> principal_due_on(const Program& program, const LoanContract& contract,

@@ -57,7 +57,7 @@ struct SqliteLoanBook::CloseRun {
   Date through;
   std::string actor;
   SqliteStore::Writer writer;
-  std::map<std::string, Program> programs;  // read once
+  ProgramCache programs;  // read once
   MonthCloseOutcome outcome;
 };
 
@@ -105,25 +105,40 @@ Status SqliteLoanBook::check_close(const CloseRun& run) {
 Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
   Result<LoanRecord> loan = read_loan(id, run.programs);
   if (!loan) return loan.error();
-  const Program& program = loan->program;
+  const Program& program = *loan->program;
   const LoanContract& contract = loan->contract;
   const LoanState& state = loan->state;
   // Never disbursed, or repaid and closed: nothing to accrue and nothing to report.
   if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return {};
 
+  // The schedule settles the due dates and counts the days past due: built once, from the
+  // state the month's end is computed from (neither the fold's settling nor an accrual
+  // changes what it is built from). Left empty when it cannot be built: the calls without it
+  // then report why, as they always did.
+  std::optional<Schedule> schedule;
+  auto build_schedule = [&](const LoanState& from) {
+    if (!from.first_disbursed_on) return;
+    if (Result<Schedule> built = socai::loan_schedule(program, contract, from); built)
+      schedule = std::move(built).value();
+  };
   LoanState at_end = state;
   std::optional<std::int64_t> event;
   if (state.last_event_on && *state.last_event_on > run.through) {
     // Events of the next month came first; they settled the month's end. The loan as it stood.
     Result<LoanState> folded = fold(loan.value(), run.through, std::nullopt);
     if (!folded) return folded.error();
-    Result<LoanState> on = state_on(program, contract, folded.value(), run.through);
+    build_schedule(folded.value());
+    Result<LoanState> on = schedule
+                               ? state_on(program, contract, folded.value(), run.through, *schedule)
+                               : state_on(program, contract, folded.value(), run.through);
     if (!on) return with_context("loan " + contract.code, on.error());
     at_end = std::move(on).value();
     if (at_end.disbursed == 0 || (at_end.repaid_in_full() && !at_end.written_off())) return {};
   } else if (!state.repaid_in_full()) {
-    Result<LoanTransition> t =
-        apply_event(program, contract, state, LoanEvent{LoanEventKind::Accrue, run.through});
+    build_schedule(state);
+    const LoanEvent accrue{LoanEventKind::Accrue, run.through};
+    Result<LoanTransition> t = schedule ? apply_event(program, contract, state, accrue, *schedule)
+                                        : apply_event(program, contract, state, accrue);
     if (!t) return with_context("loan " + contract.code, t.error());
     at_end = t->state;
     // A loan with nothing accruing and nothing falling due needs no event.
@@ -146,7 +161,9 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
       run.outcome.interest_accrued += t->split.interest_rounded;
     }
   }
-  Result<std::int64_t> late = days_past_due(program, contract, at_end, run.through);
+  Result<std::int64_t> late =
+      schedule ? Result<std::int64_t>(days_past_due(*schedule, at_end, run.through))
+               : days_past_due(program, contract, at_end, run.through);
   if (!late) return with_context("loan " + contract.code, late.error());
   const bool collected = at_end.interest_paid_on && *at_end.interest_paid_on >= run.first &&
                          *at_end.interest_paid_on <= run.through;

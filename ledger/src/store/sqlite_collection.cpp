@@ -58,7 +58,7 @@ Result<CollectionSheet> SqliteLoanBook::collection_sheet(std::string_view group_
       while (q->executeStep())
         members.emplace_back(q->getColumn(0).getString(), q->getColumn(1).getString());
     }
-    std::map<std::string, Program> programs;
+    ProgramCache programs;
     for (const auto& [household, head] : members) {
       Result<std::int64_t> savings = savings_balance(household, day_before(sheet.session));
       if (!savings) return savings.error();
@@ -74,7 +74,7 @@ Result<CollectionSheet> SqliteLoanBook::collection_sheet(std::string_view group_
       for (LoanId id : ids) {
         Result<LoanRecord> loan = read_loan(id, programs);
         if (!loan) return loan.error();
-        const Program& p = loan->program;
+        const Program& p = *loan->program;
         const LoanContract& c = loan->contract;
         // The loan before each session day: its events dated before it.
         Result<LoanState> now = fold(loan.value(), day_before(sheet.session), std::nullopt);

@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "text.hpp"
 
@@ -61,37 +64,36 @@ Exact exact_from(const std::string& text) {
                boost::multiprecision::cpp_int(text.substr(slash + 1)));
 }
 
-nlohmann::json state_json(const LoanState& s) {
-  nlohmann::json extensions = nlohmann::json::array();
-  for (const LoanState::Extension& e : s.extensions)
-    extensions.push_back({{"from", format_date(e.from)}, {"months", e.months}});
+// The state's snapshot: a JSON object as nlohmann's dump writes one (the keys in byte order,
+// no spaces, null for a date not set), written directly: none of its text needs escaping
+// (dates, integers, and fractions of digits).
+std::string state_text(const LoanState& s) {
   auto date_or_null = [](const std::optional<Date>& d) {
-    return d ? nlohmann::json(format_date(*d)) : nlohmann::json();
+    return d ? fmt::format("\"{}\"", format_date(*d)) : std::string("null");
   };
-  return {{"disbursed", s.disbursed},
-          {"in_term", s.in_term},
-          {"overdue", s.overdue},
-          {"frozen", s.frozen},
-          {"principal_repaid", s.principal_repaid},
-          {"interest_due_in_term", s.interest_due_in_term},
-          {"interest_due_overdue", s.interest_due_overdue},
-          {"accruing_in_term", exact_text(s.accruing_in_term)},
-          {"accruing_overdue", exact_text(s.accruing_overdue)},
-          {"interest_through", date_or_null(s.interest_through)},
-          {"first_disbursed_on", date_or_null(s.first_disbursed_on)},
-          {"last_event_on", date_or_null(s.last_event_on)},
-          {"interest_collected", s.interest_collected},
-          {"interest_paid_on", date_or_null(s.interest_paid_on)},
-          {"interest_rounded", s.interest_rounded},
-          {"transitions_through", date_or_null(s.transitions_through)},
-          {"moved_to_overdue", s.moved_to_overdue},
-          {"frozen_until", date_or_null(s.frozen_until)},
-          {"written_off_principal", s.written_off_principal},
-          {"written_off_interest", s.written_off_interest},
-          {"recovered", s.recovered},
-          {"extensions", extensions},
-          {"adjusted_installments", s.adjusted_installments},
-          {"events", s.events}};
+  std::string adjusted;
+  for (int k : s.adjusted_installments)
+    adjusted += fmt::format("{}{}", adjusted.empty() ? "" : ",", k);
+  std::string extensions;
+  for (const LoanState::Extension& e : s.extensions) {
+    extensions += fmt::format("{}{{\"from\":\"{}\",\"months\":{}}}", extensions.empty() ? "" : ",",
+                              format_date(e.from), e.months);
+  }
+  return fmt::format(
+      "{{\"accruing_in_term\":\"{}\",\"accruing_overdue\":\"{}\",\"adjusted_installments\":[{}],"
+      "\"disbursed\":{},\"events\":{},\"extensions\":[{}],\"first_disbursed_on\":{},"
+      "\"frozen\":{},\"frozen_until\":{},\"in_term\":{},\"interest_collected\":{},"
+      "\"interest_due_in_term\":{},\"interest_due_overdue\":{},\"interest_paid_on\":{},"
+      "\"interest_rounded\":{},\"interest_through\":{},\"last_event_on\":{},"
+      "\"moved_to_overdue\":{},\"overdue\":{},\"principal_repaid\":{},\"recovered\":{},"
+      "\"transitions_through\":{},\"written_off_interest\":{},\"written_off_principal\":{}}}",
+      exact_text(s.accruing_in_term), exact_text(s.accruing_overdue), adjusted, s.disbursed,
+      s.events, extensions, date_or_null(s.first_disbursed_on), s.frozen,
+      date_or_null(s.frozen_until), s.in_term, s.interest_collected, s.interest_due_in_term,
+      s.interest_due_overdue, date_or_null(s.interest_paid_on), s.interest_rounded,
+      date_or_null(s.interest_through), date_or_null(s.last_event_on), s.moved_to_overdue,
+      s.overdue, s.principal_repaid, s.recovered, date_or_null(s.transitions_through),
+      s.written_off_interest, s.written_off_principal);
 }
 
 LoanState state_from_json(const nlohmann::json& j) {
@@ -132,6 +134,260 @@ LoanState state_from_json(const nlohmann::json& j) {
     s.adjusted_installments = j.at("adjusted_installments").get<std::vector<int>>();
   s.events = j.at("events").get<int>();
   return s;
+}
+
+// Reads a snapshot as state_text writes it, through nlohmann's SAX interface into flat fields
+// instead of a document of maps: the state a loan read costs most of. Anything else (a value
+// of another type, a nested value where none is written, a date that does not parse) makes it
+// return nothing, and the caller reads the snapshot with state_from_json, which accepts or
+// refuses it as it always did.
+class SnapshotReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  // A top-level value: an integer, a string, or null.
+  struct Value {
+    enum class Kind { Integer, Text, Null } kind = Kind::Null;
+    std::int64_t integer = 0;
+    std::string text;
+  };
+
+  std::optional<LoanState> read(const std::string& snapshot) {
+    if (!nlohmann::json::sax_parse(snapshot, this) || failed_ || depth_ != 0) return std::nullopt;
+    return state();
+  }
+
+  bool null() override { return scalar(Value{}); }
+  bool boolean(bool) override { return fail(); }
+  bool number_integer(number_integer_t v) override {
+    return scalar(Value{Value::Kind::Integer, static_cast<std::int64_t>(v), {}});
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    return scalar(Value{Value::Kind::Integer, static_cast<std::int64_t>(v), {}});
+  }
+  bool number_float(number_float_t, const string_t&) override { return fail(); }
+  bool string(string_t& v) override { return scalar(Value{Value::Kind::Text, 0, std::move(v)}); }
+  bool binary(binary_t&) override { return fail(); }
+  bool start_object(std::size_t) override {
+    if (depth_ == 0 && !started_) {
+      started_ = true;
+      depth_ = 1;
+      return true;
+    }
+    if (depth_ == 2 && array_ == Array::Extensions) {
+      depth_ = 3;
+      from_.reset();
+      months_.reset();
+      return true;
+    }
+    return fail();
+  }
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      field_ = kFields.size();
+      for (std::size_t i = 0; i < kFields.size(); ++i) {
+        if (kFields[i] == k) field_ = i;
+      }
+      array_key_ = k == "extensions"              ? Array::Extensions
+                   : k == "adjusted_installments" ? Array::Adjusted
+                                                  : Array::None;
+    } else {
+      extension_key_ = std::move(k);
+    }
+    return true;
+  }
+  bool end_object() override {
+    if (depth_ == 3) {
+      if (!from_ || !months_) return fail();
+      extensions_.push_back({*from_, *months_});
+    }
+    depth_ -= 1;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (depth_ != 1) return fail();
+    if (array_key_ == Array::Extensions) {
+      array_ = Array::Extensions;
+      has_extensions_ = true;
+      extensions_.clear();
+    } else if (array_key_ == Array::Adjusted) {
+      array_ = Array::Adjusted;
+      has_adjusted_ = true;
+      adjusted_.clear();
+    } else {
+      return fail();
+    }
+    depth_ = 2;
+    return true;
+  }
+  bool end_array() override {
+    array_ = Array::None;
+    depth_ = 1;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return fail();
+  }
+
+ private:
+  enum class Array { None, Extensions, Adjusted };
+
+  bool fail() {
+    failed_ = true;
+    return false;
+  }
+
+  bool scalar(Value v) {
+    switch (depth_) {
+      case 1:
+        if (array_key_ != Array::None) return fail();  // state_text writes an array there
+        if (field_ < kFields.size()) fields_[field_] = std::move(v);
+        return true;
+      case 2:
+        if (array_ != Array::Adjusted || v.kind != Value::Kind::Integer) return fail();
+        adjusted_.push_back(static_cast<int>(v.integer));
+        return true;
+      case 3:
+        if (extension_key_ == "from") {
+          if (v.kind != Value::Kind::Text) return fail();
+          Result<Date> from = parse_date(v.text);
+          if (!from) return fail();
+          from_ = from.value();
+        } else if (extension_key_ == "months") {
+          if (v.kind != Value::Kind::Integer) return fail();
+          months_ = static_cast<int>(v.integer);
+        }
+        return true;
+      default:
+        return fail();
+    }
+  }
+
+  const std::optional<Value>& field(std::string_view k) const {
+    for (std::size_t i = 0; i < kFields.size(); ++i) {
+      if (kFields[i] == k) return fields_[i];
+    }
+    assert(false && "a field of kFields");
+    return fields_[0];
+  }
+
+  // The field's integer; `fallback` when absent, if given.
+  std::optional<std::int64_t> integer(std::string_view k,
+                                      std::optional<std::int64_t> fallback) const {
+    const std::optional<Value>& v = field(k);
+    if (!v) return fallback;
+    if (v->kind != Value::Kind::Integer) return std::nullopt;
+    return v->integer;
+  }
+
+  const std::string* text_of(std::string_view k) const {
+    const std::optional<Value>& v = field(k);
+    if (!v || v->kind != Value::Kind::Text) return nullptr;
+    return &v->text;
+  }
+
+  // Absent or null: no date; set: a date, else `ok` is cleared.
+  std::optional<Date> date_of(std::string_view k, bool& ok) const {
+    const std::optional<Value>& v = field(k);
+    if (!v || v->kind == Value::Kind::Null) return std::nullopt;
+    if (v->kind != Value::Kind::Text) {
+      ok = false;
+      return std::nullopt;
+    }
+    Result<Date> d = parse_date(v->text);
+    if (!d) {
+      ok = false;
+      return std::nullopt;
+    }
+    return d.value();
+  }
+
+  std::optional<LoanState> state() const {
+    LoanState s;
+    bool ok = true;
+    auto set = [&](std::int64_t& to, std::string_view k, std::optional<std::int64_t> fallback) {
+      std::optional<std::int64_t> v = integer(k, fallback);
+      if (v) {
+        to = *v;
+      } else {
+        ok = false;
+      }
+    };
+    set(s.disbursed, "disbursed", std::nullopt);
+    set(s.in_term, "in_term", std::nullopt);
+    set(s.overdue, "overdue", std::nullopt);
+    set(s.frozen, "frozen", std::nullopt);
+    set(s.principal_repaid, "principal_repaid", std::nullopt);
+    set(s.interest_due_in_term, "interest_due_in_term", std::nullopt);
+    set(s.interest_due_overdue, "interest_due_overdue", std::nullopt);
+    const std::string* accruing_in_term = text_of("accruing_in_term");
+    const std::string* accruing_overdue = text_of("accruing_overdue");
+    if (!accruing_in_term || !accruing_overdue) return std::nullopt;
+    s.interest_through = date_of("interest_through", ok);
+    s.first_disbursed_on = date_of("first_disbursed_on", ok);
+    s.last_event_on = date_of("last_event_on", ok);
+    set(s.interest_collected, "interest_collected", std::nullopt);
+    s.interest_paid_on = date_of("interest_paid_on", ok);
+    set(s.interest_rounded, "interest_rounded", std::nullopt);
+    s.transitions_through = date_of("transitions_through", ok);
+    set(s.moved_to_overdue, "moved_to_overdue", 0);
+    s.frozen_until = date_of("frozen_until", ok);
+    set(s.written_off_principal, "written_off_principal", 0);
+    set(s.written_off_interest, "written_off_interest", 0);
+    set(s.recovered, "recovered", 0);
+    std::int64_t events = 0;
+    set(events, "events", std::nullopt);
+    if (!ok) return std::nullopt;
+    s.accruing_in_term = exact_from(*accruing_in_term);
+    s.accruing_overdue = exact_from(*accruing_overdue);
+    if (has_extensions_) s.extensions = extensions_;
+    if (has_adjusted_) s.adjusted_installments = adjusted_;
+    s.events = static_cast<int>(events);
+    return s;
+  }
+
+  // The scalar fields state_text writes.
+  static constexpr std::array<std::string_view, 22> kFields = {"disbursed",
+                                                               "in_term",
+                                                               "overdue",
+                                                               "frozen",
+                                                               "principal_repaid",
+                                                               "interest_due_in_term",
+                                                               "interest_due_overdue",
+                                                               "accruing_in_term",
+                                                               "accruing_overdue",
+                                                               "interest_through",
+                                                               "first_disbursed_on",
+                                                               "last_event_on",
+                                                               "interest_collected",
+                                                               "interest_paid_on",
+                                                               "interest_rounded",
+                                                               "transitions_through",
+                                                               "moved_to_overdue",
+                                                               "frozen_until",
+                                                               "written_off_principal",
+                                                               "written_off_interest",
+                                                               "recovered",
+                                                               "events"};
+
+  std::array<std::optional<Value>, kFields.size()> fields_;
+  std::size_t field_ = kFields.size();  // the top-level key's field; kFields.size(): none
+  Array array_key_ = Array::None;       // the top-level key's array
+  std::string extension_key_;
+  int depth_ = 0;
+  bool started_ = false;
+  bool failed_ = false;
+  Array array_ = Array::None;
+  bool has_extensions_ = false;
+  bool has_adjusted_ = false;
+  std::vector<LoanState::Extension> extensions_;
+  std::vector<int> adjusted_;
+  std::optional<Date> from_;
+  std::optional<int> months_;
+};
+
+LoanState state_from_snapshot(const std::string& snapshot) {
+  SnapshotReader reader;
+  if (std::optional<LoanState> s = reader.read(snapshot)) return std::move(*s);
+  return state_from_json(nlohmann::json::parse(snapshot));
 }
 
 std::string custom_plan_text(const std::vector<CustomInstallment>& custom) {
@@ -807,25 +1063,26 @@ Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
   return loan_from_row(*q, nullptr);
 }
 
-Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, std::map<std::string, Program>& programs) {
+Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, ProgramCache& programs) {
   auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.id = ?");
   q->bind(1, id.value);
   if (!q->executeStep()) return not_found("loan", std::to_string(id.value));
   return loan_from_row(*q, &programs);
 }
 
-Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row,
-                                                 std::map<std::string, Program>* programs) {
+Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row, ProgramCache* programs) {
   SQLite::Statement* q = &row;
   const std::string code = q->getColumn(1).getString();
   const std::string program_code = q->getColumn(3).getString();
-  Result<Program> program = [&]() -> Result<Program> {
+  Result<std::shared_ptr<const Program>> program = [&]() -> Result<std::shared_ptr<const Program>> {
     if (programs) {
       if (auto it = programs->find(program_code); it != programs->end()) return it->second;
     }
     Result<Program> read = read_program(program_code);
-    if (read && programs) programs->emplace(program_code, read.value());
-    return read;
+    if (!read) return read.error();
+    auto shared = std::make_shared<const Program>(std::move(read).value());
+    if (programs) programs->emplace(program_code, shared);
+    return shared;
   }();
   if (!program) return program.error();
   Result<Currency> currency = Currency::find(q->getColumn(6).getString());
@@ -852,8 +1109,7 @@ Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row,
   if (!q->getColumn(14).isNull()) c.course_end = date_column(q->getColumn(14));
   if (!q->getColumn(15).isNull()) c.gdx_day = q->getColumn(15).getInt();
   LoanState state;
-  if (!q->getColumn(17).isNull())
-    state = state_from_json(nlohmann::json::parse(q->getColumn(17).getString()));
+  if (!q->getColumn(17).isNull()) state = state_from_snapshot(q->getColumn(17).getString());
   return LoanRecord{std::move(c), std::move(program).value(), std::move(state)};
 }
 
@@ -892,10 +1148,10 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
     Result<LoanTransition> t = make_error(ErrorCode::Internal, "");
     if (r.kind == LoanEventKind::Reverse) {
       if (!undone) return make_error(ErrorCode::DataLoss, "a reversal without its event");
-      t = apply_reversal(loan.program, loan.contract, state, *undone, r.date);
+      t = apply_reversal(*loan.program, loan.contract, state, *undone, r.date);
       undone.reset();
     } else {
-      t = apply_event(loan.program, loan.contract, state,
+      t = apply_event(*loan.program, loan.contract, state,
                       LoanEvent{r.kind, r.date, r.amount, r.details.value("years", 0),
                                 r.details.value("interest_amount", std::int64_t{0})});
     }
@@ -957,10 +1213,10 @@ Result<LoanOutcome> SqliteLoanBook::reverse_last(const LoanOperation& op, std::s
     Result<LoanState> before = fold(loan.value(), std::nullopt, last_id);
     if (!before) return before.error();
     Result<LoanTransition> t =
-        apply_reversal(loan->program, loan->contract, before.value(), loan->state, op.date);
+        apply_reversal(*loan->program, loan->contract, before.value(), loan->state, op.date);
     if (!t) return t.error();
     LoanOperation recorded_op = op;
-    recorded_op.amount = Money::from_minor(last_amount, loan->program.currency);
+    recorded_op.amount = Money::from_minor(last_amount, loan->program->currency);
     nlohmann::json details = split_json(t->split);
     details["reverses"] = last_id;
     details["reversed_kind"] = last_kind;
@@ -977,7 +1233,7 @@ void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanStat
       "state = excluded.state");
   upsert->bind(1, id.value);
   upsert->bind(2, event_id);
-  upsert->bind(3, state_json(state).dump());
+  upsert->bind(3, state_text(state));
   upsert->exec();
 }
 
@@ -1204,18 +1460,18 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
     if (!previous) return previous.error();
     if (*previous) return **previous;
     if (Status s = check_open_period(op.date); !s) return s.error();
-    if (!(op.amount.currency() == loan->program.currency)) {
+    if (!(op.amount.currency() == loan->program->currency)) {
       return invalid(
-          fmt::format("--amount: loan {} is in {}", op.loan, loan->program.currency.code()));
+          fmt::format("--amount: loan {} is in {}", op.loan, loan->program->currency.code()));
     }
     if (op.kind == LoanEventKind::Disburse) {
       Result<Household> household = read_household(loan->contract.household);
       if (!household) return household.error();
-      if (Status s = check_eligibility(loan->program, household->statuses, op.date); !s)
+      if (Status s = check_eligibility(*loan->program, household->statuses, op.date); !s)
         return s.error();
     }
     Result<LoanTransition> t = apply_event(
-        loan->program, loan->contract, loan->state,
+        *loan->program, loan->contract, loan->state,
         LoanEvent{op.kind, op.date, op.amount.minor_units(), op.years, op.interest_amount});
     if (!t) return t.error();
     nlohmann::json details = split_json(t->split);
@@ -1246,7 +1502,7 @@ Result<LoanOutcome> SqliteLoanBook::record(SqliteStore::Writer& writer, const Lo
         .key = fmt::format("loan:{}:{}:{}", op.loan, unfreeze ? "freeze-end" : "overdue",
                            format_date(transfer.due_date)),
         .loan = loan.contract.id,
-        .postings = transfer_postings(loan.program, loan.contract, transfer)};
+        .postings = transfer_postings(*loan.program, loan.contract, transfer)};
     Result<PostOutcome> posted = store_.append(writer, moved, std::nullopt);
     if (!posted) return with_context(unfreeze ? "freeze end" : "overdue transfer", posted.error());
   }
@@ -1289,8 +1545,8 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
     day = std::max(day, today);
   }
   LoanView v{.contract = loan.contract,
-             .program = loan.program.code,
-             .currency = loan.program.currency,
+             .program = loan.program->code,
+             .currency = loan.program->currency,
              .status = "approved",
              .as_of = day,
              .state = state,
@@ -1299,10 +1555,10 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
              .days_past_due = 0,
              .maturity = due_date(loan.contract.opened_on, loan.contract.term_months,
                                   loan.contract.gdx_day)};
-  Result<InterestDue> due = interest_due_on(loan.program, loan.contract, state, day);
+  Result<InterestDue> due = interest_due_on(*loan.program, loan.contract, state, day);
   if (!due) return due.error();
   // The balances on the day, with the due dates passed since the last event settled.
-  Result<LoanState> on_day = state_on(loan.program, loan.contract, state, day);
+  Result<LoanState> on_day = state_on(*loan.program, loan.contract, state, day);
   if (!on_day) return on_day.error();
   state = std::move(on_day).value();
   v.state = state;
@@ -1313,7 +1569,7 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
                : state.frozen > 0                            ? "frozen"
                : state.overdue > 0                           ? "overdue"
                                                              : "in-term";
-    Result<Schedule> schedule = socai::loan_schedule(loan.program, loan.contract, state);
+    Result<Schedule> schedule = socai::loan_schedule(*loan.program, loan.contract, state);
     if (!schedule) return schedule.error();
     v.maturity = schedule->periods().back().due_date;
     v.contract.term_months = static_cast<int>(schedule->periods().size());
@@ -1323,10 +1579,10 @@ Result<LoanView> SqliteLoanBook::view(const LoanRecord& loan, std::optional<Date
         break;
       }
     }
-    Result<std::int64_t> late = days_past_due(loan.program, loan.contract, state, day);
+    Result<std::int64_t> late = days_past_due(*loan.program, loan.contract, state, day);
     if (!late) return late.error();
     v.days_past_due = late.value();
-    Result<std::int64_t> due = principal_due_on(loan.program, loan.contract, state, day);
+    Result<std::int64_t> due = principal_due_on(*loan.program, loan.contract, state, day);
     if (!due) return due.error();
     v.principal_due = state.overdue + due.value();
   }
@@ -1361,8 +1617,8 @@ Result<Schedule> SqliteLoanBook::loan_schedule(std::string_view code) {
     Result<LoanRecord> loan = read_loan(code);
     if (!loan) return loan.error();
     if (loan->state.first_disbursed_on)
-      return socai::loan_schedule(loan->program, loan->contract, loan->state);
-    return Schedule::build(schedule_terms(loan->program, loan->contract, loan->contract.approved,
+      return socai::loan_schedule(*loan->program, loan->contract, loan->state);
+    return Schedule::build(schedule_terms(*loan->program, loan->contract, loan->contract.approved,
                                           loan->contract.opened_on));
   });
 }

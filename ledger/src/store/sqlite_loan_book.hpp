@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -18,9 +19,12 @@ nlohmann::json split_json(const LoanSplit& split);
 
 struct LoanRecord {
   LoanContract contract;
-  Program program;
+  std::shared_ptr<const Program> program;  // shared with the other loans of a ProgramCache
   LoanState state;
 };
+
+// Programs by code, each read once for all the loans a report or close reads.
+using ProgramCache = std::map<std::string, std::shared_ptr<const Program>>;
 
 class SqliteLoanBook final : public LoanBook {
  public:
@@ -101,9 +105,8 @@ class SqliteLoanBook final : public LoanBook {
   Result<Group> read_group(std::string_view code);
   Result<LoanRecord> read_loan(std::string_view code);
   // By id, with programs read once into `programs` (a month-end close reads every loan).
-  Result<LoanRecord> read_loan(LoanId id, std::map<std::string, Program>& programs);
-  Result<LoanRecord> loan_from_row(SQLite::Statement& row,
-                                   std::map<std::string, Program>* programs);
+  Result<LoanRecord> read_loan(LoanId id, ProgramCache& programs);
+  Result<LoanRecord> loan_from_row(SQLite::Statement& row, ProgramCache* programs);
   // The loan's events folded: those dated up to `through`, those before event `before_event`.
   Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
                          std::optional<std::int64_t> before_event);

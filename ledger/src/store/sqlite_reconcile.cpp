@@ -192,7 +192,7 @@ Result<ReconcileReport> SqliteLoanBook::reconcile(const ReconcileOptions& option
                            .figures = "",
                            .discrepancies = {},
                            .discrepancy_count = 0};
-    std::map<std::string, Program> programs;
+    ProgramCache programs;
     std::int64_t loans = 0;
     std::vector<LoanId> ids;
     {
@@ -212,7 +212,7 @@ Result<ReconcileReport> SqliteLoanBook::reconcile(const ReconcileOptions& option
                     fmt::format("principal {} as its events give", money(folded->principal())),
                     fmt::format("snapshot principal {}", money(loan->state.principal())));
       }
-      const Program& p = loan->program;
+      const Program& p = *loan->program;
       const LoanState& s = loan->state;
       const std::string interest_account = p.basis == AccountingBasis::Cash
                                                ? p.account(LoanAccount::AccruedInterest)

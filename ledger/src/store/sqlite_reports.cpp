@@ -165,19 +165,34 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
     DelinquencyReport report{
         .as_of = day, .total = {}, .organisations = {}, .groups = {}, .lines = {}};
     std::map<std::string, DelinquencyFigures> grouped;
-    std::map<std::string, Program> programs;
+    ProgramCache programs;
     SQLite::Statement ids(db_, "SELECT id FROM loans ORDER BY id");
     while (ids.executeStep()) {
       Result<LoanRecord> loan = read_loan(LoanId{ids.getColumn(0).getInt64()}, programs);
       if (!loan) return loan.error();
-      const Program& program = loan->program;
+      const Program& program = *loan->program;
       const LoanContract& contract = loan->contract;
       Result<LoanState> folded = state_at(loan.value(), day);
       if (!folded) return folded.error();
       if (folded->disbursed == 0) continue;  // not lent yet on the day
-      Result<LoanState> on = state_on(program, contract, folded.value(), day);
+      // The schedule settles the due dates and counts the days past due: built once (state_on
+      // keeps what it is built from). Left empty when it cannot be built: the calls without it
+      // then report why.
+      std::optional<Schedule> schedule;
+      if (folded->first_disbursed_on) {
+        if (Result<Schedule> built = socai::loan_schedule(program, contract, folded.value()); built)
+          schedule = std::move(built).value();
+      }
+      Result<LoanState> on = schedule ? state_on(program, contract, folded.value(), day, *schedule)
+                                      : state_on(program, contract, folded.value(), day);
       if (!on) return with_context("loan " + contract.code, on.error());
       const LoanState& s = on.value();
+      auto maturity_of = [&](const LoanState& plan) -> Result<Date> {
+        if (schedule) return schedule->periods().back().due_date;
+        Result<Schedule> built = socai::loan_schedule(program, contract, plan);
+        if (!built) return built.error();
+        return built->periods().back().due_date;
+      };
       auto place_it = places.find(contract.group);
       const Place place = place_it == places.end() ? Place{} : place_it->second;
       DelinquencyFigures* group = nullptr;
@@ -190,7 +205,8 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
         }
         continue;
       }
-      Result<std::int64_t> late = days_past_due(program, contract, s, day);
+      Result<std::int64_t> late = schedule ? Result<std::int64_t>(days_past_due(*schedule, s, day))
+                                           : days_past_due(program, contract, s, day);
       if (!late) return with_context("loan " + contract.code, late.error());
       add_loan(report.total, s, late.value());
       if (group) add_loan(*group, s, late.value());
@@ -221,9 +237,9 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
           break;
         }
         case DelinquencyList::Maturing: {
-          Result<Schedule> schedule = socai::loan_schedule(program, contract, s);
-          if (!schedule) return with_context("loan " + contract.code, schedule.error());
-          maturity = schedule->periods().back().due_date;
+          Result<Date> last_due = maturity_of(s);
+          if (!last_due) return with_context("loan " + contract.code, last_due.error());
+          maturity = last_due.value();
           listed = maturity->year() / maturity->month() == next_month;
           break;
         }
@@ -232,9 +248,9 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
       Result<InterestDue> owed = interest_due_on(program, contract, folded.value(), day);
       if (!owed) return with_context("loan " + contract.code, owed.error());
       if (!maturity) {
-        Result<Schedule> schedule = socai::loan_schedule(program, contract, s);
-        if (!schedule) return with_context("loan " + contract.code, schedule.error());
-        maturity = schedule->periods().back().due_date;
+        Result<Date> last_due = maturity_of(s);
+        if (!last_due) return with_context("loan " + contract.code, last_due.error());
+        maturity = last_due.value();
       }
       if (!last_transaction) {
         auto q = cache_.get(
@@ -324,7 +340,7 @@ Result<PortfolioReport> SqliteLoanBook::portfolio(date::year_month month, Portfo
 
     // Outstanding: each loan at the openings and the month's end, household by household so
     // that a borrower is counted once per row.
-    std::map<std::string, Program> programs;
+    ProgramCache programs;
     std::string household;
     std::set<std::string> borrower_rows;  // the rows where the current household borrows
     std::int64_t borrowers = 0;
@@ -349,7 +365,7 @@ Result<PortfolioReport> SqliteLoanBook::portfolio(date::year_month month, Portfo
       if (!at_month_opening) return at_month_opening.error();
       if (!at_end) return at_end.error();
       if (at_end->disbursed == 0) continue;
-      Result<LoanState> on = state_on(loan->program, contract, at_end.value(), report.last);
+      Result<LoanState> on = state_on(*loan->program, contract, at_end.value(), report.last);
       if (!on) return with_context("loan " + contract.code, on.error());
       const std::string key = key_of(contract.group, contract.program);
       PortfolioRow& row = rows[key];
