@@ -184,10 +184,10 @@ int reader_main(const std::string& db, int ops, bool durable, int start_fd,
 }
 
 std::int64_t balance_of(Store& store, const std::string& account) {
+  // The rows are kept: check_ok returns a reference into the Result it is given.
+  const Result<std::vector<BalanceRow>> rows = store.balance(account, std::nullopt, std::nullopt);
   std::int64_t sum = 0;
-  for (const BalanceRow& r :
-       check_ok(store.balance(account, std::nullopt, std::nullopt), "balance of " + account))
-    sum += r.balance;
+  for (const BalanceRow& r : check_ok(rows, "balance of " + account)) sum += r.balance;
   return sum;
 }
 
