@@ -223,7 +223,8 @@ compare_tools() {
   "$socai" --db "$db" --read-only export hledger >"$data/demo.journal"
   "$socai" --db "$db" --read-only export ledger >"$data/demo.ledger"
   local entries
-  entries=$("$socai" --db "$db" --read-only verify | grep -o '[0-9,]* entries' | head -1 || true)
+  entries=$("$socai" --db "$db" --read-only verify |
+    awk 'match($0, /[0-9,]+ entries/) { print substr($0, RSTART, RLENGTH); exit }')
   echo "  demo: $entries, export $(du -m "$data/demo.journal" | cut -f1) MiB"
   local socai_s=() hledger_s=() ledger_s=()
   for ((r = 1; r <= runs; r++)); do
@@ -268,7 +269,7 @@ compare_tools() {
 # ---------------------------------------------------------------------------------------------
 echo "socai benchmarks ($([[ $smoke == 1 ]] && echo smoke || echo full), $runs runs each), $(date -u +%FT%TZ)"
 machine
-echo "socai $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)"
+echo "socai $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(sqlite3 --version | cut -d' ' -f1)"
 if [[ " $parts " == *" micro "* ]]; then
   echo
   echo "== micro benchmarks (socai_bench)"
