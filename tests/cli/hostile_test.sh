@@ -285,7 +285,9 @@ expect_refused() {
   shift
   expect_rc "$rc"
   [[ ! -s $OUT ]] || fail "stdout must be empty" "$CMD" "" "$(cat "$OUT")"
-  IFS= read -r -d '' err <"$ERR" || true  # read -d '' ends at end of file with status 1
+  # The whole of stderr, its last newline kept (a command substitution would drop it).
+  err=$(cat "$ERR" && printf x)
+  err=${err%x}
   if [[ $err != *$'\n' || ${err%$'\n'} == *$'\n'* ]]; then
     fail "stderr is exactly one line" "$CMD" "one line ending in a newline" "$err"
   fi
