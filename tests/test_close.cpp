@@ -260,6 +260,41 @@ TEST_CASE("a close after the next month's first events takes each loan as it sto
   CHECK(feb.fees[0].fee == 9'600);
 }
 
+// A loan active at the month's end and repaid in full after it, before the month is closed,
+// is closed as it stood at the end: its month-end record and its fee base are kept.
+TEST_CASE("a close keeps a loan repaid in full after the month's end, before the close",
+          "[close]") {
+  TempDir dir;
+  Books b = new_books(dir);
+  open_poor_loan(*b.book, "L1", 30'000'000, 2025_y / January / 20);
+  apply_ok(*b.book, "L1", LoanEventKind::Disburse, 30'000'000, 2025_y / January / 20);
+  // 20/01 to 02/02, 14 days: 75,945.20... -> 75,945; then all the principal.
+  apply_ok(*b.book, "L1", LoanEventKind::CollectInterest, 75'945, 2025_y / February / 3);
+  apply_ok(*b.book, "L1", LoanEventKind::RepayPrincipal, 30'000'000, 2025_y / February / 3);
+  REQUIRE(b.book->loan("L1", std::nullopt).value().state.repaid_in_full());
+
+  MonthCloseOutcome jan = close_ok(*b.book, 2025_y / January);
+  CHECK(jan.loans == 1);
+  REQUIRE(jan.fees.size() == 1);
+  CHECK(jan.fees[0].outstanding == 30'000'000);
+  CHECK(jan.fees[0].balance == 0);
+
+  // The delinquency report on the month's last day counts it from its month-end record, as
+  // reading the loan does.
+  for (bool from_month_ends : {true, false}) {
+    Result<DelinquencyReport> r = b.book->delinquency(
+        DelinquencyOptions{.as_of = 2025_y / January / 31, .from_month_ends = from_month_ends});
+    REQUIRE(r.ok());
+    CHECK(r->total.outstanding.loans == 1);
+    CHECK(r->total.outstanding.principal == 30'000'000);
+    CHECK(r->total.in_term.principal == 30'000'000);
+  }
+  // Closed in February, it has no record there.
+  MonthCloseOutcome feb = close_ok(*b.book, 2025_y / February);
+  CHECK(feb.loans == 0);
+  CHECK(feb.fees.empty());
+}
+
 // Found by the simulation (tests/test_simulation.cpp): a due date that passed while nothing
 // was in term was left unsettled, so the next disbursement's principal was moved to overdue
 // for it, dated back before the money was paid out and into a closed month, and the next

@@ -81,6 +81,9 @@ struct DelinquencyOptions {
   Date as_of;
   DelinquencyGrouping by = DelinquencyGrouping::None;
   DelinquencyList list = DelinquencyList::None;
+  // For the last day of a month whose close is complete, and no list: count the close's
+  // month-end records (the same figures, without reading every loan). False: read every loan.
+  bool from_month_ends = true;
 };
 
 struct DelinquencyReport {

@@ -108,8 +108,11 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
   const Program& program = *loan->program;
   const LoanContract& contract = loan->contract;
   const LoanState& state = loan->state;
-  // Never disbursed, or repaid and closed: nothing to accrue and nothing to report.
-  if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return {};
+  // Never disbursed, or repaid and closed: nothing to accrue and nothing to report. With
+  // events after the month's end, that is decided by the loan as it stood at the end.
+  const bool later_events = state.last_event_on && *state.last_event_on > run.through;
+  if (!later_events && (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())))
+    return {};
 
   // The schedule settles the due dates and counts the days past due: built once, from the
   // state the month's end is computed from (neither the fold's settling nor an accrual
@@ -123,7 +126,7 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
   };
   LoanState at_end = state;
   std::optional<std::int64_t> event;
-  if (state.last_event_on && *state.last_event_on > run.through) {
+  if (later_events) {
     // Events of the next month came first; they settled the month's end. The loan as it stood.
     Result<LoanState> folded = fold(loan.value(), run.through, std::nullopt);
     if (!folded) return folded.error();

@@ -89,13 +89,22 @@ void add(CountAmount& to, std::int64_t principal) {
   to.principal += principal;
 }
 
-// Adds an active loan (its balances on the day and days past due) to a set's figures.
-void add_loan(DelinquencyFigures& f, const LoanState& s, std::int64_t late) {
+// An active loan's principal on the day, by bucket, and its days past due.
+struct LoanFigures {
+  std::int64_t in_term = 0;
+  std::int64_t overdue = 0;
+  std::int64_t frozen = 0;
+  std::int64_t late = 0;
+  std::int64_t principal() const { return in_term + overdue + frozen; }
+};
+
+// Adds an active loan to a set's figures.
+void add_loan(DelinquencyFigures& f, const LoanFigures& s) {
   const std::int64_t p = s.principal();
-  add(f.aging[static_cast<std::size_t>(aging_bucket(late))], p);
+  add(f.aging[static_cast<std::size_t>(aging_bucket(s.late))], p);
   add(f.outstanding, p);
-  if (late > 30) f.par30.numerator += p;
-  if (late > 90) f.par90.numerator += p;
+  if (s.late > 30) f.par30.numerator += p;
+  if (s.late > 90) f.par90.numerator += p;
   if (s.frozen > 0) {
     add(f.frozen, p);
   } else if (s.overdue > 0) {
@@ -111,20 +120,28 @@ void finish(DelinquencyFigures& f) {
   f.par90.denominator = f.outstanding.principal;
 }
 
-std::string group_key(DelinquencyGrouping by, const LoanContract& c, const Place& place) {
+// Where a loan is counted: its program, group and officer, and where its group is.
+struct LoanPlace {
+  const std::string& program;
+  const std::string& group;
+  const std::string& officer;
+  const Place& place;
+};
+
+std::string group_key(DelinquencyGrouping by, const LoanPlace& at) {
   switch (by) {
     case DelinquencyGrouping::Program:
-      return c.program;
+      return at.program;
     case DelinquencyGrouping::District:
-      return place.district;
+      return at.place.district;
     case DelinquencyGrouping::Commune:
-      return place.commune;
+      return at.place.commune;
     case DelinquencyGrouping::Organisation:
-      return place.organisation;
+      return at.place.organisation;
     case DelinquencyGrouping::Group:
-      return c.group;
+      return at.group;
     case DelinquencyGrouping::Officer:
-      return c.officer;
+      return at.officer;
     case DelinquencyGrouping::None:
       break;
   }
@@ -157,6 +174,7 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
     const Date quiet_since = months_before(day, 3);
     const date::year_month next_month = day.year() / day.month() + date::months{1};
     const std::map<std::string, Place> places = read_places(db_);
+    const Place nowhere;
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> orgs;  // overdue, outstanding
     {
       SQLite::Statement q(db_, "SELECT code FROM organisations ORDER BY code");
@@ -165,16 +183,43 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
     DelinquencyReport report{
         .as_of = day, .total = {}, .organisations = {}, .groups = {}, .lines = {}};
     std::map<std::string, DelinquencyFigures> grouped;
+    auto place_of = [&](const std::string& group) -> const Place& {
+      auto it = places.find(group);
+      return it == places.end() ? nowhere : it->second;
+    };
+    auto group_of = [&](const LoanPlace& at) -> DelinquencyFigures* {
+      if (options.by == DelinquencyGrouping::None) return nullptr;
+      return &grouped[group_key(options.by, at)];
+    };
+    auto count_active = [&](const LoanPlace& at, const LoanFigures& figures) {
+      add_loan(report.total, figures);
+      if (DelinquencyFigures* group = group_of(at)) add_loan(*group, figures);
+      auto& org = orgs[at.place.organisation];
+      org.first += figures.overdue;
+      org.second += figures.principal();
+    };
+    auto last_transaction_of = [&](const LoanContract& contract) -> std::optional<Date> {
+      auto q = cache_.get(
+          "SELECT max(effective_date) FROM loan_events WHERE loan_id = ? "
+          "AND kind NOT IN ('open', 'accrue') AND effective_date <= ?");
+      q->bind(1, contract.id.value);
+      q->bind(2, format_date(day));
+      std::optional<Date> last;
+      if (q->executeStep() && !q->getColumn(0).isNull()) last = date_column(q->getColumn(0));
+      q->reset();
+      return last;
+    };
+
+    // One loan, read and brought to the end of the day.
     ProgramCache programs;
-    SQLite::Statement ids(db_, "SELECT id FROM loans ORDER BY id");
-    while (ids.executeStep()) {
-      Result<LoanRecord> loan = read_loan(LoanId{ids.getColumn(0).getInt64()}, programs);
+    auto count_loan = [&](LoanId id) -> Status {
+      Result<LoanRecord> loan = read_loan(id, programs);
       if (!loan) return loan.error();
       const Program& program = *loan->program;
       const LoanContract& contract = loan->contract;
       Result<LoanState> folded = state_at(loan.value(), day);
       if (!folded) return folded.error();
-      if (folded->disbursed == 0) continue;  // not lent yet on the day
+      if (folded->disbursed == 0) return {};  // not lent yet on the day
       // The schedule settles the due dates and counts the days past due: built once (state_on
       // keeps what it is built from). Left empty when it cannot be built: the calls without it
       // then report why.
@@ -193,26 +238,20 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
         if (!built) return built.error();
         return built->periods().back().due_date;
       };
-      auto place_it = places.find(contract.group);
-      const Place place = place_it == places.end() ? Place{} : place_it->second;
-      DelinquencyFigures* group = nullptr;
-      if (options.by != DelinquencyGrouping::None)
-        group = &grouped[group_key(options.by, contract, place)];
+      const LoanPlace at{contract.program, contract.group, contract.officer,
+                         place_of(contract.group)};
       if (s.repaid_in_full()) {
         if (s.written_off()) {
           add(report.total.written_off, s.written_off_principal);
-          if (group) add(group->written_off, s.written_off_principal);
+          if (DelinquencyFigures* group = group_of(at))
+            add(group->written_off, s.written_off_principal);
         }
-        continue;
+        return {};
       }
       Result<std::int64_t> late = schedule ? Result<std::int64_t>(days_past_due(*schedule, s, day))
                                            : days_past_due(program, contract, s, day);
       if (!late) return with_context("loan " + contract.code, late.error());
-      add_loan(report.total, s, late.value());
-      if (group) add_loan(*group, s, late.value());
-      auto& org = orgs[place.organisation];
-      org.first += s.overdue;
-      org.second += s.principal();
+      count_active(at, LoanFigures{s.in_term, s.overdue, s.frozen, late.value()});
 
       bool listed = false;
       std::optional<Date> last_transaction;
@@ -225,14 +264,7 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
           break;
         case DelinquencyList::Inactive: {
           if (s.frozen > 0 || program.code == "02") break;
-          auto q = cache_.get(
-              "SELECT max(effective_date) FROM loan_events WHERE loan_id = ? "
-              "AND kind NOT IN ('open', 'accrue') AND effective_date <= ?");
-          q->bind(1, contract.id.value);
-          q->bind(2, format_date(day));
-          if (q->executeStep() && !q->getColumn(0).isNull())
-            last_transaction = date_column(q->getColumn(0));
-          q->reset();
+          last_transaction = last_transaction_of(contract);
           listed = !last_transaction || *last_transaction <= quiet_since;
           break;
         }
@@ -244,7 +276,7 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
           break;
         }
       }
-      if (!listed) continue;
+      if (!listed) return {};
       Result<InterestDue> owed = interest_due_on(program, contract, folded.value(), day);
       if (!owed) return with_context("loan " + contract.code, owed.error());
       if (!maturity) {
@@ -252,16 +284,7 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
         if (!last_due) return with_context("loan " + contract.code, last_due.error());
         maturity = last_due.value();
       }
-      if (!last_transaction) {
-        auto q = cache_.get(
-            "SELECT max(effective_date) FROM loan_events WHERE loan_id = ? "
-            "AND kind NOT IN ('open', 'accrue') AND effective_date <= ?");
-        q->bind(1, contract.id.value);
-        q->bind(2, format_date(day));
-        if (q->executeStep() && !q->getColumn(0).isNull())
-          last_transaction = date_column(q->getColumn(0));
-        q->reset();
-      }
+      if (!last_transaction) last_transaction = last_transaction_of(contract);
       report.lines.push_back(DelinquencyLine{.loan = contract.code,
                                              .household = contract.household,
                                              .group = contract.group,
@@ -272,6 +295,54 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
                                              .interest_owed = owed->total(),
                                              .last_transaction = last_transaction,
                                              .maturity = *maturity});
+      return {};
+    };
+
+    // The last day of a month whose close is complete, without a list: the close recorded
+    // every loan active at the day's end (loan_month_ends), with its buckets and days past
+    // due, and nothing dated on or before the day can be recorded since. Those records are
+    // counted as they stand; a loan is read and brought to the day only when its record
+    // cannot say everything (no principal left: written off, or interest still owed) or when
+    // it has no record but events after the day (repaid in full after the day, before the
+    // close ran).
+    std::optional<std::string> closed_month;
+    if (options.list == DelinquencyList::None && options.from_month_ends) {
+      auto q = cache_.get(
+          "SELECT month FROM month_closes WHERE through = ? AND completed_at IS NOT NULL");
+      q->bind(1, format_date(day));
+      if (q->executeStep()) closed_month = q->getColumn(0).getString();
+      q->reset();
+    }
+    if (closed_month) {
+      SQLite::Statement q(
+          db_,
+          "SELECT l.id, l.program_code, l.group_code, coalesce(l.officer_code, ''), "
+          "m.loan_id IS NOT NULL, m.in_term, m.overdue, m.frozen, m.days_past_due, "
+          "m.loan_id IS NULL AND EXISTS (SELECT 1 FROM loan_events e WHERE e.loan_id = l.id "
+          "AND e.effective_date > ?2) "
+          "FROM loans l LEFT JOIN loan_month_ends m ON m.month = ?1 AND m.loan_id = l.id "
+          "ORDER BY l.id");
+      q.bind(1, *closed_month);
+      q.bind(2, format_date(day));
+      std::string program, group, officer;
+      while (q.executeStep()) {
+        const bool recorded = q.getColumn(4).getInt() != 0;
+        const LoanFigures figures{q.getColumn(5).getInt64(), q.getColumn(6).getInt64(),
+                                  q.getColumn(7).getInt64(), q.getColumn(8).getInt64()};
+        if (recorded && figures.principal() > 0) {
+          program = q.getColumn(1).getString();
+          group = q.getColumn(2).getString();
+          officer = q.getColumn(3).getString();
+          count_active(LoanPlace{program, group, officer, place_of(group)}, figures);
+        } else if (recorded || q.getColumn(9).getInt() != 0) {
+          if (Status s = count_loan(LoanId{q.getColumn(0).getInt64()}); !s) return s.error();
+        }
+      }
+    } else {
+      SQLite::Statement ids(db_, "SELECT id FROM loans ORDER BY id");
+      while (ids.executeStep()) {
+        if (Status s = count_loan(LoanId{ids.getColumn(0).getInt64()}); !s) return s.error();
+      }
     }
     finish(report.total);
     for (auto& [key, figures] : grouped) {
