@@ -11,8 +11,11 @@
 // A re-run skips what a killed run committed; every key is derived from the month, so
 // nothing can be posted twice.
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <chrono>
+#include <future>
+#include <memory>
 
 #include "store/sqlite_loan_book.hpp"
 #include "text.hpp"
@@ -102,72 +105,132 @@ Status SqliteLoanBook::check_close(const CloseRun& run) {
   return {};
 }
 
-Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
-  Result<LoanRecord> loan = read_loan(id, run.programs);
-  if (!loan) return loan.error();
-  const Program& program = *loan->program;
-  const LoanContract& contract = loan->contract;
-  const LoanState& state = loan->state;
+// What the close does with one loan, worked out from the loan as read: nothing (never
+// disbursed, or repaid and closed), its accrual and month-end record, or, with events after
+// the month's end, its fold to the month's end in the writer.
+struct SqliteLoanBook::ClosePlan {
+  enum class Kind { Skip, Record, Fold, Reread };
+  Kind kind = Kind::Skip;
+  LoanId id{0};
+  std::optional<LoanRecord> loan;   // as read (Reread: not read)
+  std::int64_t snapshot_event = 0;  // the state snapshot's event when read (0: none)
+  std::optional<Error> error;
+  std::optional<LoanTransition> accrual;  // the accrue event to record, if any
+  std::string key;                        // its key, digest, details and state snapshot
+  std::string digest;
+  std::string details;
+  std::string state;
+  std::optional<Schedule> schedule;
+  LoanState at_end;
+  std::int64_t late = 0;
+};
+
+SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRecord loan) {
+  ClosePlan plan;
+  plan.id = loan.contract.id;
+  plan.loan = std::move(loan);
+  const Program& program = *plan.loan->program;
+  const LoanContract& contract = plan.loan->contract;
+  const LoanState& state = plan.loan->state;
   // Never disbursed, or repaid and closed: nothing to accrue and nothing to report. With
   // events after the month's end, that is decided by the loan as it stood at the end.
-  const bool later_events = state.last_event_on && *state.last_event_on > run.through;
-  if (!later_events && (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())))
-    return {};
-
-  // The schedule settles the due dates and counts the days past due: built once, from the
-  // state the month's end is computed from (neither the fold's settling nor an accrual
-  // changes what it is built from). Left empty when it cannot be built: the calls without it
-  // then report why, as they always did.
-  std::optional<Schedule> schedule;
-  auto build_schedule = [&](const LoanState& from) {
-    if (!from.first_disbursed_on) return;
-    if (Result<Schedule> built = socai::loan_schedule(program, contract, from); built)
-      schedule = std::move(built).value();
-  };
-  LoanState at_end = state;
-  std::optional<std::int64_t> event;
-  if (later_events) {
-    // Events of the next month came first; they settled the month's end. The loan as it stood.
-    Result<LoanState> folded = fold(loan.value(), run.through, std::nullopt);
-    if (!folded) return folded.error();
-    build_schedule(folded.value());
-    Result<LoanState> on = schedule
-                               ? state_on(program, contract, folded.value(), run.through, *schedule)
-                               : state_on(program, contract, folded.value(), run.through);
-    if (!on) return with_context("loan " + contract.code, on.error());
-    at_end = std::move(on).value();
-    if (at_end.disbursed == 0 || (at_end.repaid_in_full() && !at_end.written_off())) return {};
-  } else if (!state.repaid_in_full()) {
-    build_schedule(state);
+  if (state.last_event_on && *state.last_event_on > run.through) {
+    plan.kind = ClosePlan::Kind::Fold;
+    return plan;
+  }
+  if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return plan;
+  plan.kind = ClosePlan::Kind::Record;
+  plan.at_end = state;
+  if (!state.repaid_in_full()) {
+    // The schedule settles the due dates and counts the days past due: built once, from the
+    // state the month's end is computed from (an accrual does not change what it is built
+    // from). Left empty when it cannot be built: the calls without it then report why.
+    if (state.first_disbursed_on) {
+      if (Result<Schedule> built = socai::loan_schedule(program, contract, state); built)
+        plan.schedule = std::move(built).value();
+    }
     const LoanEvent accrue{LoanEventKind::Accrue, run.through};
-    Result<LoanTransition> t = schedule ? apply_event(program, contract, state, accrue, *schedule)
-                                        : apply_event(program, contract, state, accrue);
-    if (!t) return with_context("loan " + contract.code, t.error());
-    at_end = t->state;
+    Result<LoanTransition> t = plan.schedule
+                                   ? apply_event(program, contract, state, accrue, *plan.schedule)
+                                   : apply_event(program, contract, state, accrue);
+    if (!t) {
+      plan.error = with_context("loan " + contract.code, t.error());
+      return plan;
+    }
+    plan.at_end = t->state;
     // A loan with nothing accruing and nothing falling due needs no event.
     const bool accrues = state.in_term + state.overdue > 0 || state.accruing_in_term != 0 ||
                          state.accruing_overdue != 0 || !t->transfers.empty();
     if (accrues) {
-      const std::string key = fmt::format("accrue:{}:{}", contract.code, run.month);
-      const LoanOperation op{.loan = contract.code,
-                             .kind = LoanEventKind::Accrue,
-                             .amount = Money::zero(program.currency),
-                             .date = run.through,
-                             .key = key};
-      const std::string digest = sha256_hex(fmt::format("accrue|{}|{}", contract.code, run.month));
-      Result<LoanOutcome> recorded =
-          record(run.writer, loan.value(), op, key, digest, t.value(), split_json(t->split));
-      if (!recorded) return with_context("loan " + contract.code, recorded.error());
-      event = recorded->event_id;
-      run.outcome.accruals += 1;
-      run.outcome.transfers += static_cast<std::int64_t>(t->transfers.size());
-      run.outcome.interest_accrued += t->split.interest_rounded;
+      plan.key = fmt::format("accrue:{}:{}", contract.code, run.month);
+      plan.digest = sha256_hex(fmt::format("accrue|{}|{}", contract.code, run.month));
+      plan.details = split_json(t->split).dump();
+      plan.state = snapshot_text(t->state);
+      plan.accrual = std::move(t).value();
     }
   }
   Result<std::int64_t> late =
-      schedule ? Result<std::int64_t>(days_past_due(*schedule, at_end, run.through))
-               : days_past_due(program, contract, at_end, run.through);
-  if (!late) return with_context("loan " + contract.code, late.error());
+      plan.schedule ? Result<std::int64_t>(days_past_due(*plan.schedule, plan.at_end, run.through))
+                    : days_past_due(program, contract, plan.at_end, run.through);
+  if (!late) {
+    plan.error = with_context("loan " + contract.code, late.error());
+    return plan;
+  }
+  plan.late = late.value();
+  return plan;
+}
+
+Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
+  Result<LoanRecord> loan = read_loan(id, run.programs);
+  if (!loan) return loan.error();
+  ClosePlan plan = plan_close(run, std::move(loan).value());
+  return write_close(run, plan);
+}
+
+Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
+  if (plan.error) return *plan.error;
+  if (plan.kind == ClosePlan::Kind::Skip) return {};
+  if (plan.kind == ClosePlan::Kind::Reread) return close_loan(run, plan.id);
+  const Program& program = *plan.loan->program;
+  const LoanContract& contract = plan.loan->contract;
+  std::optional<std::int64_t> event;
+  if (plan.kind == ClosePlan::Kind::Fold) {
+    // Events of the next month came first; they settled the month's end. The loan as it stood.
+    Result<LoanState> folded = fold(*plan.loan, run.through, std::nullopt);
+    if (!folded) return folded.error();
+    std::optional<Schedule> schedule;
+    if (folded->first_disbursed_on) {
+      if (Result<Schedule> built = socai::loan_schedule(program, contract, folded.value()); built)
+        schedule = std::move(built).value();
+    }
+    Result<LoanState> on = schedule
+                               ? state_on(program, contract, folded.value(), run.through, *schedule)
+                               : state_on(program, contract, folded.value(), run.through);
+    if (!on) return with_context("loan " + contract.code, on.error());
+    plan.at_end = std::move(on).value();
+    if (plan.at_end.disbursed == 0 || (plan.at_end.repaid_in_full() && !plan.at_end.written_off()))
+      return {};
+    Result<std::int64_t> late =
+        schedule ? Result<std::int64_t>(days_past_due(*schedule, plan.at_end, run.through))
+                 : days_past_due(program, contract, plan.at_end, run.through);
+    if (!late) return with_context("loan " + contract.code, late.error());
+    plan.late = late.value();
+  } else if (plan.accrual) {
+    const LoanTransition& t = *plan.accrual;
+    const LoanOperation op{.loan = contract.code,
+                           .kind = LoanEventKind::Accrue,
+                           .amount = Money::zero(program.currency),
+                           .date = run.through,
+                           .key = plan.key};
+    Result<LoanOutcome> recorded =
+        record(run.writer, *plan.loan, op, plan.key, plan.digest, t, plan.details, plan.state);
+    if (!recorded) return with_context("loan " + contract.code, recorded.error());
+    event = recorded->event_id;
+    run.outcome.accruals += 1;
+    run.outcome.transfers += static_cast<std::int64_t>(t.transfers.size());
+    run.outcome.interest_accrued += t.split.interest_rounded;
+  }
+  const LoanState& at_end = plan.at_end;
   const bool collected = at_end.interest_paid_on && *at_end.interest_paid_on >= run.first &&
                          *at_end.interest_paid_on <= run.through;
   auto insert = cache_.get(
@@ -175,17 +238,97 @@ Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
       "interest_due, days_past_due, interest_collected, event_id) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert->bind(1, run.month);
-  insert->bind(2, id.value);
+  insert->bind(2, contract.id.value);
   insert->bind(3, status_at_end(at_end));
   insert->bind(4, at_end.in_term);
   insert->bind(5, at_end.overdue);
   insert->bind(6, at_end.frozen);
   insert->bind(7, at_end.interest_due_in_term + at_end.interest_due_overdue);
-  insert->bind(8, late.value());
+  insert->bind(8, plan.late);
   insert->bind(9, collected ? 1 : 0);
   if (event) insert->bind(10, *event);
   insert->exec();
   return {};
+}
+
+// Works out the next batch's plans while the close writes the current one: its own read-only
+// connection to the ledger, and the programs read before the batches start. Each plan
+// records the state snapshot it was made from; the writer takes a plan only if the loan's
+// snapshot is still that one (see close_month), and otherwise reads the loan again itself.
+class SqliteLoanBook::CloseReader {
+ public:
+  CloseReader(SqliteLoanBook& book, const std::string& path, const CloseRun& run)
+      : book_(book), db_(path, SQLite::OPEN_READONLY), run_(run) {
+    db_.setBusyTimeout(5000);
+    db_.exec("PRAGMA query_only = ON");
+    run_.writer = {};
+  }
+
+  // Starts working out the plans of `ids`; one batch at a time.
+  void start(std::vector<LoanId> ids) {
+    pending_ =
+        std::async(std::launch::async, [this, ids = std::move(ids)]() { return plans(ids); });
+  }
+  std::vector<ClosePlan> take() { return pending_.get(); }
+
+ private:
+  std::vector<ClosePlan> plans(const std::vector<LoanId>& ids) {
+    std::vector<ClosePlan> out;
+    out.reserve(ids.size());
+    // One read transaction for the batch, not one per loan.
+    SQLite::Transaction read(db_, SQLite::TransactionBehavior::DEFERRED);
+    for (LoanId id : ids) {
+      query_.bind(1, id.value);
+      ClosePlan plan;
+      plan.kind = ClosePlan::Kind::Reread;
+      plan.id = id;
+      if (query_.executeStep() && run_.programs.count(query_.getColumn(3).getString()) == 1) {
+        const std::int64_t snapshot =
+            query_.getColumn(18).isNull() ? 0 : query_.getColumn(18).getInt64();
+        Result<LoanRecord> loan = book_.loan_from_row(query_, &run_.programs);
+        if (loan) {
+          plan = plan_close(run_, std::move(loan).value());
+          plan.snapshot_event = snapshot;
+        }
+      }
+      query_.reset();
+      out.push_back(std::move(plan));
+    }
+    return out;
+  }
+
+  SqliteLoanBook& book_;
+  SQLite::Database db_;
+  SQLite::Statement query_{db_, std::string(kLoanQuery) + "WHERE l.id = ?"};
+  CloseRun run_;  // the month and the programs; read only here
+  std::future<std::vector<ClosePlan>> pending_;
+};
+
+Status SqliteLoanBook::read_all_programs(ProgramCache& programs) {
+  std::vector<std::string> codes;
+  {
+    auto q = cache_.get("SELECT code FROM programs ORDER BY code");
+    while (q->executeStep()) codes.push_back(q->getColumn(0).getString());
+  }
+  for (const std::string& code : codes) {
+    if (programs.count(code) == 1) continue;
+    Result<Program> program = read_program(code);
+    if (!program) return program.error();
+    programs.emplace(code, std::make_shared<const Program>(std::move(program).value()));
+  }
+  return {};
+}
+
+Status SqliteLoanBook::write_planned(CloseRun& run, ClosePlan& plan) {
+  if (plan.kind != ClosePlan::Kind::Reread) {
+    auto q = cache_.get("SELECT event_id FROM loan_states WHERE loan_id = ?");
+    q->bind(1, plan.id.value);
+    const std::int64_t now = q->executeStep() ? q->getColumn(0).getInt64() : 0;
+    q->reset();
+    if (now == plan.snapshot_event) return write_close(run, plan);
+  }
+  // Changed since it was read (or not read): read again, inside this transaction.
+  return close_loan(run, plan.id);
 }
 
 Result<FeeSettings> SqliteLoanBook::read_fee_settings() {
@@ -432,13 +575,41 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
       after = ids.back().value;
       return true;
     };
-    for (;;) {
+
+    // The batches, each its own transaction. With the ledger in a file, the next batch's
+    // loans are read and worked out on a second connection and thread while this one writes.
+    if (Status s = read_all_programs(run.programs); !s) return s.error();
+    std::unique_ptr<CloseReader> reader;
+    if (const char* path = sqlite3_db_filename(db_.getHandle(), "main"); path && *path)
+      reader = std::make_unique<CloseReader>(*this, path, run);
+    auto next_ids = [&](std::int64_t from) {
+      std::vector<LoanId> ids;
+      auto q = cache_.get("SELECT l.id " + pending + " AND l.id > ? ORDER BY l.id LIMIT ?");
+      q->bind(1, run.month);
+      q->bind(2, from);
+      q->bind(3, kBatch);
+      while (q->executeStep()) ids.push_back(LoanId{q->getColumn(0).getInt64()});
+      return ids;
+    };
+    std::vector<LoanId> ids = next_ids(0);
+    if (reader && !ids.empty()) reader->start(ids);
+    while (!ids.empty()) {
       SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
       run.writer = store_.begin_writer(actor);
-      Result<bool> more = close_batch();
-      if (!more) return more.error();
-      if (!more.value()) break;
+      std::vector<LoanId> next = next_ids(ids.back().value);
+      std::vector<ClosePlan> plans;
+      if (reader) {
+        plans = reader->take();
+        if (!next.empty()) reader->start(next);
+      }
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (Status s = reader ? write_planned(run, plans[i]) : close_loan(run, ids[i]); !s)
+          return s.error();
+        ++done;
+        if (progress) progress(done, total);
+      }
       transaction.commit();
+      ids = std::move(next);
     }
 
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);

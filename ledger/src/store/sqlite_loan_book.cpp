@@ -494,6 +494,10 @@ LoanSplit split_from(const nlohmann::json& j) {
 
 namespace store {
 
+std::string snapshot_text(const LoanState& state) {
+  return state_text(state);
+}
+
 nlohmann::json split_json(const LoanSplit& s) {
   return {{"disbursed", s.disbursed},
           {"overdue_interest", s.overdue_interest},
@@ -1045,17 +1049,6 @@ Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_v
 
 // --- loans ----------------------------------------------------------------------------------
 
-// A loan's contract, program, commune cash account and state snapshot, for loan_from_row.
-constexpr std::string_view kLoanQuery =
-    "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
-    "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
-    "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
-    "l.opened_on, l.course_end, l.gdx_day, a.name, s.state "
-    "FROM loans l JOIN households h ON h.code = l.household_code "
-    "JOIN communes c ON c.code = h.commune_code "
-    "JOIN accounts a ON a.id = c.cash_account_id "
-    "LEFT JOIN loan_states s ON s.loan_id = l.id ";
-
 Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
   auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.code = ?");
   q->bind(1, std::string(code));
@@ -1222,25 +1215,27 @@ Result<LoanOutcome> SqliteLoanBook::reverse_last(const LoanOperation& op, std::s
     details["reversed_kind"] = last_kind;
     details["reason"] = op.reason;
     SqliteStore::Writer writer = store_.begin_writer(actor);
-    return record(writer, loan.value(), recorded_op, key, digest, t.value(), details);
+    return record(writer, loan.value(), recorded_op, key, digest, t.value(), details.dump(),
+                  state_text(t->state));
   });
 }
 
-void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const LoanState& state) {
+void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const std::string& state) {
   auto upsert = cache_.get(
       "INSERT INTO loan_states (loan_id, event_id, state) VALUES (?, ?, ?) "
       "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id, "
       "state = excluded.state");
   upsert->bind(1, id.value);
   upsert->bind(2, event_id);
-  upsert->bind(3, state_text(state));
+  upsert->bind(3, state);
   upsert->exec();
 }
 
 std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Date date,
-                                          std::int64_t amount, const nlohmann::json& details,
+                                          std::int64_t amount, const std::string& details,
                                           const std::string& key, const std::string& digest,
-                                          std::string_view actor, std::optional<EntryId> entry) {
+                                          std::string_view actor, const std::string& recorded_at,
+                                          std::optional<EntryId> entry) {
   auto insert = cache_.get(
       "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
       "details, idempotency_key, request_digest, actor, recorded_at, "
@@ -1249,11 +1244,11 @@ std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Da
   insert->bind(2, std::string(kind));
   insert->bind(3, format_date(date));
   insert->bind(4, amount);
-  insert->bind(5, details.dump());
+  insert->bind(5, details);
   insert->bind(6, key);
   insert->bind(7, digest);
   insert->bind(8, std::string(actor));
-  insert->bind(9, store_.now());
+  insert->bind(9, recorded_at);
   if (entry) insert->bind(10, entry->value);
   insert->exec();
   return db_.getLastInsertRowid();
@@ -1402,10 +1397,9 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
     insert.bind(16, store_.now());
     insert.exec();
     const LoanId id{db_.getLastInsertRowid()};
-    const std::int64_t event =
-        insert_event(id, "open", n.date, n.amount.minor_units(), nlohmann::json::object(), key,
-                     digest, actor, std::nullopt);
-    save_state(id, event, LoanState{});
+    const std::int64_t event = insert_event(id, "open", n.date, n.amount.minor_units(), "{}", key,
+                                            digest, actor, store_.now(), std::nullopt);
+    save_state(id, event, state_text(LoanState{}));
     LoanOutcome outcome;
     outcome.loan = n.code;
     outcome.event_id = event;
@@ -1482,14 +1476,15 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
       details["approval"] = op.approval;
     }
     SqliteStore::Writer writer = store_.begin_writer(actor);
-    return record(writer, loan.value(), op, key, digest, t.value(), details);
+    return record(writer, loan.value(), op, key, digest, t.value(), details.dump(),
+                  state_text(t->state));
   });
 }
 
 Result<LoanOutcome> SqliteLoanBook::record(SqliteStore::Writer& writer, const LoanRecord& loan,
                                            const LoanOperation& op, const std::string& key,
                                            const std::string& digest, const LoanTransition& t,
-                                           const nlohmann::json& details) {
+                                           const std::string& details, const std::string& state) {
   for (const OverdueTransfer& transfer : t.transfers) {
     const bool unfreeze = transfer.kind == TransferKind::Unfreeze;
     EntrySpec moved{
@@ -1525,8 +1520,8 @@ Result<LoanOutcome> SqliteLoanBook::record(SqliteStore::Writer& writer, const Lo
   }
   const std::int64_t event =
       insert_event(loan.contract.id, loan_event_kind_name(op.kind), op.date,
-                   op.amount.minor_units(), details, key, digest, writer.actor, entry);
-  save_state(loan.contract.id, event, t.state);
+                   op.amount.minor_units(), details, key, digest, writer.actor, writer.now, entry);
+  save_state(loan.contract.id, event, state);
   return LoanOutcome{op.loan, event, entry, false, t.split, t.transfers};
 }
 

@@ -4,6 +4,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <string_view>
+
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -16,6 +18,8 @@ namespace socai::store {
 
 // The event's split as stored in its details.
 nlohmann::json split_json(const LoanSplit& split);
+// A loan state as its snapshot in loan_states stores it.
+std::string snapshot_text(const LoanState& state);
 
 struct LoanRecord {
   LoanContract contract;
@@ -25,6 +29,18 @@ struct LoanRecord {
 
 // Programs by code, each read once for all the loans a report or close reads.
 using ProgramCache = std::map<std::string, std::shared_ptr<const Program>>;
+
+// A loan's contract, program, commune cash account and state snapshot, for loan_from_row,
+// and the snapshot's event (column 18).
+inline constexpr std::string_view kLoanQuery =
+    "SELECT l.id, l.code, l.household_code, l.program_code, l.group_code, "
+    "coalesce(l.officer_code, ''), l.currency, l.approved_amount, l.term_months, "
+    "l.method, l.every_months, l.grace_principal_months, l.custom_plan, "
+    "l.opened_on, l.course_end, l.gdx_day, a.name, s.state, s.event_id "
+    "FROM loans l JOIN households h ON h.code = l.household_code "
+    "JOIN communes c ON c.code = h.commune_code "
+    "JOIN accounts a ON a.id = c.cash_account_id "
+    "LEFT JOIN loan_states s ON s.loan_id = l.id ";
 
 class SqliteLoanBook final : public LoanBook {
  public:
@@ -115,25 +131,37 @@ class SqliteLoanBook final : public LoanBook {
   // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last
   // event, else its events up to `day` folded; then the due dates passed settled (state_on).
   Result<LoanState> state_at(const LoanRecord& loan, Date day);
-  void save_state(LoanId id, std::int64_t event_id, const LoanState& state);
-  // Posts a transition's transfers and entry, and records its event and the loan's new state,
-  // inside the caller's write transaction.
+  // The loan's state snapshot (snapshot_text) and the event it is as of.
+  void save_state(LoanId id, std::int64_t event_id, const std::string& state);
+  // Posts a transition's transfers and entry, and records its event (with its details as
+  // JSON text, recorded at the writer's time) and the loan's new state (t.state's
+  // snapshot_text), inside the caller's write transaction.
   Result<LoanOutcome> record(SqliteStore::Writer& writer, const LoanRecord& loan,
                              const LoanOperation& op, const std::string& key,
                              const std::string& digest, const LoanTransition& t,
-                             const nlohmann::json& details);
+                             const std::string& details, const std::string& state);
   std::int64_t insert_event(LoanId loan, std::string_view kind, Date date, std::int64_t amount,
-                            const nlohmann::json& details, const std::string& key,
+                            const std::string& details, const std::string& key,
                             const std::string& digest, std::string_view actor,
-                            std::optional<EntryId> entry);
+                            const std::string& recorded_at, std::optional<EntryId> entry);
   // The event recorded under `key`: "already recorded" with the same digest, else a conflict;
   // empty when the key is new.
   Result<std::optional<LoanOutcome>> recorded(const std::string& key, const std::string& digest);
 
   // The month-end close's steps (sqlite_close.cpp).
   struct CloseRun;
+  struct ClosePlan;
+  class CloseReader;
   Status check_close(const CloseRun& run);
+  // One loan: read, worked out (plan_close, which reads nothing), then written.
   Status close_loan(CloseRun& run, LoanId id);
+  static ClosePlan plan_close(const CloseRun& run, LoanRecord loan);
+  Status write_close(CloseRun& run, ClosePlan& plan);
+  // A plan worked out by the CloseReader: written if the loan is unchanged since, else the
+  // loan is closed again from what this connection reads.
+  Status write_planned(CloseRun& run, ClosePlan& plan);
+  // Every program, into `programs`.
+  Status read_all_programs(ProgramCache& programs);
   Status post_fees(CloseRun& run);
   Result<FeeSettings> read_fee_settings();
   Result<std::vector<FeeRow>> read_fees(const std::string& month);

@@ -714,8 +714,17 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
   return {};
 }
 
+// SQLite's process-wide settings, before its first connection: no memory statistics, whose
+// global mutex every allocation would take (the month-end close reads on a second thread).
+// Refused once SQLite is initialised, which only changes speed.
+void configure_sqlite() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+}
+
 Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOptions& options,
                                          bool creating) {
+  configure_sqlite();
   int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (creating) flags |= SQLite::OPEN_CREATE;
   Result<std::unique_ptr<Store>> result = guarded([&]() -> Result<std::unique_ptr<Store>> {
