@@ -87,10 +87,10 @@ SqliteStore::Writer SqliteStore::begin_writer(std::string_view actor) {
   Writer w;
   w.actor = std::string(actor);
   w.now = now();
-  SQLite::Statement head(*db_, "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
-  if (head.executeStep()) {
-    w.head_id = head.getColumn(0).getInt64();
-    w.head_hash = head.getColumn(1).getString();
+  auto head = cache_.get("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1");
+  if (head->executeStep()) {
+    w.head_id = head->getColumn(0).getInt64();
+    w.head_hash = head->getColumn(1).getString();
   } else {
     w.head_hash = std::string(kGenesisHash);
   }
@@ -99,10 +99,10 @@ SqliteStore::Writer SqliteStore::begin_writer(std::string_view actor) {
 }
 
 std::optional<Date> SqliteStore::read_closed_through() {
-  SQLite::Statement q(*db_, "SELECT max(through) FROM period_closes");
-  q.executeStep();
-  if (q.getColumn(0).isNull()) return std::nullopt;
-  return date_column(q.getColumn(0));
+  auto q = cache_.get("SELECT max(through) FROM period_closes");
+  q->executeStep();
+  if (q->getColumn(0).isNull()) return std::nullopt;
+  return date_column(q->getColumn(0));
 }
 
 Result<AccountRef> SqliteStore::find_account(const std::string& name) {
