@@ -95,13 +95,13 @@ class SqliteLoanBook final : public LoanBook {
   Result<T> write(std::string_view actor, F&& body) {
     if (Status s = store_.check_actor(actor); !s) return s.error();
     if (in_batch_) {
-      db_.exec("SAVEPOINT socai_write");
+      cache_.get("SAVEPOINT socai_write")->exec();
       Result<T> result = guarded([&]() -> Result<T> { return body(); });
       if (!result) {
-        db_.exec("ROLLBACK TO socai_write");
+        cache_.get("ROLLBACK TO socai_write")->exec();
         store_.forget_accounts();
       }
-      db_.exec("RELEASE socai_write");
+      cache_.get("RELEASE socai_write")->exec();
       return result;
     }
     Result<T> result = guarded([&]() -> Result<T> {
