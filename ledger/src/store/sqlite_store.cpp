@@ -20,8 +20,13 @@ namespace socai::store {
 using store::kApplicationId;
 
 std::string system_clock_utc() {
-  return date::format("%FT%TZ",
-                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto day = std::chrono::floor<date::days>(now);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> time{now - day};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
 Error storage_error(const SQLite::Exception& e) {
@@ -230,7 +235,7 @@ Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySp
     }
   }
   return guarded([&]() -> Result<std::vector<PostOutcome>> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction transaction(*db_, cache_);
     Writer w = begin_writer(actor);
     std::vector<PostOutcome> outcomes;
     outcomes.reserve(entries.size());

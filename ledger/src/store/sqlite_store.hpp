@@ -93,6 +93,29 @@ class StatementCache {
   std::unordered_map<std::string, Entry> entries_;
 };
 
+// A write transaction (BEGIN IMMEDIATE) from the cache's statements, so that a post prepares
+// none; rolled back unless committed.
+class WriteTransaction {
+ public:
+  WriteTransaction(SQLite::Database& db, StatementCache& cache) : db_(db), cache_(cache) {
+    cache_.get("BEGIN IMMEDIATE")->exec();
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction() {
+    if (!committed_) db_.tryExec("ROLLBACK");
+  }
+  void commit() {
+    cache_.get("COMMIT")->exec();
+    committed_ = true;
+  }
+
+ private:
+  SQLite::Database& db_;
+  StatementCache& cache_;
+  bool committed_ = false;
+};
+
 struct AccountRef {
   AccountId id;
   bool control = false;
