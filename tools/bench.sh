@@ -5,7 +5,7 @@
 #   tools/bench.sh --smoke    # tiny sizes, one run each: under 2 minutes (CI)
 #
 # Options: --build DIR (default build-rel, configured RelWithDebInfo if missing), --runs N
-# (default 3: min, median and max of N runs), --large-runs N (default 1: runs at sizes of
+# (default 3: min, median and max of N runs), --large-runs N (default 3: runs at sizes of
 # 1,000,000 loans and more, minutes each), --sizes "100000 1000000" (loans of the scale
 # ledgers), --demo-households N and --demo-months M (the ledger exported to hledger and
 # Ledger; default 10,000 households over 22 months, the most the demo's calendar allows),
@@ -26,7 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-rel
 runs=3
-large_runs=1
+large_runs=3
 parts="micro scale tools"
 sizes="100000 1000000"
 demo_households=10000
