@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The figures of README.md's "Performance" section, in one run, beside their baselines.
 #
-#   tools/bench.sh            # full run (about 30-40 minutes the first time, ledgers cached)
+#   tools/bench.sh            # full run (about 14 minutes from a fresh clone, ledgers cached)
 #   tools/bench.sh --smoke    # tiny sizes, one run each: under 2 minutes (CI)
 #
 # Options: --build DIR (default build-rel, configured RelWithDebInfo if missing), --runs N
