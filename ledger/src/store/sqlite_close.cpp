@@ -120,7 +120,6 @@ struct SqliteLoanBook::ClosePlan {
   std::string digest;
   std::string details;
   std::string state;
-  std::optional<Schedule> schedule;
   LoanState at_end;
   std::int64_t late = 0;
 };
@@ -141,18 +140,18 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
   if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return plan;
   plan.kind = ClosePlan::Kind::Record;
   plan.at_end = state;
+  std::optional<Schedule> schedule;
   if (!state.repaid_in_full()) {
     // The schedule settles the due dates and counts the days past due: built once, from the
     // state the month's end is computed from (an accrual does not change what it is built
     // from). Left empty when it cannot be built: the calls without it then report why.
     if (state.first_disbursed_on) {
       if (Result<Schedule> built = socai::loan_schedule(program, contract, state); built)
-        plan.schedule = std::move(built).value();
+        schedule = std::move(built).value();
     }
     const LoanEvent accrue{LoanEventKind::Accrue, run.through};
-    Result<LoanTransition> t = plan.schedule
-                                   ? apply_event(program, contract, state, accrue, *plan.schedule)
-                                   : apply_event(program, contract, state, accrue);
+    Result<LoanTransition> t = schedule ? apply_event(program, contract, state, accrue, *schedule)
+                                        : apply_event(program, contract, state, accrue);
     if (!t) {
       plan.error = with_context("loan " + contract.code, t.error());
       return plan;
@@ -170,8 +169,8 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
     }
   }
   Result<std::int64_t> late =
-      plan.schedule ? Result<std::int64_t>(days_past_due(*plan.schedule, plan.at_end, run.through))
-                    : days_past_due(program, contract, plan.at_end, run.through);
+      schedule ? Result<std::int64_t>(days_past_due(*schedule, plan.at_end, run.through))
+               : days_past_due(program, contract, plan.at_end, run.through);
   if (!late) {
     plan.error = with_context("loan " + contract.code, late.error());
     return plan;
@@ -579,9 +578,15 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
     // The batches, each its own transaction. With the ledger in a file, the next batch's
     // loans are read and worked out on a second connection and thread while this one writes.
     if (Status s = read_all_programs(run.programs); !s) return s.error();
+    // A ledger in memory, or one the second connection cannot open, closes on one thread.
     std::unique_ptr<CloseReader> reader;
-    if (const char* path = sqlite3_db_filename(db_.getHandle(), "main"); path && *path)
-      reader = std::make_unique<CloseReader>(*this, path, run);
+    if (const char* path = sqlite3_db_filename(db_.getHandle(), "main"); path && *path) {
+      try {
+        reader = std::make_unique<CloseReader>(*this, path, run);
+      } catch (const SQLite::Exception&) {
+        reader.reset();
+      }
+    }
     auto next_ids = [&](std::int64_t from) {
       std::vector<LoanId> ids;
       auto q = cache_.get("SELECT l.id " + pending + " AND l.id > ? ORDER BY l.id LIMIT ?");

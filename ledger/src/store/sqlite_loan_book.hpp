@@ -4,12 +4,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <string_view>
-
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "ledger/loan_book.hpp"
 #include "store/sqlite_store.hpp"
