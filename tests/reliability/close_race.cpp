@@ -37,10 +37,6 @@ constexpr std::int64_t kLoanAmount = 10'000'000;
 constexpr std::int64_t kRepayment = 1'000;
 constexpr const char* kActor = "officer.race";
 
-Money vnd_amount(std::int64_t minor) {
-  return Money::from_minor(minor, Currency::find("VND").value());
-}
-
 std::string loan_code(int i) {
   return fmt::format("L{:05}", i);
 }
@@ -117,29 +113,13 @@ int run(int loans) {
                  "group");
       }
       const std::string household = fmt::format("H{:05}", i);
-      check_ok(book->add_household({household,
-                                    fmt::format("Trần Văn {}", i),
-                                    fmt::format("0012{:08}", i),
-                                    "XH",
-                                    "Thôn Đông",
-                                    group,
-                                    {{2020_y / date::January / 1, PovertyStatus::Poor}}},
+      check_ok(book->add_household(poor_household(household, fmt::format("Trần Văn {}", i),
+                                                  fmt::format("0012{:08}", i), group),
                                    kActor),
                "household");
-      check_ok(book->open_loan({.code = loan_code(i),
-                                .household = household,
-                                .program = "01",
-                                .officer = "",
-                                .amount = vnd_amount(kLoanAmount),
-                                .term_months = 36,
-                                .date = 2024_y / date::May / 2,
-                                .method = RepaymentMethod::EqualPrincipal,
-                                .every_months = 12,
-                                .grace_principal_months = 0,
-                                .course_end = std::nullopt,
-                                .custom = {},
-                                .key = ""},
-                               kActor),
+      check_ok(book->open_loan(
+                   yearly_loan(loan_code(i), household, kLoanAmount, 36, 2024_y / date::May / 2),
+                   kActor),
                "loan");
       check_ok(book->apply({.loan = loan_code(i),
                             .kind = LoanEventKind::Disburse,

@@ -35,10 +35,6 @@ constexpr std::int64_t kLoanAmount = 100'000'000;
 constexpr std::int64_t kRepayment = 1'000;
 constexpr const char* kActor = "officer.lan";
 
-Money vnd_amount(std::int64_t minor) {
-  return Money::from_minor(minor, Currency::find("VND").value());
-}
-
 bool is_repayment(int i) {
   return i % 5 == 4;
 }
@@ -212,29 +208,11 @@ int run(int ops, bool durable) {
                                    .description = "writer " + n},
                                   "setup"),
                "account");
-      check_ok(book->add_household({"H" + n,
-                                    "Trần Văn " + n,
-                                    "00120300000" + n,
-                                    "XH",
-                                    "Thôn Đông",
-                                    "G1",
-                                    {{2020_y / date::January / 1, PovertyStatus::Poor}}},
-                                   kActor),
+      check_ok(book->add_household(
+                   poor_household("H" + n, "Trần Văn " + n, "00120300000" + n, "G1"), kActor),
                "household");
-      check_ok(book->open_loan({.code = "L" + n,
-                                .household = "H" + n,
-                                .program = "01",
-                                .officer = "",
-                                .amount = vnd_amount(kLoanAmount),
-                                .term_months = 60,
-                                .date = 2024_y / date::June / 1,
-                                .method = RepaymentMethod::EqualPrincipal,
-                                .every_months = 12,
-                                .grace_principal_months = 0,
-                                .course_end = std::nullopt,
-                                .custom = {},
-                                .key = ""},
-                               kActor),
+      check_ok(book->open_loan(
+                   yearly_loan("L" + n, "H" + n, kLoanAmount, 60, 2024_y / date::June / 1), kActor),
                "loan");
       check_ok(book->apply({.loan = "L" + n,
                             .kind = LoanEventKind::Disburse,

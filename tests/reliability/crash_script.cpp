@@ -13,13 +13,6 @@ using namespace date::literals;
 constexpr const char* kActor = "officer.lan";
 constexpr std::int64_t kLoanAmount = 20'000'000;
 
-Currency vnd() {
-  return Currency::find("VND").value();
-}
-Money vnd_amount(std::int64_t minor) {
-  return Money::from_minor(minor, vnd());
-}
-
 int month_of(int n) {
   return n / kOpsPerMonth;
 }
@@ -124,29 +117,11 @@ Ledger create_script_ledger(const std::string& path, const StoreOptions& options
   seed_ok(book.add_group({"G1", "XH", "Thôn Đông", "12", "Nguyễn Thị Mai", 0}, kActor), "group");
   for (int i = 1; i <= 4; ++i) {
     const std::string n = std::to_string(i);
-    seed_ok(book.add_household({"H" + n,
-                                "Trần Văn " + n,
-                                "00120300000" + n,
-                                "XH",
-                                "Thôn Đông",
-                                "G1",
-                                {{2020_y / date::January / 1, PovertyStatus::Poor}}},
+    seed_ok(book.add_household(poor_household("H" + n, "Trần Văn " + n, "00120300000" + n, "G1"),
                                kActor),
             "household");
-    seed_ok(book.open_loan({.code = "L" + n,
-                            .household = "H" + n,
-                            .program = "01",
-                            .officer = "",
-                            .amount = vnd_amount(kLoanAmount),
-                            .term_months = 36,
-                            .date = 2023_y / date::January / 2,
-                            .method = RepaymentMethod::EqualPrincipal,
-                            .every_months = 12,
-                            .grace_principal_months = 0,
-                            .course_end = std::nullopt,
-                            .custom = {},
-                            .key = ""},
-                           kActor),
+    seed_ok(book.open_loan(
+                yearly_loan("L" + n, "H" + n, kLoanAmount, 36, 2023_y / date::January / 2), kActor),
             "loan");
   }
   return l;

@@ -1,7 +1,8 @@
-// Shared by the reliability programs (crash_loop.cpp, concurrency.cpp): failing checks,
-// processes started from the program's own executable, and a raw SQLite connection for the
-// database's own checks (PRAGMA integrity_check, foreign_key_check) and key counts that the
-// library's API does not answer.
+// Shared by the reliability programs (crash_loop.cpp, concurrency.cpp, close_race.cpp):
+// failing checks, the households and loans their ledgers are seeded with, processes started
+// from the program's own executable, and a raw SQLite connection for the database's own checks
+// (PRAGMA integrity_check, foreign_key_check) and key counts that the library's API does not
+// answer.
 #pragma once
 
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/loan_book.hpp"
 #include "ledger/store.hpp"
 
 namespace socai::reliability {
@@ -65,6 +67,41 @@ inline StoreOptions fixed_clock_options(bool durable) {
   options.durable = durable;
   options.clock = [] { return std::string("2026-01-05T08:30:00Z"); };
   return options;
+}
+
+inline Money vnd_amount(std::int64_t minor) {
+  return Money::from_minor(minor, Currency::find("VND").value());
+}
+
+// A household poor since 2020, in `group` of commune XH's village Thôn Đông.
+inline Household poor_household(const std::string& code, const std::string& head,
+                                const std::string& national_id, const std::string& group) {
+  return Household{code,
+                   head,
+                   national_id,
+                   "XH",
+                   "Thôn Đông",
+                   group,
+                   {{date::year{2020} / date::January / 1, PovertyStatus::Poor}}};
+}
+
+// A loan of program 01 to `household`: `amount` over `term_months`, equal principal, due
+// once a year from `opened`.
+inline NewLoan yearly_loan(const std::string& code, const std::string& household,
+                           std::int64_t amount, int term_months, Date opened) {
+  return NewLoan{.code = code,
+                 .household = household,
+                 .program = "01",
+                 .officer = "",
+                 .amount = vnd_amount(amount),
+                 .term_months = term_months,
+                 .date = opened,
+                 .method = RepaymentMethod::EqualPrincipal,
+                 .every_months = 12,
+                 .grace_principal_months = 0,
+                 .course_end = std::nullopt,
+                 .custom = {},
+                 .key = ""};
 }
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
