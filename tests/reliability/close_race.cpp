@@ -98,8 +98,7 @@ bool same_figures(const DelinquencyFigures& a, const DelinquencyFigures& b) {
 }
 
 int run(int loans) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("socai-close-race-{}", getpid());
-  fs::create_directories(dir);
+  const fs::path dir = unique_directory("socai-close-race");
   const std::string db = (dir / "ledger.db").string();
   {
     auto store = take_ok(create_ledger(db, fixed_clock_options(false)), "create");

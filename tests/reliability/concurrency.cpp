@@ -188,8 +188,7 @@ std::int64_t balance_of(Store& store, const std::string& account) {
 }
 
 int run(int ops, bool durable) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("socai-concurrency-{}", getpid());
-  fs::create_directories(dir);
+  const fs::path dir = unique_directory("socai-concurrency");
   const std::string db = (dir / "ledger.db").string();
   std::int64_t setup_entries = 0;
   {

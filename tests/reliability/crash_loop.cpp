@@ -240,8 +240,7 @@ int run(int cycles, int cycles_per_ledger, std::uint64_t seed) {
     if (rng() % 2 == 0) return static_cast<std::int64_t>(std::exp(log_short(rng)));
     return long_delay(rng);
   };
-  const fs::path dir = fs::temp_directory_path() / fmt::format("socai-crash-{}", getpid());
-  fs::create_directories(dir);
+  const fs::path dir = unique_directory("socai-crash");
   const auto started = std::chrono::steady_clock::now();
   Stats stats;
 

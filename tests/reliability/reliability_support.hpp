@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -67,6 +68,15 @@ inline StoreOptions fixed_clock_options(bool durable) {
   options.durable = durable;
   options.clock = [] { return std::string("2026-01-05T08:30:00Z"); };
   return options;
+}
+
+// A new directory under the system's temporary directory, named `prefix` and a unique
+// suffix: a directory left by an earlier run that failed is never reused.
+inline std::string unique_directory(const std::string& prefix) {
+  std::string path = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (mkdtemp(path.data()) == nullptr)
+    throw std::runtime_error("mkdtemp " + path + ": " + std::strerror(errno));
+  return path;
 }
 
 inline Money vnd_amount(std::int64_t minor) {
