@@ -651,3 +651,32 @@ TEST_CASE("reversing a payment made after the due date restores the overdue inst
   REQUIRE(verified.ok());
   CHECK(verified->ok());
 }
+
+TEST_CASE("Refusals name the domain field, never a command's option", "[loan][errors]") {
+  Bank bank;
+  Household h{"H9",
+              "Lê Văn Chín",
+              "0541",
+              "XH",
+              "Thôn Đông",
+              "G1",
+              {{2020_y / January / 1, PovertyStatus::Poor}}};
+  Error bad_id = bank.book->add_household(h, "officer").error();
+  CHECK(bad_id.code == ErrorCode::InvalidArgument);
+  CHECK(bad_id.field == "national_id");
+  CHECK(bad_id.message ==
+        "national_id '0541': 12 digits (citizen identity card) or 9 (old identity card)");
+
+  open_poor_loan(*bank.book, "L-1", 30'000'000, 2025_y / January / 20);
+  Error zero = bank.op("L-1", LoanEventKind::Disburse, 0, 2025_y / January / 20).error();
+  CHECK(zero.field == "amount");
+  CHECK(zero.message == "amount: must be positive");
+
+  LoanOperation freeze{"L-1", LoanEventKind::Freeze, vnd_amount(0), 2025_y / February / 1, ""};
+  freeze.years = 3;
+  freeze.reason = "FLOOD!";
+  freeze.approval = "QD-1";
+  Error reason = bank.book->apply(freeze, "officer").error();
+  CHECK(reason.field == "reason");
+  CHECK(reason.message == "reason 'FLOOD!': 1 to 40 letters, digits, '_' or '-'");
+}

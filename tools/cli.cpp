@@ -4,8 +4,10 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
 namespace socai::cli {
 
@@ -96,11 +98,24 @@ int exit_code(ErrorCode code) {
   return kExitStorage;
 }
 
+std::string option_of_field(std::string_view field) {
+  // The fields whose option is not the field's name with '-' for '_'.
+  static const std::map<std::string, std::string, std::less<>> renamed = {
+      {"organisation", "--org"},
+      {"term_months", "--term"},
+      {"every_months", "--every"},
+      {"grace_principal_months", "--grace-principal"}};
+  if (auto it = renamed.find(field); it != renamed.end()) return it->second;
+  std::string option = "--" + std::string(field);
+  std::replace(option.begin(), option.end(), '_', '-');
+  return option;
+}
+
 int fail(const Error& error) {
   // One line of UTF-8 text whatever the input echoed in the message: line ends become
   // spaces, other control characters and bytes that are not UTF-8 are shown as \xNN.
   std::string message;
-  const std::string& text = error.message;
+  const std::string text = field_message(error, option_of_field(error.field));
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;

@@ -53,6 +53,9 @@ void print_list(const Context& ctx, const Table& table, const nlohmann::json& js
 void print_record(const Context& ctx, const Table& table);
 
 int exit_code(ErrorCode code);
+// The option that gives a domain field: "national_id" -> "--national-id", "organisation" ->
+// "--org".
+std::string option_of_field(std::string_view field);
 // Prints "socai: error: <message>" on stderr and returns the exit code for `error`.
 int fail(const Error& error);
 int fail(ErrorCode code, const std::string& message);

@@ -60,20 +60,6 @@ bool is_refusal(ErrorCode code) {
          code != ErrorCode::Internal;
 }
 
-// The library names the options of the commands that call it ("--national-id"); in a file
-// these are columns.
-std::string column_of_option(std::string_view option) {
-  static const std::map<std::string, std::string, std::less<>> renamed = {
-      {"org", "organisation"},
-      {"term", "term_months"},
-      {"every", "every_months"},
-      {"grace-principal", "grace_principal_months"}};
-  std::string name(option.substr(2));
-  if (auto it = renamed.find(name); it != renamed.end()) return it->second;
-  std::replace(name.begin(), name.end(), '-', '_');
-  return name;
-}
-
 // "amount '50.000': ambiguous ..." -> "ambiguous ...": the line names the column and value.
 std::string without_subject(std::string reason, std::string_view value) {
   const std::string subject = " " + text::quoted(value) + ": ";
@@ -150,21 +136,14 @@ class Importer {
     refuse(report, std::string(column), std::move(value), std::move(reason));
   }
 
-  // A write the library refused: the column it concerns, found from the message (an option
-  // name, or a value of the row it quotes), else `fallback`. Storage failures are returned.
+  // A write the library refused: the column it concerns (the error's field, which the file
+  // names the same way; else a value of the row that the message quotes), else `fallback`.
+  // Storage failures are returned.
   Status refuse_write(ImportReport& report, std::string_view fallback, const Error& e) {
     if (!is_refusal(e.code)) return e;
     std::string reason = e.message;
     std::string column;
-    if (reason.starts_with("--")) {
-      const std::size_t end = reason.find_first_of(" :");
-      const std::string option = reason.substr(0, end);
-      const std::string named = column_of_option(option);
-      if (index_.contains(named)) {
-        column = named;
-        reason = named + reason.substr(option.size());
-      }
-    }
+    if (index_.contains(e.field)) column = e.field;
     // "national id 038085001234 is already household H1": the column named with its value;
     // else "loan 'L-9' not found": a value of the row, quoted.
     for (bool named : {true, false}) {
@@ -331,7 +310,8 @@ class Importer {
       method = parsed(report, "method", parse_repayment_method(field("method")));
     if (method == RepaymentMethod::Custom) {
       refuse(report, "method", raw("method"),
-             "a custom plan lists its installments: open it with socai loan open --installments");
+             "a custom plan lists its installments, which a file has no column for: open the loan "
+             "on its own");
     }
     std::optional<Date> date = date_of(report, "date");
     std::optional<Date> course_end;

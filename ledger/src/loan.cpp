@@ -289,9 +289,9 @@ int extension_cap_months(int term_months) {
 
 Status check_extension(int term_months, int extended_months, int requested_months) {
   if (requested_months <= 0) {
-    return make_error(
-        ErrorCode::InvalidArgument,
-        fmt::format("--months {}: an extension is a positive number of months", requested_months));
+    return field_error(
+        ErrorCode::InvalidArgument, "months",
+        fmt::format(" {}: an extension is a positive number of months", requested_months));
   }
   const int cap = extension_cap_months(term_months);
   if (extended_months + requested_months > cap) {
@@ -758,8 +758,8 @@ Result<LoanTransition> apply_event_on(const Program& p, const LoanContract& c,
     }
     case LoanEventKind::Freeze: {
       if (e.years != 3 && e.years != 5) {
-        return make_error(ErrorCode::InvalidArgument,
-                          fmt::format("--years {}: a freeze is for 3 or 5 years", e.years));
+        return field_error(ErrorCode::InvalidArgument, "years",
+                           fmt::format(" {}: a freeze is for 3 or 5 years", e.years));
       }
       if (s.frozen == 0 && s.in_term + s.overdue == 0) {
         return refused(fmt::format("loan {} has no principal outstanding to freeze", c.code));

@@ -26,4 +26,9 @@ std::string_view error_code_name(ErrorCode code) {
   return "internal";
 }
 
+std::string field_message(const Error& error, std::string_view name) {
+  if (error.field.empty() || !error.message.starts_with(error.field)) return error.message;
+  return std::string(name) + error.message.substr(error.field.size());
+}
+
 }  // namespace socai

@@ -3,7 +3,10 @@
 // The library never throws across its public API and never prints. A refused operation
 // returns an Error whose message names the field and the value, e.g.
 //   "amount '50.000': ambiguous grouping ..."
-// and whose code says which kind of refusal it is (the CLI maps codes to exit codes).
+// whose code says which kind of refusal it is (the CLI maps codes to exit codes), and, when
+// it is about one input, the domain field (`amount`, `date`, `national_id`): a front end
+// names that field its own way (the CLI its option, the importer its column) with
+// field_message, and nothing in the library names a front end's option.
 //
 //   Result<Money> m = Money::parse("50.000.000", vnd);
 //   if (!m) return m.error();
@@ -36,11 +39,28 @@ std::string_view error_code_name(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;
+  // The domain field the error is about, snake_case ("amount", "national_id"), or empty.
+  // An error made by field_error has a message that begins with it.
+  std::string field{};
 };
 
 inline Error make_error(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
+
+// An error about one field, whose message is the field followed by `detail`:
+//   field_error(ErrorCode::InvalidArgument, "amount", ": must be positive")
+//   -> field "amount", message "amount: must be positive".
+inline Error field_error(ErrorCode code, std::string_view field, std::string_view detail) {
+  std::string message(field);
+  message += detail;
+  return Error{code, std::move(message), std::string(field)};
+}
+
+// The error's message with its field called `name` instead ("--national-id", "national_id
+// column"); the message as it is when the error names no field or was prefixed since
+// (with_context).
+std::string field_message(const Error& error, std::string_view name);
 
 template <class T>
 class [[nodiscard]] Result {

@@ -27,28 +27,40 @@ Error invalid(std::string message) {
 Error refused(std::string message) {
   return make_error(ErrorCode::FailedPrecondition, std::move(message));
 }
+Error invalid_field(std::string_view field, std::string detail) {
+  return field_error(ErrorCode::InvalidArgument, field, detail);
+}
 Error not_found(std::string_view what, std::string_view code) {
   return make_error(ErrorCode::NotFound, fmt::format("{} {} not found", what, text::quoted(code)));
 }
 
 // Codes appear in account names (Assets:Cash:TP-<commune>): letters, digits, '_' and '-'.
-Status check_code(std::string_view field, std::string_view code) {
+bool is_code(std::string_view code) {
   bool ok = !code.empty() && code.size() <= 40;
   for (char c : code) {
     ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || text::is_digit(c) || c == '_' ||
                 c == '-');
   }
-  if (!ok) {
-    return invalid(
-        fmt::format("{} {}: 1 to 40 letters, digits, '_' or '-'", field, text::quoted(code)));
-  }
+  return ok;
+}
+std::string code_rule(std::string_view code) {
+  return fmt::format(" {}: 1 to 40 letters, digits, '_' or '-'", text::quoted(code));
+}
+// The code of the record being made, named by its kind ("commune"); check_code_field, a code
+// that is one of an operation's inputs, named by its field ("reason").
+Status check_code(std::string_view what, std::string_view code) {
+  if (!is_code(code)) return invalid(std::string(what) + code_rule(code));
+  return {};
+}
+Status check_code_field(std::string_view field, std::string_view code) {
+  if (!is_code(code)) return invalid_field(field, code_rule(code));
   return {};
 }
 
 Status check_text(std::string_view field, std::string_view value, std::size_t max = 200) {
   if (value.empty() || value.size() > max || !is_clean_text(value)) {
-    return invalid(
-        fmt::format("{} {}: 1 to {} characters of text", field, text::quoted(value), max));
+    return invalid_field(field,
+                         fmt::format(" {}: 1 to {} characters of text", text::quoted(value), max));
   }
   return {};
 }
@@ -529,12 +541,12 @@ Status SqliteLoanBook::check_open_period(Date day) {
 
 Result<Commune> SqliteLoanBook::add_commune(const Commune& c, std::string_view actor) {
   if (Status s = check_code("commune", c.code); !s) return s.error();
-  for (auto [field, value] : {std::pair{"--name", &c.name}, std::pair{"--district", &c.district},
-                              std::pair{"--province", &c.province}}) {
+  for (auto [field, value] : {std::pair{"name", &c.name}, std::pair{"district", &c.district},
+                              std::pair{"province", &c.province}}) {
     if (Status s = check_text(field, *value); !s) return s.error();
   }
   if (c.gdx_day && (*c.gdx_day < 1 || *c.gdx_day > 31))
-    return invalid(fmt::format("--gdx-day {}: a day of the month, 1 to 31", *c.gdx_day));
+    return invalid_field("gdx_day", fmt::format(" {}: a day of the month, 1 to 31", *c.gdx_day));
   return write<Commune>(actor, [&]() -> Result<Commune> {
     SQLite::Statement exists(db_, "SELECT 1 FROM communes WHERE code = ?");
     exists.bind(1, c.code);
@@ -603,7 +615,7 @@ Result<std::vector<Organisation>> SqliteLoanBook::organisations() {
 
 Result<Officer> SqliteLoanBook::add_officer(const Officer& o, std::string_view actor) {
   if (Status s = check_code("officer", o.code); !s) return s.error();
-  if (Status s = check_text("--name", o.name); !s) return s.error();
+  if (Status s = check_text("name", o.name); !s) return s.error();
   return write<Officer>(actor, [&]() -> Result<Officer> {
     SQLite::Statement exists(db_, "SELECT 1 FROM officers WHERE code = ?");
     exists.bind(1, o.code);
@@ -635,8 +647,8 @@ Result<Group> SqliteLoanBook::read_group(std::string_view code) {
 
 Result<Group> SqliteLoanBook::add_group(const Group& g, std::string_view actor) {
   if (Status s = check_code("group", g.code); !s) return s.error();
-  if (Status s = check_text("--village", g.village); !s) return s.error();
-  if (Status s = check_text("--leader", g.leader); !s) return s.error();
+  if (Status s = check_text("village", g.village); !s) return s.error();
+  if (Status s = check_text("leader", g.leader); !s) return s.error();
   return write<Group>(actor, [&]() -> Result<Group> {
     SQLite::Statement exists(db_, "SELECT 1 FROM groups WHERE code = ?");
     exists.bind(1, g.code);
@@ -717,16 +729,17 @@ Result<Household> SqliteLoanBook::read_household(std::string_view code) {
 
 Result<Household> SqliteLoanBook::add_household(const Household& h, std::string_view actor) {
   if (Status s = check_code("household", h.code); !s) return s.error();
-  if (Status s = check_text("--head", h.head); !s) return s.error();
-  if (Status s = check_text("--village", h.village); !s) return s.error();
+  if (Status s = check_text("head", h.head); !s) return s.error();
+  if (Status s = check_text("village", h.village); !s) return s.error();
   if (!((h.national_id.size() == 9 || h.national_id.size() == 12) &&
         text::all_digits(h.national_id))) {
-    return invalid(
-        fmt::format("--national-id {}: 12 digits (citizen identity card) or 9 (old "
-                    "identity card)",
-                    text::quoted(h.national_id)));
+    return invalid_field("national_id",
+                         fmt::format(" {}: 12 digits (citizen identity card) or 9 (old "
+                                     "identity card)",
+                                     text::quoted(h.national_id)));
   }
-  if (h.statuses.size() != 1) return invalid("--status: give the household's current status");
+  if (h.statuses.size() != 1)
+    return invalid_field("status", ": give the household's current status");
   return write<Household>(actor, [&]() -> Result<Household> {
     SQLite::Statement exists(db_, "SELECT 1 FROM households WHERE code = ?");
     exists.bind(1, h.code);
@@ -916,7 +929,7 @@ Result<Program> SqliteLoanBook::program(std::string_view code) {
 Result<Program> SqliteLoanBook::add_program_rate(std::string_view code, Date from, const Rate& rate,
                                                  std::string_view source, std::string_view actor) {
   if (!source.empty()) {
-    if (Status s = check_text("--source", source); !s) return s.error();
+    if (Status s = check_text("source", source); !s) return s.error();
   }
   return write<Program>(actor, [&]() -> Result<Program> {
     Result<Program> p = read_program(code);
@@ -1164,7 +1177,7 @@ Result<LoanState> SqliteLoanBook::fold(const LoanRecord& loan, std::optional<Dat
 }
 
 Result<LoanOutcome> SqliteLoanBook::reverse_last(const LoanOperation& op, std::string_view actor) {
-  if (Status s = check_code("--reason", op.reason); !s) return s.error();
+  if (Status s = check_code_field("reason", op.reason); !s) return s.error();
   return write<LoanOutcome>(actor, [&]() -> Result<LoanOutcome> {
     Result<LoanRecord> loan = read_loan(op.loan);
     if (!loan) return loan.error();
@@ -1257,7 +1270,7 @@ std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Da
 Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& key,
                                                             const std::string& digest) {
   // Every loan event's key, given or derived, is text like a journal entry's.
-  if (Status s = check_text("--key", key); !s) return s.error();
+  if (Status s = check_text("key", key); !s) return s.error();
   auto q = cache_.get(
       "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
       "FROM loan_events e JOIN loans l ON l.id = e.loan_id "
@@ -1280,7 +1293,8 @@ Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& k
 
 Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view actor) {
   if (Status s = check_code("loan", n.code); !s) return s.error();
-  if (!n.amount.is_positive()) return invalid("--amount: the approved amount must be positive");
+  if (!n.amount.is_positive())
+    return invalid_field("amount", ": the approved amount must be positive");
   if (!n.officer.empty()) {
     if (Status s = check_code("officer", n.officer); !s) return s.error();
   }
@@ -1311,8 +1325,8 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
       if (!officer.executeStep()) return not_found("officer", n.officer);
     }
     if (!(n.amount.currency() == program->currency)) {
-      return invalid(
-          fmt::format("--amount: program {} lends in {}", program->code, program->currency.code()));
+      return invalid_field("amount", fmt::format(": program {} lends in {}", program->code,
+                                                 program->currency.code()));
     }
     SQLite::Statement commune(db_, "SELECT gdx_day FROM communes WHERE code = ?");
     commune.bind(1, household->commune);
@@ -1340,8 +1354,9 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
     if (program->cap_per_month) {
       // Student loans: term and plan follow from the course (DOMAIN.md V6).
       if (!n.course_end) {
-        return invalid(fmt::format("--course-end: program {} lends for a course; give its end",
-                                   program->code));
+        return invalid_field(
+            "course_end",
+            fmt::format(": program {} lends for a course; give its end", program->code));
       }
       Result<StudentPlan> plan = student_plan(n.date, *n.course_end, gdx_day);
       if (!plan) return plan.error();
@@ -1358,8 +1373,8 @@ Result<LoanOutcome> SqliteLoanBook::open_loan(const NewLoan& n, std::string_view
       c.every_months = plan->every_months;
       c.grace_principal_months = plan->grace_principal_months;
     } else if (n.course_end) {
-      return invalid(
-          fmt::format("--course-end: program {} is not a student program", program->code));
+      return invalid_field("course_end",
+                           fmt::format(": program {} is not a student program", program->code));
     }
     if (program->cap_amount && n.amount.minor_units() > *program->cap_amount) {
       return refused(fmt::format(
@@ -1417,23 +1432,25 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
   const bool reschedule = op.kind == LoanEventKind::Extend || op.kind == LoanEventKind::Adjust;
   const bool moves_money =
       !freeze && !write_off && !reschedule && op.kind != LoanEventKind::Unfreeze;
-  if (moves_money && !op.amount.is_positive()) return invalid("--amount: must be positive");
+  if (moves_money && !op.amount.is_positive()) return invalid_field("amount", ": must be positive");
   if (op.kind == LoanEventKind::Unfreeze || freeze || reschedule) {
     if (!op.amount.is_zero()) return invalid(fmt::format("{}: takes no amount", kind));
   }
   if (op.kind == LoanEventKind::Extend) {
-    if (op.years <= 0) return invalid(fmt::format("--months {}: a positive number", op.years));
-    if (Status s = check_code("--reason", op.reason); !s) return s.error();
+    if (op.years <= 0)
+      return invalid_field("months", fmt::format(" {}: a positive number", op.years));
+    if (Status s = check_code_field("reason", op.reason); !s) return s.error();
   }
   if (op.kind == LoanEventKind::Adjust && op.years <= 0)
-    return invalid(fmt::format("--installment {}: 1 or more", op.years));
+    return invalid_field("installment", fmt::format(" {}: 1 or more", op.years));
   if (write_off && (op.amount.is_negative() || op.interest_amount < 0 ||
                     op.amount.minor_units() + op.interest_amount <= 0)) {
-    return invalid("write-off: give --principal and/or --interest, positive amounts");
+    return invalid(
+        "write-off: give the principal and/or the interest written off, positive amounts");
   }
   if (freeze || write_off) {
-    if (Status s = check_code("--reason", op.reason); !s) return s.error();
-    if (Status s = check_text("--approval", op.approval, 100); !s) return s.error();
+    if (Status s = check_code_field("reason", op.reason); !s) return s.error();
+    if (Status s = check_text("approval", op.approval, 100); !s) return s.error();
   }
   const std::string amount = format(op.amount, MoneyFormat::Plain);
   // The derived key names everything the operation is about: an extension's months, the
@@ -1455,8 +1472,8 @@ Result<LoanOutcome> SqliteLoanBook::apply(const LoanOperation& op, std::string_v
     if (*previous) return **previous;
     if (Status s = check_open_period(op.date); !s) return s.error();
     if (!(op.amount.currency() == loan->program->currency)) {
-      return invalid(
-          fmt::format("--amount: loan {} is in {}", op.loan, loan->program->currency.code()));
+      return invalid_field(
+          "amount", fmt::format(": loan {} is in {}", op.loan, loan->program->currency.code()));
     }
     if (op.kind == LoanEventKind::Disburse) {
       Result<Household> household = read_household(loan->contract.household);

@@ -54,10 +54,10 @@ Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::
   const Currency vnd = Currency::find("VND").value();
   const char* kind = op.withdrawal ? "withdraw" : "deposit";
   if (!(op.amount.currency() == vnd)) {
-    return make_error(ErrorCode::InvalidArgument, "--amount: savings are kept in VND");
+    return field_error(ErrorCode::InvalidArgument, "amount", ": savings are kept in VND");
   }
   if (!op.amount.is_positive()) {
-    return make_error(ErrorCode::InvalidArgument, "--amount: must be more than zero");
+    return field_error(ErrorCode::InvalidArgument, "amount", ": must be more than zero");
   }
   const std::int64_t amount = op.amount.minor_units();
   const std::string key =

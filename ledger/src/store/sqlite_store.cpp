@@ -75,7 +75,7 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
 Status SqliteStore::check_writable() const {
   if (options_.read_only) {
     return make_error(ErrorCode::FailedPrecondition,
-                      "the ledger is open read-only (--read-only): nothing can be written");
+                      "the ledger is open read-only: nothing can be written");
   }
   return {};
 }
@@ -373,8 +373,8 @@ Result<Account> SqliteStore::insert_account(const NewAccount& account, std::stri
     const std::int64_t next =
         highest.getColumn(0).isNull() ? base + 1 : highest.getColumn(0).getInt64() + 1;
     if (next >= base + 100000) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("no free account code in class {}; give --code", cls));
+      return field_error(ErrorCode::FailedPrecondition, "code",
+                         fmt::format(": none free in class {}; give the account's", cls));
     }
     code = std::to_string(next);
   } else {
@@ -707,9 +707,9 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
   }
   if (version < store::latest_schema_version()) {
     if (options.read_only) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("{} needs a schema upgrade; open it once without --read-only",
-                                    text::quoted(path)));
+      return make_error(
+          ErrorCode::FailedPrecondition,
+          fmt::format("{} needs a schema upgrade; open it once for writing", text::quoted(path)));
     }
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (creating) db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
