@@ -15,6 +15,11 @@ struct EventArgs {
   std::string loan, amount, date, key;
 };
 
+// The principal a write-off took off the loan's books, all buckets together.
+std::int64_t written_off_principal(const LoanSplit& split) {
+  return split.written_off_frozen + split.written_off_overdue + split.written_off_in_term;
+}
+
 // "disbursed 50,000,000 on loan L-1", then the split where the amount was divided.
 std::string describe(const Context& ctx, LoanEventKind kind, const std::string& amount,
                      const LoanOutcome& o, Currency currency) {
@@ -49,10 +54,9 @@ std::string describe(const Context& ctx, LoanEventKind kind, const std::string& 
       what = "unfroze " + money(o.split.unfrozen);
       break;
     case LoanEventKind::WriteOff:
-      what = fmt::format("wrote off principal {} and interest {}",
-                         money(o.split.written_off_frozen + o.split.written_off_overdue +
-                               o.split.written_off_in_term),
-                         money(o.split.written_off_interest));
+      what =
+          fmt::format("wrote off principal {} and interest {}",
+                      money(written_off_principal(o.split)), money(o.split.written_off_interest));
       break;
     case LoanEventKind::Recover:
       what = "recovered";
@@ -216,7 +220,8 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
       .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
                 std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
                 o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
-                money(o.split.unfrozen)}},
+                money(o.split.unfrozen), money(written_off_principal(o.split)),
+                money(o.split.written_off_interest)}},
       .footer = {}};
   print_record(ctx, table);
   return kExitOk;

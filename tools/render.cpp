@@ -1,9 +1,30 @@
 #include "render.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace socai::cli {
 namespace {
+
+// REQUIRES: `row` has one cell per column of `table`. A row of another length is a bug of the
+// command that built it (its cells would stand under the wrong headers, or go missing from
+// CSV and JSON), so it is thrown as std::logic_error, which the CLI reports as an internal
+// error (exit code 3), never rendered.
+void check_row(const Table& table, const std::vector<std::string>& row, const char* part,
+               std::size_t index) {
+  if (row.size() == table.columns.size()) return;
+  throw std::logic_error("table " + std::string(part) + " " + std::to_string(index) + " has " +
+                         std::to_string(row.size()) + " cells for " +
+                         std::to_string(table.columns.size()) + " columns (first column '" +
+                         (table.columns.empty() ? std::string() : table.columns.front().key) +
+                         "')");
+}
+
+void check_rows(const Table& table) {
+  for (std::size_t i = 0; i < table.rows.size(); ++i) check_row(table, table.rows[i], "row", i);
+  for (std::size_t i = 0; i < table.footer.size(); ++i)
+    check_row(table, table.footer[i], "footer row", i);
+}
 
 // Display width of UTF-8 text: one column per code point (Vietnamese text in NFC).
 std::size_t width(const std::string& s) {
@@ -36,6 +57,7 @@ std::string amount_text(std::int64_t minor_units, const std::string& currency_co
 }
 
 std::string render_table(const Table& table) {
+  check_rows(table);
   std::vector<std::size_t> widths;
   for (const Column& c : table.columns) widths.push_back(width(c.label));
   auto measure = [&](const std::vector<std::vector<std::string>>& rows) {
@@ -76,6 +98,7 @@ std::string render_table(const Table& table) {
 }
 
 std::string render_csv(const Table& table) {
+  check_rows(table);
   std::string out;
   for (std::size_t i = 0; i < table.columns.size(); ++i)
     out += (i ? "," : "") + csv_field(table.columns[i].key);
@@ -88,6 +111,7 @@ std::string render_csv(const Table& table) {
 }
 
 std::string render_record(const Table& table) {
+  check_rows(table);
   std::size_t label_width = 0;
   for (const Column& c : table.columns) label_width = std::max(label_width, width(c.label));
   std::string out;
@@ -125,6 +149,7 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string render_html_table(const Table& table) {
+  check_rows(table);
   auto cells = [&](const std::vector<std::string>& row, const char* tag) {
     std::string out = "<tr>";
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
@@ -189,7 +214,8 @@ std::string render_svg_bars(const std::string& caption, const std::vector<Bar>& 
 nlohmann::json row_json(const Table& table, std::size_t i) {
   nlohmann::json object = nlohmann::json::object();
   const std::vector<std::string>& row = table.rows.at(i);
-  for (std::size_t c = 0; c < table.columns.size() && c < row.size(); ++c) {
+  check_row(table, row, "row", i);
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const Column& column = table.columns[c];
     if (row[c].empty()) {
       object[column.key] = nullptr;

@@ -268,6 +268,52 @@ scenario_risk_debt() {
   expect_stdout_contains "OffBalance:WrittenOff:01,VND,30302597,2000000,28302597"
 }
 
+# The answer of a write-off for machines: the CSV row has a cell under each of its 10 columns and
+# the JSON the amounts written off. (Once the rows stopped after `unfrozen`, 8 cells of 10, and
+# the JSON had no written_off_principal or written_off_interest.)
+scenario_write_off_output() {
+  new_ledger
+  commune_group_household
+  write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
+    --date 2026-01-10 --method equal-principal --every 12
+  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
+    disburse L-1 --amount 30.000.000 --date 2026-01-10
+  approved_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
+    freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval QD-123/2026
+  local id
+  # Part of the frozen principal, no interest: CSV.
+  socai --db "$DB" --actor maker write-off L-1 --date 2027-01-15 --principal 10.000.000 \
+    --reason DEATH --approval QD-45/2027
+  expect_rc 0
+  id=$(sql_value "$DB" "SELECT max(id) FROM approval_requests WHERE status = 'pending'")
+  socai --db "$DB" --actor checker --format csv approve "$id"
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "loan,kind,date,event,entry,status,frozen,unfrozen,written_off_principal,\
+written_off_interest
+L-1,write-off,2027-01-15,4,3,recorded,0,0,10000000,0"
+  # The rest of the principal and the interest owed (59 days in term before the freeze): JSON.
+  socai --db "$DB" --actor maker write-off L-1 --date 2027-01-15 --principal 20.000.000 \
+    --interest 302597 --reason DEATH --approval QD-46/2027
+  expect_rc 0
+  id=$(sql_value "$DB" "SELECT max(id) FROM approval_requests WHERE status = 'pending'")
+  socai --db "$DB" --actor checker --format json approve "$id"
+  expect_rc 0
+  expect_stderr_empty
+  expect_json loan '"L-1"'
+  expect_json kind '"write-off"'
+  expect_json event 5
+  expect_json entry 4
+  expect_json frozen '"0"'
+  expect_json unfrozen '"0"'
+  expect_json written_off_principal '"20000000"'
+  expect_json written_off_interest '"302597"'
+  socai --db "$DB" trial-balance --format csv
+  expect_rc 0
+  expect_stdout_contains "OffBalance:WrittenOff:01,VND,30302597,0,30302597"
+}
+
 # DOMAIN.md V7: extensions are capped (half of a 48-month term: 24 months); an adjustment
 # is filed before the installment's due date.
 scenario_reschedule() {
