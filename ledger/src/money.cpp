@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include "invalid_value.hpp"
+#include "rounding.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -13,15 +15,12 @@ namespace {
 using boost::multiprecision::cpp_int;
 
 Error invalid_amount(std::string_view text, std::string_view why) {
-  return make_error(ErrorCode::InvalidArgument,
-                    fmt::format("amount {}: {}", text::quoted(text), why));
+  return text::invalid("amount", text, why);
 }
 
 Result<std::int64_t> to_int64(const cpp_int& v) {
-  if (v > std::numeric_limits<std::int64_t>::max() ||
-      v < std::numeric_limits<std::int64_t>::min()) {
+  if (!rounding::fits_int64(v))
     return make_error(ErrorCode::OutOfRange, fmt::format("amount {} is too large", v.str()));
-  }
   return static_cast<std::int64_t>(v);
 }
 
@@ -105,31 +104,8 @@ Result<RoundingMode> parse_rounding_mode(std::string_view text) {
 }
 
 Result<std::int64_t> round_exact(const Exact& value, RoundingMode mode) {
-  const cpp_int& num = boost::multiprecision::numerator(value);
-  const cpp_int& den = boost::multiprecision::denominator(value);  // always > 0
-  cpp_int quotient = num / den;                                    // truncated towards zero
-  cpp_int remainder = num % den;                                   // same sign as num
-  if (remainder != 0) {
-    const int sign = num < 0 ? -1 : 1;
-    const cpp_int twice = 2 * boost::multiprecision::abs(remainder);
-    bool away = false;
-    switch (mode) {
-      case RoundingMode::Down:
-        away = false;
-        break;
-      case RoundingMode::Up:
-        away = true;
-        break;
-      case RoundingMode::HalfUp:
-        away = twice >= den;
-        break;
-      case RoundingMode::HalfEven:
-        away = twice > den || (twice == den && (quotient % 2) != 0);
-        break;
-    }
-    if (away) quotient += sign;
-  }
-  return to_int64(quotient);
+  return to_int64(rounding::round_fraction(boost::multiprecision::numerator(value),
+                                           boost::multiprecision::denominator(value), mode));
 }
 
 Result<Money> Money::parse(std::string_view text, Currency currency) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <span>
 
+#include "rate_pieces.hpp"
+
 namespace socai {
 
 Result<RateHistory> RateHistory::make(std::vector<RateChange> changes) {
@@ -26,9 +28,9 @@ RateHistory RateHistory::constant(Rate rate) {
 }
 
 Result<Rate> RateHistory::rate_on(Date day) const {
-  auto after = std::upper_bound(changes_.begin(), changes_.end(), day,
-                                [](Date d, const RateChange& c) { return d < c.effective_from; });
-  if (after == changes_.begin()) {
+  const std::span<const RateChange> changes = changes_;
+  const auto after = rate_pieces::first_after(changes, day);
+  if (after == changes.begin()) {
     return make_error(ErrorCode::NotFound,
                       fmt::format("no rate is in force on {} (the first is from {})",
                                   format_date(day), format_date(changes_.front().effective_from)));
@@ -36,8 +38,8 @@ Result<Rate> RateHistory::rate_on(Date day) const {
   return std::prev(after)->rate;
 }
 
-// The sum over the pieces is kept as one unreduced fraction and reduced once at the end: the
-// same exact value as summing reduced products, without a gcd per multiplication.
+// The pieces and their sum: rate_pieces.hpp. Each piece is balance x multiplier x yearly rate x
+// year fraction of the piece under `dc`.
 Result<Exact> interest_over(Money balance, const RateHistory& rates, Date from, Date to,
                             DayCount dc, const Exact& multiplier) {
   if (to < from) {
@@ -46,35 +48,24 @@ Result<Exact> interest_over(Money balance, const RateHistory& rates, Date from, 
                                   format_date(from), format_date(to)));
   }
   using boost::multiprecision::cpp_int;
-  const std::span<const RateChange> changes = rates.changes();
   const cpp_int scaled_balance =
       cpp_int(balance.minor_units()) * boost::multiprecision::numerator(multiplier);
-  const cpp_int multiplier_denominator = boost::multiprecision::denominator(multiplier);
-  cpp_int numerator = 0;
-  cpp_int denominator = 1;
-  Date piece_start = from;
-  while (piece_start < to) {
-    // The rate in force is the last change on or before the piece's start; the piece ends at
-    // the next change, or at `to`.
-    const auto next =
-        std::upper_bound(changes.begin(), changes.end(), piece_start,
-                         [](Date d, const RateChange& c) { return d < c.effective_from; });
-    if (next == changes.begin()) return rates.rate_on(piece_start).error();
-    const Exact& yearly = std::prev(next)->rate.yearly();
-    const Date piece_end = next == changes.end() ? to : std::min(to, next->effective_from);
-    const Exact fraction = year_fraction(piece_start, piece_end, dc);
-    const cpp_int n = scaled_balance * boost::multiprecision::numerator(yearly) *
-                      boost::multiprecision::numerator(fraction);
-    const cpp_int d = multiplier_denominator * boost::multiprecision::denominator(yearly) *
-                      boost::multiprecision::denominator(fraction);
-    if (d == denominator) {
-      numerator += n;
-    } else {
-      numerator = numerator * d + n * denominator;
-      denominator *= d;
-    }
-    piece_start = piece_end;
-  }
+  const cpp_int& multiplier_denominator = boost::multiprecision::denominator(multiplier);
+  auto piece = [&](Date start, Date end, const Rate& rate, cpp_int& n, cpp_int& d) {
+    const Exact& yearly = rate.yearly();
+    const Exact fraction = year_fraction(start, end, dc);
+    n = scaled_balance * boost::multiprecision::numerator(yearly) *
+        boost::multiprecision::numerator(fraction);
+    d = multiplier_denominator * boost::multiprecision::denominator(yearly) *
+        boost::multiprecision::denominator(fraction);
+    return true;
+  };
+  cpp_int numerator;
+  cpp_int denominator;
+  Date uncovered;
+  if (rate_pieces::sum(rates.changes(), from, to, piece, numerator, denominator, &uncovered) ==
+      rate_pieces::Outcome::NoRate)
+    return rates.rate_on(uncovered).error();
   return Exact(numerator, denominator);
 }
 

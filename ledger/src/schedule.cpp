@@ -7,6 +7,8 @@
 #include <optional>
 #include <span>
 
+#include "rate_pieces.hpp"
+#include "rounding.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -24,14 +26,24 @@ Date day_in_month(date::year_month ym, int day) {
   return Date{ym.year(), ym.month(), date::day{static_cast<unsigned>(day)}};
 }
 
+// The rounding of an installment to its multiple: down, up, or nearest with a tie up.
+RoundingMode installment_mode(InstallmentRounding direction) {
+  switch (direction) {
+    case InstallmentRounding::Down:
+      return RoundingMode::Down;
+    case InstallmentRounding::Up:
+      return RoundingMode::Up;
+    case InstallmentRounding::Nearest:
+      break;
+  }
+  return RoundingMode::HalfUp;
+}
+
 // `amount` (minor units, > 0) rounded to a multiple of `multiple` in `direction`.
 std::int64_t round_to_multiple(const Exact& amount, std::int64_t multiple,
                                InstallmentRounding direction) {
   const Exact units = amount / multiple;
-  const RoundingMode mode = direction == InstallmentRounding::Down ? RoundingMode::Down
-                            : direction == InstallmentRounding::Up ? RoundingMode::Up
-                                                                   : RoundingMode::HalfUp;
-  return round_exact(units, mode).value() * multiple;
+  return round_exact(units, installment_mode(direction)).value() * multiple;
 }
 
 // Principal due per period (index 0 = period 1) for the plan, summing to the principal.
@@ -96,87 +108,45 @@ Result<std::vector<std::int64_t>> principal_plan(const ScheduleTerms& t) {
   return due;
 }
 
-// num / den (den > 0) rounded with `mode`. The fraction need not be reduced: the quotient and
-// the remainder's share of the denominator are the same for every form of it, so this is the
-// value round_exact gives for the reduced fraction.
-template <class Int>
-Int round_fraction(const Int& num, const Int& den, RoundingMode mode) {
-  Int quotient = num / den;   // truncated towards zero
-  Int remainder = num % den;  // same sign as num
-  if (remainder == 0) return quotient;
-  if (remainder < 0) remainder = -remainder;
-  const Int rest = den - remainder;  // compared with the remainder: no doubling to overflow
-  bool away = false;
-  switch (mode) {
-    case RoundingMode::Down:
-      away = false;
-      break;
-    case RoundingMode::Up:
-      away = true;
-      break;
-    case RoundingMode::HalfUp:
-      away = remainder >= rest;
-      break;
-    case RoundingMode::HalfEven:
-      away = remainder > rest || (remainder == rest && quotient % 2 != 0);
-      break;
-  }
-  if (away) quotient += num < 0 ? -1 : 1;
-  return quotient;
-}
-
-__extension__ using Int128 = __int128;
+using rate_pieces::Int128;
 
 Result<std::int64_t> to_int64(const cpp_int& v) {
-  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min())
+  if (!rounding::fits_int64(v))
     return make_error(ErrorCode::OutOfRange, "an amount of the schedule overflows");
   return v.convert_to<std::int64_t>();
 }
 
 // The exact interest of one period, balance x yearly rate x days / days in the year summed over
-// the pieces between rate changes, as one fraction of 128-bit integers, rounded once: empty when
-// a factor or a product does not fit (or for actact, whose year length changes within a period),
-// and the caller takes the exact rational path. Both paths give the same amount.
+// the pieces between rate changes (rate_pieces.hpp), as one fraction of 128-bit integers, rounded
+// once: empty when a factor or a product does not fit (or for actact, whose year length changes
+// within a period), and the caller takes the exact rational path. Both paths give the same
+// amount: the same pieces, the same sum, the same rounding (rounding.hpp).
 std::optional<std::int64_t> period_interest_128(std::int64_t balance, const ScheduleTerms& t,
                                                 Date from, Date to) {
   if (t.day_count == DayCount::ActAct || to < from) return std::nullopt;
   const Int128 basis = t.day_count == DayCount::Act365F ? 365 : 360;
-  const std::span<const RateChange> changes = t.rates.changes();
-  Int128 num = 0;
-  Int128 den = 1;
-  Date piece_start = from;
-  while (piece_start < to) {
-    const auto next =
-        std::upper_bound(changes.begin(), changes.end(), piece_start,
-                         [](Date d, const RateChange& c) { return d < c.effective_from; });
-    if (next == changes.begin()) return std::nullopt;  // no rate: the exact path says so
-    const Exact& yearly = std::prev(next)->rate.yearly();
+  auto piece = [&](Date start, Date end, const Rate& rate, Int128& n, Int128& d) {
+    const Exact& yearly = rate.yearly();
     const cpp_int& rate_num = boost::multiprecision::numerator(yearly);
     const cpp_int& rate_den = boost::multiprecision::denominator(yearly);
     if (boost::multiprecision::msb(boost::multiprecision::abs(rate_num) + 1) > 62 ||
         boost::multiprecision::msb(rate_den) > 62)
-      return std::nullopt;
-    const Date piece_end = next == changes.end() ? to : std::min(to, next->effective_from);
-    Int128 n = 0;
-    Int128 d = 0;
-    if (__builtin_mul_overflow(static_cast<Int128>(balance),
-                               static_cast<Int128>(rate_num.convert_to<std::int64_t>()), &n) ||
-        __builtin_mul_overflow(
-            n, static_cast<Int128>(counted_days(piece_start, piece_end, t.day_count)), &n) ||
-        __builtin_mul_overflow(static_cast<Int128>(rate_den.convert_to<std::int64_t>()), basis, &d))
-      return std::nullopt;
-    if (d == den) {
-      if (__builtin_add_overflow(num, n, &num)) return std::nullopt;
-    } else {
-      Int128 a = 0;
-      Int128 b = 0;
-      if (__builtin_mul_overflow(num, d, &a) || __builtin_mul_overflow(n, den, &b) ||
-          __builtin_add_overflow(a, b, &num) || __builtin_mul_overflow(den, d, &den))
-        return std::nullopt;
-    }
-    piece_start = piece_end;
-  }
-  const Int128 rounded = round_fraction(num, den, t.rounding);
+      return false;
+    return rate_pieces::checked_mul(static_cast<Int128>(balance),
+                                    static_cast<Int128>(rate_num.convert_to<std::int64_t>()), n) &&
+           rate_pieces::checked_mul(n, static_cast<Int128>(counted_days(start, end, t.day_count)),
+                                    n) &&
+           rate_pieces::checked_mul(static_cast<Int128>(rate_den.convert_to<std::int64_t>()), basis,
+                                    d);
+  };
+  Int128 num = 0;
+  Int128 den = 1;
+  Date uncovered;
+  // No rate in force: the exact path says so.
+  if (rate_pieces::sum(t.rates.changes(), from, to, piece, num, den, &uncovered) !=
+      rate_pieces::Outcome::Summed)
+    return std::nullopt;
+  const Int128 rounded = rounding::round_fraction(num, den, t.rounding);
   if (rounded > std::numeric_limits<std::int64_t>::max() ||
       rounded < std::numeric_limits<std::int64_t>::min())
     return std::nullopt;
@@ -212,13 +182,11 @@ Result<std::int64_t> annuity_payment(const ScheduleTerms& t, std::int64_t balanc
   }
   if (t.installment_multiple) {
     const cpp_int multiple = t.installment_multiple->minor_units();
-    const RoundingMode mode =
-        t.installment_rounding == InstallmentRounding::Down ? RoundingMode::Down
-        : t.installment_rounding == InstallmentRounding::Up ? RoundingMode::Up
-                                                            : RoundingMode::HalfUp;
-    return to_int64(round_fraction(num, cpp_int(den * multiple), mode) * multiple);
+    return to_int64(rounding::round_fraction(num, cpp_int(den * multiple),
+                                             installment_mode(t.installment_rounding)) *
+                    multiple);
   }
-  return to_int64(round_fraction(num, den, t.rounding));
+  return to_int64(rounding::round_fraction(num, den, t.rounding));
 }
 
 }  // namespace
