@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "invalid_value.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -85,10 +86,7 @@ Result<AccountType> parse_account_type(std::string_view text) {
 }
 
 Status check_account_name(std::string_view name, AccountType type) {
-  auto invalid = [&](std::string_view why) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("account name {}: {}", text::quoted(name), why));
-  };
+  auto invalid = [&](std::string_view why) { return text::invalid("account name", name, why); };
   if (name.size() > 200) return invalid("longer than 200 characters");
   auto segments = text::split(name, ':');
   for (std::string_view segment : segments) {

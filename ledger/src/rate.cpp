@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "invalid_value.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -10,8 +11,7 @@ namespace {
 using boost::multiprecision::cpp_int;
 
 Error invalid_rate(std::string_view text, std::string_view why) {
-  return make_error(ErrorCode::InvalidArgument,
-                    fmt::format("rate {}: {}", text::quoted(text), why));
+  return text::invalid("rate", text, why);
 }
 
 // The exact decimal string of `value` when its denominator divides a power of ten, with at

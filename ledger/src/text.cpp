@@ -1,5 +1,7 @@
 #include "text.hpp"
 
+#include "invalid_value.hpp"
+
 #include <fmt/format.h>
 
 namespace socai::text {
@@ -60,6 +62,10 @@ std::string quoted(std::string_view s) {
   if (i < s.size()) out += "...";
   out += "'";
   return out;
+}
+
+Error invalid(std::string_view what, std::string_view text, std::string_view why) {
+  return make_error(ErrorCode::InvalidArgument, fmt::format("{} {}: {}", what, quoted(text), why));
 }
 
 }  // namespace socai::text

@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <algorithm>
 #include <stdexcept>
 #include <string_view>
 
@@ -43,87 +42,80 @@ std::vector<std::string_view> seed_fields(std::string_view line, std::size_t cou
   return fields;
 }
 
-void seed_currencies(SQLite::Database& db) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO currencies (code, exponent, symbol, name) "
-                           "VALUES (?, ?, ?, ?)");
-  for (std::string_view line : text::data_lines(schema_file("currencies.csv"))) {
-    auto f = seed_fields(line, 4);
-    insert.bind(1, std::string(f[0]));
-    insert.bind(2, std::stoi(std::string(f[1])));
-    insert.bind(3, std::string(f[2]));
-    insert.bind(4, std::string(f[3]));
+// Inserts every data line of the seed file `file` with `sql`: the line's `count` fields
+// (seed_fields), bound by `bind(insert, fields)`.
+template <class Bind>
+void seed(SQLite::Database& db, std::string_view file, std::size_t count, const char* sql,
+          Bind bind) {
+  SQLite::Statement insert(db, sql);
+  for (std::string_view line : text::data_lines(schema_file(file))) {
+    const std::vector<std::string_view> f = seed_fields(line, count);
+    bind(insert, f);
     insert.exec();
     insert.reset();
   }
+}
+
+// Binds the fields as text to the first parameters.
+void bind_text(SQLite::Statement& insert, const std::vector<std::string_view>& f) {
+  for (std::size_t i = 0; i < f.size(); ++i)
+    insert.bind(static_cast<int>(i + 1), std::string(f[i]));
+}
+
+void seed_currencies(SQLite::Database& db) {
+  seed(db, "currencies.csv", 4,
+       "INSERT INTO currencies (code, exponent, symbol, name) VALUES (?, ?, ?, ?)",
+       [](SQLite::Statement& insert, const std::vector<std::string_view>& f) {
+         bind_text(insert, f);
+         insert.bind(2, std::stoi(std::string(f[1])));
+       });
 }
 
 void seed_chart_of_accounts(SQLite::Database& db, const std::string& now) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO accounts (code, name, type, control, description, "
-                           "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-  for (std::string_view line : text::data_lines(schema_file("chart_of_accounts.csv"))) {
-    auto f = seed_fields(line, 5);
-    insert.bind(1, std::string(f[0]));
-    insert.bind(2, std::string(f[1]));
-    insert.bind(3, std::string(f[2]));
-    insert.bind(4, f[3] == "1" ? 1 : 0);
-    insert.bind(5, std::string(f[4]));
-    insert.bind(6, now);
-    insert.exec();
-    insert.reset();
-  }
+  seed(db, "chart_of_accounts.csv", 5,
+       "INSERT INTO accounts (code, name, type, control, description, created_at) "
+       "VALUES (?, ?, ?, ?, ?, ?)",
+       [&](SQLite::Statement& insert, const std::vector<std::string_view>& f) {
+         bind_text(insert, f);
+         insert.bind(4, f[3] == "1" ? 1 : 0);
+         insert.bind(6, now);
+       });
 }
 
 void seed_organisations(SQLite::Database& db) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO organisations (code, name_vi, name_en) VALUES (?, ?, ?)");
-  for (std::string_view line : text::data_lines(schema_file("organisations.csv"))) {
-    auto f = seed_fields(line, 3);
-    for (int i = 0; i < 3; ++i) insert.bind(i + 1, std::string(f[i]));
-    insert.exec();
-    insert.reset();
-  }
+  seed(db, "organisations.csv", 3,
+       "INSERT INTO organisations (code, name_vi, name_en) VALUES (?, ?, ?)", bind_text);
 }
 
 // schemas/programs.csv: empty fields are NULL.
 void seed_programs(SQLite::Database& db) {
-  SQLite::Statement insert(
-      db,
-      "INSERT INTO programs (code, name_vi, name_en, cap_amount, cap_per_month, max_term_months, "
-      "eligible_statuses, escaped_window_months, day_count, rounding, installment_multiple, "
-      "installment_rounding, overdue_multiplier_percent, basis, missed_rule_cutoff) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   constexpr int kIntegerColumns[] = {4, 5, 6, 8, 11, 13};
-  for (std::string_view line : text::data_lines(schema_file("programs.csv"))) {
-    auto f = seed_fields(line, 15);
-    for (int i = 0; i < 15; ++i) {
-      const bool integer = std::find(std::begin(kIntegerColumns), std::end(kIntegerColumns),
-                                     i + 1) != std::end(kIntegerColumns);
-      if (integer && f[i].empty()) {
-        insert.bind(i + 1);
-      } else if (integer) {
-        insert.bind(i + 1, static_cast<std::int64_t>(std::stoll(std::string(f[i]))));
-      } else {
-        insert.bind(i + 1, std::string(f[i]));
-      }
-    }
-    insert.exec();
-    insert.reset();
-  }
+  seed(db, "programs.csv", 15,
+       "INSERT INTO programs (code, name_vi, name_en, cap_amount, cap_per_month, "
+       "max_term_months, eligible_statuses, escaped_window_months, day_count, rounding, "
+       "installment_multiple, installment_rounding, overdue_multiplier_percent, basis, "
+       "missed_rule_cutoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+       [&](SQLite::Statement& insert, const std::vector<std::string_view>& f) {
+         bind_text(insert, f);
+         for (int column : kIntegerColumns) {
+           const std::string_view value = f[static_cast<std::size_t>(column - 1)];
+           if (value.empty()) {
+             insert.bind(column);
+           } else {
+             insert.bind(column, static_cast<std::int64_t>(std::stoll(std::string(value))));
+           }
+         }
+       });
 }
 
 void seed_program_rates(SQLite::Database& db, const std::string& now) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO program_rates (program_code, effective_from, rate, source, "
-                           "actor, recorded_at) VALUES (?, ?, ?, ?, 'schemas', ?)");
-  for (std::string_view line : text::data_lines(schema_file("program_rates.csv"))) {
-    auto f = seed_fields(line, 4);
-    for (int i = 0; i < 4; ++i) insert.bind(i + 1, std::string(f[i]));
-    insert.bind(5, now);
-    insert.exec();
-    insert.reset();
-  }
+  seed(db, "program_rates.csv", 4,
+       "INSERT INTO program_rates (program_code, effective_from, rate, source, actor, "
+       "recorded_at) VALUES (?, ?, ?, ?, 'schemas', ?)",
+       [&](SQLite::Statement& insert, const std::vector<std::string_view>& f) {
+         bind_text(insert, f);
+         insert.bind(5, now);
+       });
 }
 
 }  // namespace
