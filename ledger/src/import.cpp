@@ -1,4 +1,5 @@
-// Batch import of loan officers' CSV files (ledger/import.hpp, schemas/import/README.md).
+// Batch import of loan officers' CSV files (ledger/import.hpp, schemas/import/README.md): each
+// row carried out through the loan book. Reading a file and its header: import_file.cpp.
 #include "ledger/import.hpp"
 
 #include <fmt/format.h>
@@ -6,52 +7,14 @@
 #include <algorithm>
 #include <map>
 
-#include "csv_reader.hpp"
+#include "import_text.hpp"
 #include "text.hpp"
 
 namespace socai {
 namespace {
 
-constexpr ImportKind kAllKinds[] = {ImportKind::Households,  ImportKind::Groups,
-                                    ImportKind::Loans,       ImportKind::Disbursements,
-                                    ImportKind::Collections, ImportKind::Repayments};
-
-Error invalid(std::string message) {
-  return make_error(ErrorCode::InvalidArgument, std::move(message));
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-// A name as a person typed it in a spreadsheet cell: a line break inside the cell (Alt+Enter)
-// or a run of spaces reads as one space.
-std::string name_text(std::string_view s) {
-  std::string out;
-  bool gap = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      gap = true;
-      continue;
-    }
-    if (gap && !out.empty()) out += ' ';
-    gap = false;
-    out += c;
-  }
-  return out;
-}
+using import_text::name_text;
+using import_text::trimmed;
 
 // A refusal by the library, or a value the ledger could not take; anything else (a busy or
 // damaged ledger, a bug) ends the import.
@@ -205,6 +168,44 @@ class Importer {
   // Notes a write the library accepted: a new one, or one recorded before.
   void outcome(bool already_recorded) { wrote_ = wrote_ || !already_recorded; }
 
+  // Notes one write of a row: 1 when the library took it (new, or recorded before), 0 when it
+  // refused it (named on `column`); an error that ends the import otherwise.
+  template <class Outcome>
+  Result<int> noted(ImportReport& report, std::string_view column, const Result<Outcome>& written) {
+    if (!written) {
+      if (Status s = refuse_write(report, column, written.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(written->already_recorded);
+    return 1;
+  }
+
+  // A row identified by its code (a household, a group): `existing` is what the book holds
+  // under the code. The same details again (`same`) are already recorded, other details are
+  // refused on the code column; a new code is added with `add`. 1 when the row is (or was)
+  // recorded, 0 when it is refused.
+  template <class T, class Same, class Add>
+  Result<int> add_by_code(ImportReport& report, std::string_view what, const std::string& code,
+                          const Result<T>& existing, Same same, Add add) {
+    if (existing) {
+      if (!same(existing.value())) {
+        refuse(report, "code", raw("code"),
+               fmt::format("{} {} already exists with other details", what, code));
+        return 0;
+      }
+      outcome(true);
+      return 1;
+    }
+    if (!is_refusal(existing.error().code)) return existing.error();
+    Result<T> added = add();
+    if (!added) {
+      if (Status s = refuse_write(report, "code", added.error()); !s) return s.error();
+      return 0;
+    }
+    outcome(false);
+    return 1;
+  }
+
   Result<int> household(ImportReport& report) {
     Household h{.code = field("code"),
                 .head = name_text(raw("head")),
@@ -219,30 +220,15 @@ class Importer {
     if (errors_ > 0) return 0;
     h.statuses.push_back(StatusChange{*from, *status});
     // A household is identified by its code: the same one again is already recorded.
-    Result<Household> existing = book_.household(h.code);
-    if (existing) {
-      const Household& e = existing.value();
-      const bool same = e.head == h.head && e.national_id == h.national_id &&
-                        e.commune == h.commune && e.village == h.village && e.group == h.group &&
-                        !e.statuses.empty() &&
-                        e.statuses.front().effective_from == h.statuses[0].effective_from &&
-                        e.statuses.front().status == h.statuses[0].status;
-      if (!same) {
-        refuse(report, "code", raw("code"),
-               fmt::format("household {} already exists with other details", h.code));
-        return 0;
-      }
-      outcome(true);
-      return 1;
-    }
-    if (!is_refusal(existing.error().code)) return existing.error();
-    Result<Household> added = book_.add_household(h, actor_);
-    if (!added) {
-      if (Status s = refuse_write(report, "code", added.error()); !s) return s.error();
-      return 0;
-    }
-    outcome(false);
-    return 1;
+    return add_by_code(
+        report, "household", h.code, book_.household(h.code),
+        [&](const Household& e) {
+          return e.head == h.head && e.national_id == h.national_id && e.commune == h.commune &&
+                 e.village == h.village && e.group == h.group && !e.statuses.empty() &&
+                 e.statuses.front().effective_from == h.statuses[0].effective_from &&
+                 e.statuses.front().status == h.statuses[0].status;
+        },
+        [&] { return book_.add_household(h, actor_); });
   }
 
   Result<int> group(ImportReport& report) {
@@ -252,26 +238,13 @@ class Importer {
             .organisation = field("organisation"),
             .leader = name_text(raw("leader")),
             .members = 0};
-    Result<Group> existing = book_.group(g.code);
-    if (existing) {
-      const Group& e = existing.value();
-      if (e.commune != g.commune || e.village != g.village || e.organisation != g.organisation ||
-          e.leader != g.leader) {
-        refuse(report, "code", raw("code"),
-               fmt::format("group {} already exists with other details", g.code));
-        return 0;
-      }
-      outcome(true);
-      return 1;
-    }
-    if (!is_refusal(existing.error().code)) return existing.error();
-    Result<Group> added = book_.add_group(g, actor_);
-    if (!added) {
-      if (Status s = refuse_write(report, "code", added.error()); !s) return s.error();
-      return 0;
-    }
-    outcome(false);
-    return 1;
+    return add_by_code(
+        report, "group", g.code, book_.group(g.code),
+        [&](const Group& e) {
+          return e.commune == g.commune && e.village == g.village &&
+                 e.organisation == g.organisation && e.leader == g.leader;
+        },
+        [&] { return book_.add_group(g, actor_); });
   }
 
   Result<std::optional<Currency>> program_currency(ImportReport& report) {
@@ -337,13 +310,7 @@ class Importer {
               .course_end = course_end,
               .custom = {},
               .key = field("key")};
-    Result<LoanOutcome> opened = book_.open_loan(n, actor_);
-    if (!opened) {
-      if (Status s = refuse_write(report, "code", opened.error()); !s) return s.error();
-      return 0;
-    }
-    outcome(opened->already_recorded);
-    return 1;
+    return noted(report, "code", book_.open_loan(n, actor_));
   }
 
   // The loan of column `loan`, read once per import; empty when refused.
@@ -373,12 +340,7 @@ class Importer {
                                                             .date = *date,
                                                             .key = field("key")},
                                               actor_);
-    if (!applied) {
-      if (Status s = refuse_write(report, "amount", applied.error()); !s) return s.error();
-      return 0;
-    }
-    outcome(applied->already_recorded);
-    return 1;
+    return noted(report, "amount", applied);
   }
 
   // A member's line of the group leader's list: interest on the loan, savings deposited.
@@ -423,12 +385,9 @@ class Importer {
                                     .date = *date,
                                     .key = key.empty() ? key : key + ":interest"},
                       actor_);
-      if (applied) {
-        outcome(applied->already_recorded);
-        ++writes;
-      } else if (Status s = refuse_write(report, "interest", applied.error()); !s) {
-        return s.error();
-      }
+      Result<int> written = noted(report, "interest", applied);
+      if (!written) return written.error();
+      writes += written.value();
     }
     if (savings->is_positive()) {
       Result<SavingsOutcome> saved =
@@ -438,12 +397,9 @@ class Importer {
                                          .date = *date,
                                          .key = key.empty() ? key : key + ":savings"},
                         actor_);
-      if (saved) {
-        outcome(saved->already_recorded);
-        ++writes;
-      } else if (Status s = refuse_write(report, "savings", saved.error()); !s) {
-        return s.error();
-      }
+      Result<int> written = noted(report, "savings", saved);
+      if (!written) return written.error();
+      writes += written.value();
     }
     return writes;
   }
@@ -460,140 +416,6 @@ class Importer {
 };
 
 }  // namespace
-
-std::string_view import_kind_name(ImportKind kind) {
-  switch (kind) {
-    case ImportKind::Households:
-      return "households";
-    case ImportKind::Groups:
-      return "groups";
-    case ImportKind::Loans:
-      return "loans";
-    case ImportKind::Disbursements:
-      return "disbursements";
-    case ImportKind::Collections:
-      return "collections";
-    case ImportKind::Repayments:
-      return "repayments";
-  }
-  return "households";
-}
-
-Result<ImportKind> parse_import_kind(std::string_view text) {
-  for (ImportKind k : kAllKinds)
-    if (import_kind_name(k) == text) return k;
-  return invalid(fmt::format(
-      "kind {}: expected households, groups, loans, disbursements, collections or repayments",
-      text::quoted(text)));
-}
-
-const ImportColumns& import_columns(ImportKind kind) {
-  static const std::map<ImportKind, ImportColumns> columns = {
-      {ImportKind::Households,
-       {{"code", "head", "national_id", "commune", "village", "group", "status", "status_from"},
-        {}}},
-      {ImportKind::Groups, {{"code", "commune", "village", "organisation", "leader"}, {}}},
-      {ImportKind::Loans,
-       {{"code", "household", "program", "amount", "term_months", "date", "method", "every_months"},
-        {"grace_principal_months", "course_end", "officer"}}},
-      {ImportKind::Disbursements, {{"loan", "amount", "date"}, {}}},
-      {ImportKind::Collections, {{"household", "loan", "date", "interest", "savings"}, {}}},
-      {ImportKind::Repayments, {{"loan", "amount", "date"}, {}}},
-  };
-  return columns.at(kind);
-}
-
-namespace {
-
-bool known_column(ImportKind kind, std::string_view name) {
-  const ImportColumns& c = import_columns(kind);
-  return name == "key" ||
-         std::find(c.required.begin(), c.required.end(), name) != c.required.end() ||
-         std::find(c.optional.begin(), c.optional.end(), name) != c.optional.end();
-}
-
-// The first required column of `kind` the header lacks, or the first it names that `kind`
-// does not know; empty when the header fits.
-std::string misfit(ImportKind kind, std::span<const std::string> header) {
-  for (std::string_view required : import_columns(kind).required) {
-    if (std::find(header.begin(), header.end(), required) == header.end())
-      return fmt::format("missing column {}", required);
-  }
-  for (const std::string& name : header) {
-    if (!known_column(kind, name))
-      return fmt::format("unknown column {} for {}", text::quoted(name), import_kind_name(kind));
-  }
-  return {};
-}
-
-std::vector<std::string> normalised(std::span<const std::string> header) {
-  std::vector<std::string> out;
-  for (const std::string& name : header) out.push_back(lower(trimmed(name)));
-  return out;
-}
-
-}  // namespace
-
-Result<ImportKind> infer_kind(std::span<const std::string> raw_header) {
-  const std::vector<std::string> header = normalised(raw_header);
-  std::vector<ImportKind> fits;
-  for (ImportKind k : kAllKinds)
-    if (misfit(k, header).empty()) fits.push_back(k);
-  if (fits.size() == 1) return fits.front();
-  if (fits.size() > 1) {
-    std::string names;
-    for (ImportKind k : fits)
-      names += (names.empty() ? "" : " and ") + std::string(import_kind_name(k));
-    return invalid(fmt::format("the columns fit both {}: name the kind", names));
-  }
-  std::string columns;
-  for (const std::string& name : header) columns += (columns.empty() ? "" : ",") + name;
-  return invalid(fmt::format(
-      "header {}: not the columns of households, groups, loans, disbursements, collections or "
-      "repayments (see schemas/import/README.md)",
-      text::quoted(columns)));
-}
-
-Result<ImportFile> read_import_file(std::string_view text, std::optional<ImportKind> kind) {
-  Result<std::vector<csv::Record>> records = csv::read(text);
-  if (!records) return records.error();
-  if (records->empty()) return invalid("the file is empty: expected a header row");
-  const csv::Record& header = records->front();
-  ImportFile file;
-  file.columns = normalised(header.fields);
-  for (std::size_t i = 0; i < file.columns.size(); ++i) {
-    if (std::find(file.columns.begin(), file.columns.begin() + static_cast<std::ptrdiff_t>(i),
-                  file.columns[i]) != file.columns.begin() + static_cast<std::ptrdiff_t>(i)) {
-      return invalid(fmt::format("line {}: column {} appears twice", header.line, file.columns[i]));
-    }
-  }
-  if (kind) {
-    if (std::string why = misfit(*kind, file.columns); !why.empty())
-      return invalid(fmt::format("line {}: {}", header.line, why));
-    file.kind = *kind;
-  } else {
-    Result<ImportKind> inferred = infer_kind(file.columns);
-    if (!inferred) return with_context(fmt::format("line {}", header.line), inferred.error());
-    file.kind = inferred.value();
-  }
-  for (std::size_t r = 1; r < records->size(); ++r) {
-    csv::Record& record = records.value()[r];
-    // A spreadsheet's blank line exported as ",,,,".
-    if (std::all_of(record.fields.begin(), record.fields.end(),
-                    [](const std::string& f) { return trimmed(f).empty(); })) {
-      continue;
-    }
-    file.rows.push_back(ImportFile::Row{record.line, std::move(record.fields)});
-  }
-  return file;
-}
-
-std::string import_error_text(const ImportRowError& e) {
-  std::string out = fmt::format("line {}", e.line);
-  if (!e.column.empty())
-    out += fmt::format(", column {}, value {}", e.column, text::quoted(e.value));
-  return out + ": " + e.reason;
-}
 
 ImportReport import_rows(LoanBook& book, const ImportFile& file, std::string_view actor,
                          const Progress& progress) {
