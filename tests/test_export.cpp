@@ -134,21 +134,6 @@ class PostedMeanwhile : public Store {
     return store_.close_period(through, actor);
   }
   Result<std::optional<Date>> closed_through() override { return store_.closed_through(); }
-  Result<ApprovalRequest> submit_request(const std::vector<std::string>& command,
-                                         std::string_view actor) override {
-    return store_.submit_request(command, actor);
-  }
-  Result<ApprovalRequest> approval_request(std::int64_t id) override {
-    return store_.approval_request(id);
-  }
-  Result<std::vector<ApprovalRequest>> approval_requests(
-      std::optional<std::string> status) override {
-    return store_.approval_requests(status);
-  }
-  Result<ApprovalRequest> decide_request(std::int64_t id, const Decision& d,
-                                         std::string_view actor) override {
-    return store_.decide_request(id, d, actor);
-  }
   Result<Entry> entry(EntryId id) override { return store_.entry(id); }
   Result<std::int64_t> entry_count() override { return store_.entry_count(); }
   Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/approvals.hpp"
 #include "ledger/schedule.hpp"
 #include "ledger/store.hpp"
 #include "render.hpp"
@@ -32,8 +33,6 @@ struct Context {
   std::string command;  // the command chosen, "report delinquency": the title of HTML pages
   // The command's words without the global options: {"freeze", "L-0001", "--date", ...}.
   std::vector<std::string> words;
-  // Set when the command runs on the approval of this request (socai approve).
-  std::optional<std::int64_t> approving;
 
   // The command chosen on the command line, set by its registration.
   std::function<int()> run;
@@ -60,11 +59,25 @@ std::string option_of_field(std::string_view field);
 int fail(const Error& error);
 int fail(ErrorCode code, const std::string& message);
 
-// Two-person control: a freeze, write-off, reversal or period close is recorded as a request
-// for a second actor's approval (socai approve) instead of being carried out, unless it runs
-// on that approval. Returns the exit code when the command was held as a request; nullopt
-// when the command goes on.
-std::optional<int> held_for_approval(const Context& ctx, Store& store);
+// Two-person control: submits `operation` to the ledger's approvals (ledger/approvals.hpp),
+// which carries it out at once or records it as a request for a second actor (printed here).
+// Returns the exit code.
+int submit_operation(const Context& ctx, Store& store, LoanBook& book,
+                     const Result<Operation>& operation, const Progress& progress = {});
+// Prints what carrying `operation` out wrote, as the command that asks for it prints it.
+void print_operation_outcome(const Context& ctx, LoanBook& book, const Operation& operation,
+                             const OperationOutcome& outcome);
+
+// The commands' own answers, for print_operation_outcome.
+void print_loan_operation(const Context& ctx, const LoanOperation& operation,
+                          const LoanOutcome& outcome, Currency currency);
+void print_posted(const Context& ctx, const std::vector<EntrySpec>& entries,
+                  const std::vector<PostOutcome>& outcomes);
+void print_reversal(const Context& ctx, const ReversalSpec& reversal, const PostOutcome& outcome);
+void print_period_close(const Context& ctx, const CloseOutcome& outcome);
+void print_month_close(const Context& ctx, const MonthCloseOutcome& outcome);
+void print_setting_set(const Context& ctx, const LedgerSettingOperation& setting);
+void print_program_change(const Context& ctx, const Operation& operation, const Program& program);
 
 // Parses an option's text with `parse`, prefixing an error with the option's name.
 template <class T, class Parse>

@@ -1,24 +1,17 @@
-// Two-person control: socai approve, socai reject, socai request list|show; and
-// held_for_approval, which turns a freeze, write-off, reversal or period close into a request.
+// Two-person control: socai approve, socai reject, socai request list|show, and
+// submit_operation, through which every command under control asks the library
+// (ledger/approvals.hpp). The library decides what needs a second actor; this file parses and
+// renders.
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "cli.hpp"
+#include "credit_cli.hpp"
 
 namespace socai::cli {
 namespace {
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string text;
-  for (const std::string& w : words) {
-    const bool plain = !w.empty() && w.find_first_of(" '\"\\$`") == std::string::npos;
-    text += (text.empty() ? "" : " ") + (plain ? w : "'" + w + "'");
-  }
-  return text;
-}
 
 Table request_table(const Context& ctx, const std::vector<ApprovalRequest>& requests) {
   const Lang lang = ctx.output_lang();
@@ -26,27 +19,31 @@ Table request_table(const Context& ctx, const std::vector<ApprovalRequest>& requ
     return Column{key, label(lang, en, vi), number, number};
   };
   Table t{
-      .columns = {column("request", "Request", "Yêu cầu", true),
-                  column("command", "Command", "Lệnh"), column("status", "Status", "Trạng thái"),
+      .columns = {column("request", "Request", "Yêu cầu", true), column("kind", "Kind", "Loại"),
+                  column("command", "Operation", "Thao tác"),
+                  column("status", "Status", "Trạng thái"),
                   column("requested_by", "Requested by", "Người đề nghị"),
                   column("requested_at", "Requested at", "Lúc đề nghị"),
                   column("decided_by", "Decided by", "Người duyệt"),
                   column("decided_at", "Decided at", "Lúc duyệt"),
                   column("first_entry", "First entry", "Bút toán đầu", true),
                   column("last_entry", "Last entry", "Bút toán cuối", true),
-                  column("outcome", "Outcome", "Kết quả")},
+                  column("first_event", "First event", "Sự kiện đầu", true),
+                  column("last_event", "Last event", "Sự kiện cuối", true),
+                  column("outcome", "Outcome", "Kết quả"), column("digest", "Digest", "Mã băm")},
       .rows = {},
       .footer = {}};
-  auto entry = [](const std::optional<EntryId>& id) {
-    return id ? std::to_string(id->value) : std::string();
+  auto id = [](const std::optional<std::int64_t>& n) {
+    return n ? std::to_string(*n) : std::string();
+  };
+  auto entry = [](const std::optional<EntryId>& e) {
+    return e ? std::to_string(e->value) : std::string();
   };
   for (const ApprovalRequest& r : requests) {
-    std::string outcome = r.outcome;
-    // A table row is one line: the command's answer is shown up to its first line break.
-    if (ctx.output_format() == Format::Table) outcome = outcome.substr(0, outcome.find('\n'));
-    t.rows.push_back({std::to_string(r.id), joined(r.command), r.status, r.requested_by,
-                      r.requested_at, r.decided_by, r.decided_at, entry(r.first_entry),
-                      entry(r.last_entry), outcome});
+    t.rows.push_back({std::to_string(r.id), r.kind.empty() ? "command-line" : r.kind, r.description,
+                      r.status, r.requested_by, r.requested_at, r.decided_by, r.decided_at,
+                      entry(r.first_entry), entry(r.last_entry), id(r.first_event),
+                      id(r.last_event), r.outcome, r.digest});
   }
   return t;
 }
@@ -61,107 +58,50 @@ Result<std::int64_t> request_id(const std::string& text) {
   return std::stoll(digits);
 }
 
-// Opens the ledger and finds a pending request that the acting user may decide.
-Result<ApprovalRequest> decidable(const Context& ctx, Store& store, std::int64_t id) {
-  Result<ApprovalRequest> request = store.approval_request(id);
-  if (!request) return request.error();
-  if (request->status != "pending") {
-    return make_error(ErrorCode::FailedPrecondition,
-                      fmt::format("request {} was already {} by {} at {}", id, request->status,
-                                  request->decided_by, request->decided_at));
-  }
-  if (request->requested_by == ctx.actor_name()) {
-    return make_error(ErrorCode::FailedPrecondition,
-                      fmt::format("request {} was made by '{}': a second actor must decide it "
-                                  "(--actor)",
-                                  id, request->requested_by));
-  }
-  return request;
+struct OpenApprovals {
+  OpenBook book;
+  std::unique_ptr<Approvals> approvals;
+};
+
+Result<OpenApprovals> open_approvals(const Context& ctx) {
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return book.error();
+  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(*book->store, *book->book);
+  if (!approvals) return approvals.error();
+  return OpenApprovals{std::move(book).value(), std::move(approvals).value()};
 }
 
 int run_approve(const Context& ctx, const std::string& id_text) {
   Result<std::int64_t> id = request_id(id_text);
   if (!id) return fail(id.error());
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  Result<ApprovalRequest> request = decidable(ctx, *store.value(), id.value());
-  if (!request) return fail(request.error());
-  Result<std::int64_t> before = store.value()->entry_count();
-  if (!before) return fail(before.error());
-
-  // The command runs as its requester asked it, on this ledger, with this user's output
-  // settings; what it prints is shown and kept as the request's outcome.
-  Context approved;
-  approved.db = ctx.db;
-  approved.format = ctx.format;
-  approved.lang = ctx.lang;
-  approved.actor = request->requested_by;
-  approved.read_only = ctx.read_only;
-  approved.words = request->command;
-  approved.approving = id.value();
-  CLI::App app{"socai", "socai"};
-  app.require_subcommand(1, 1);
-  register_commands(app, approved);
-  try {
-    std::vector<std::string> reversed(request->command.rbegin(), request->command.rend());
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    return fail(ErrorCode::InvalidArgument,
-                fmt::format("request {}: its command no longer parses: {}", id.value(), e.what()));
-  }
-  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
-    sub = sub->get_subcommands().front();
-    approved.command += (approved.command.empty() ? "" : " ") + sub->get_name();
-  }
-  std::ostringstream answer;
-  std::streambuf* out = std::cout.rdbuf(answer.rdbuf());
-  int code = kExitStorage;
-  try {
-    code = approved.run ? approved.run() : kExitUsage;
-  } catch (...) {
-    std::cout.rdbuf(out);
-    throw;
-  }
-  std::cout.rdbuf(out);
-  std::cout << answer.str();
-  // Refused now (its error is on stderr): the request stays pending, to be approved again
-  // or rejected.
-  if (code != kExitOk) return code;
-  Result<std::int64_t> after = store.value()->entry_count();
-  if (!after) return fail(after.error());
-  Decision decision{.approve = true, .outcome = answer.str(), .first_entry = {}, .last_entry = {}};
-  while (!decision.outcome.empty() && decision.outcome.back() == '\n') decision.outcome.pop_back();
-  if (after.value() > before.value()) {
-    decision.first_entry = EntryId{before.value() + 1};
-    decision.last_entry = EntryId{after.value()};
-  }
-  Result<ApprovalRequest> decided =
-      store.value()->decide_request(id.value(), decision, ctx.actor_name());
-  if (!decided) return fail(decided.error());
+  Result<OpenApprovals> open = open_approvals(ctx);
+  if (!open) return fail(open.error());
+  Result<Approved> approved =
+      open->approvals->approve(id.value(), ctx.actor_name(), progress_bar("closing loans"));
+  if (!approved) return fail(approved.error());
+  Result<Operation> op =
+      Operation::from_canonical(approved->request.kind, approved->request.operation);
+  if (!op) return fail(op.error());
+  print_operation_outcome(ctx, *open->book.book, op.value(), approved->outcome);
   return kExitOk;
 }
 
 int run_reject(const Context& ctx, const std::string& id_text, const std::string& reason) {
   Result<std::int64_t> id = request_id(id_text);
   if (!id) return fail(id.error());
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  Result<ApprovalRequest> request = decidable(ctx, *store.value(), id.value());
-  if (!request) return fail(request.error());
-  Result<ApprovalRequest> decided = store.value()->decide_request(
-      id.value(),
-      Decision{.approve = false, .outcome = reason, .first_entry = {}, .last_entry = {}},
-      ctx.actor_name());
+  Result<OpenApprovals> open = open_approvals(ctx);
+  if (!open) return fail(open.error());
+  Result<ApprovalRequest> decided = open->approvals->reject(id.value(), ctx.actor_name(), reason);
   if (!decided) return fail(decided.error());
   print_record(ctx, request_table(ctx, {decided.value()}));
   return kExitOk;
 }
 
 int run_request_list(const Context& ctx, const std::string& status) {
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  Result<std::vector<ApprovalRequest>> requests = store.value()->approval_requests(
-      status.empty() ? std::nullopt : std::optional<std::string>(status));
+  Result<OpenApprovals> open = open_approvals(ctx);
+  if (!open) return fail(open.error());
+  Result<std::vector<ApprovalRequest>> requests =
+      open->approvals->requests(status.empty() ? std::nullopt : std::optional<std::string>(status));
   if (!requests) return fail(requests.error());
   print_list(ctx, request_table(ctx, requests.value()));
   return kExitOk;
@@ -170,9 +110,9 @@ int run_request_list(const Context& ctx, const std::string& status) {
 int run_request_show(const Context& ctx, const std::string& id_text) {
   Result<std::int64_t> id = request_id(id_text);
   if (!id) return fail(id.error());
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  Result<ApprovalRequest> request = store.value()->approval_request(id.value());
+  Result<OpenApprovals> open = open_approvals(ctx);
+  if (!open) return fail(open.error());
+  Result<ApprovalRequest> request = open->approvals->request(id.value());
   if (!request) return fail(request.error());
   print_record(ctx, request_table(ctx, {request.value()}));
   return kExitOk;
@@ -180,29 +120,75 @@ int run_request_show(const Context& ctx, const std::string& id_text) {
 
 }  // namespace
 
-std::optional<int> held_for_approval(const Context& ctx, Store& store) {
-  if (ctx.approving) return std::nullopt;
-  Result<ApprovalRequest> request = store.submit_request(ctx.words, ctx.actor_name());
-  if (!request) return fail(request.error());
+int submit_operation(const Context& ctx, Store& store, LoanBook& book,
+                     const Result<Operation>& operation, const Progress& progress) {
+  if (!operation) return fail(operation.error());
+  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(store, book);
+  if (!approvals) return fail(approvals.error());
+  Result<Submitted> submitted =
+      approvals.value()->submit(operation.value(), ctx.actor_name(), progress);
+  if (!submitted) return fail(submitted.error());
+  if (submitted->outcome) {
+    print_operation_outcome(ctx, book, operation.value(), *submitted->outcome);
+    return kExitOk;
+  }
+  const ApprovalRequest& request = *submitted->request;
   if (ctx.output_format() == Format::Table) {
     std::cout << fmt::format(
-        "request {} recorded: '{}' is carried out when a second actor approves it:\n"
+        "request {} recorded: {} ({}) is carried out when a second actor approves it:\n"
         "  socai approve {} --actor NAME   (or: socai reject {} --actor NAME --reason TEXT)\n",
-        request->id, joined(request->command), request->id, request->id);
+        request.id, request.description, request.kind, request.id, request.id);
   } else {
-    print_record(ctx, request_table(ctx, {request.value()}));
+    print_record(ctx, request_table(ctx, {request}));
   }
   return kExitOk;
+}
+
+void print_operation_outcome(const Context& ctx, LoanBook& book, const Operation& operation,
+                             const OperationOutcome& outcome) {
+  switch (operation.kind()) {
+    case OperationKind::Freeze:
+    case OperationKind::Unfreeze:
+    case OperationKind::WriteOff:
+    case OperationKind::LoanEventReversal: {
+      const auto& op = std::get<LoanOperation>(operation.fields());
+      Currency currency = op.amount.currency();
+      if (Result<LoanView> loan = book.loan(op.loan, std::nullopt)) currency = loan->currency;
+      print_loan_operation(ctx, op, *outcome.loan, currency);
+      return;
+    }
+    case OperationKind::JournalReversal:
+      print_reversal(ctx, std::get<ReversalSpec>(operation.fields()), outcome.entries.front());
+      return;
+    case OperationKind::ManualEntry:
+      print_posted(ctx, std::get<ManualEntryOperation>(operation.fields()).entries,
+                   outcome.entries);
+      return;
+    case OperationKind::PeriodClose:
+      print_period_close(ctx, *outcome.period);
+      return;
+    case OperationKind::MonthClose:
+      print_month_close(ctx, *outcome.month);
+      return;
+    case OperationKind::ProgramRate:
+    case OperationKind::ProgramSetting:
+      print_program_change(ctx, operation, *outcome.program);
+      return;
+    case OperationKind::LedgerSetting:
+      print_setting_set(ctx, std::get<LedgerSettingOperation>(operation.fields()));
+      return;
+  }
 }
 
 void register_approval_commands(CLI::App& app, Context& ctx) {
   auto id = std::make_shared<std::string>();
   CLI::App* approve = app.add_subcommand(
       "approve",
-      "Approve a request as the second actor: its command (a freeze, write-off, reversal or\n"
-      "period close) is carried out now, recorded with its requester as actor, and the\n"
-      "request keeps the approver, the command's answer and the entries it posted. Refused\n"
-      "for the requester. A command refused now leaves the request pending.\n"
+      "Approve a request as the second actor: its operation is carried out now, with its\n"
+      "requester as actor, and the request keeps the approver, what was done and the exact\n"
+      "entries and loan events written, all in one transaction. Refused for the requester.\n"
+      "An operation refused now leaves the request pending, with nothing written. The\n"
+      "answer is the operation's own command's.\n"
       "Example: socai approve 3 --actor chief.accountant");
   approve->add_option("REQUEST", *id, "the request's number (socai request list)")->required();
   approve->callback([&ctx, id] { ctx.run = [&ctx, id] { return run_approve(ctx, *id); }; });
@@ -212,8 +198,8 @@ void register_approval_commands(CLI::App& app, Context& ctx) {
   CLI::App* reject = app.add_subcommand(
       "reject",
       "Reject a request as the second actor: nothing is carried out; the reason is kept.\n"
-      "CSV/JSON fields: request,command,status,requested_by,requested_at,decided_by,\n"
-      "decided_at,first_entry,last_entry,outcome.\n"
+      "CSV/JSON fields: request,kind,command,status,requested_by,requested_at,decided_by,\n"
+      "decided_at,first_entry,last_entry,first_event,last_event,outcome,digest.\n"
       "Example: socai reject 3 --actor chief.accountant --reason 'No flood report attached'");
   reject->add_option("REQUEST", *reject_id, "the request's number")->required();
   reject->add_option("--reason", *reason, "why it is rejected")->required();
@@ -228,8 +214,8 @@ void register_approval_commands(CLI::App& app, Context& ctx) {
   CLI::App* list = request->add_subcommand(
       "list",
       "List requests, oldest first.\n"
-      "CSV/JSON fields: request,command,status,requested_by,requested_at,decided_by,\n"
-      "decided_at,first_entry,last_entry,outcome.\n"
+      "CSV/JSON fields: request,kind,command,status,requested_by,requested_at,decided_by,\n"
+      "decided_at,first_entry,last_entry,first_event,last_event,outcome,digest.\n"
       "Example: socai request list --status pending");
   list->add_option("--status", *status, "pending, approved or rejected")
       ->check(CLI::IsMember({"pending", "approved", "rejected"}));

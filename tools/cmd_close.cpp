@@ -64,16 +64,13 @@ int run_close(const Context& ctx, const std::string& month_text) {
   if (!month) return fail(month.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
-  // A month closed already posts nothing more: only a close still to run needs a second actor.
-  Result<bool> done = book->book->month_closed(month.value());
-  if (!done) return fail(done.error());
-  if (!done.value()) {
-    if (std::optional<int> held = held_for_approval(ctx, *book->store)) return *held;
-  }
-  Result<MonthCloseOutcome> closed =
-      book->book->close_month(month.value(), ctx.actor_name(), progress_bar("closing loans"));
-  if (!closed) return fail(closed.error());
-  const MonthCloseOutcome& c = closed.value();
+  return submit_operation(ctx, *book->store, *book->book, Operation::month_close(month.value()),
+                          progress_bar("closing loans"));
+}
+
+}  // namespace
+
+void print_month_close(const Context& ctx, const MonthCloseOutcome& c) {
   std::int64_t fee_total = 0;
   for (const FeeRow& f : c.fees) fee_total += f.fee;
   const Currency vnd = Currency::find("VND").value();
@@ -88,12 +85,12 @@ int run_close(const Context& ctx, const std::string& month_text) {
                           {"interest_accrued", std::to_string(c.interest_accrued)},
                           {"fees", rows_json(fee_table(ctx, c.fees))}};
     std::cout << out.dump(2) << "\n";
-    return kExitOk;
+    return;
   }
   if (c.already_closed) {
     std::cout << fmt::format("month {} was already closed through {}: nothing posted\n", c.month,
                              date_cell(ctx, c.through));
-    return kExitOk;
+    return;
   }
   auto count = [](std::int64_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -107,8 +104,14 @@ int run_close(const Context& ctx, const std::string& month_text) {
       amount_cell(ctx, fee_total, vnd),
       count(static_cast<std::int64_t>(c.fees.size()), "commune organisation",
             "commune organisations"));
-  return kExitOk;
 }
+
+void print_setting_set(const Context& ctx, const LedgerSettingOperation& setting) {
+  (void)ctx;
+  std::cout << fmt::format("{} = {}\n", setting.key, setting.value);
+}
+
+namespace {
 
 int run_fees(const Context& ctx, const std::string& month_text) {
   Result<date::year_month> month = month_option("month", month_text);
@@ -139,9 +142,8 @@ int run_setting_list(const Context& ctx) {
 int run_setting_set(const Context& ctx, const std::string& key, const std::string& value) {
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
-  if (Status s = book->book->set_setting(key, value, ctx.actor_name()); !s) return fail(s.error());
-  std::cout << fmt::format("{} = {}\n", key, value);
-  return kExitOk;
+  return submit_operation(ctx, *book->store, *book->book,
+                          Operation::ledger_setting({.key = key, .value = value}));
 }
 
 }  // namespace
@@ -173,7 +175,9 @@ void register_close_commands(CLI::App& app, Context& ctx) {
 
   CLI::App* setting =
       app.add_subcommand("setting",
-                         "The entrustment fee's settings (DOMAIN.md section 5).\n"
+                         "The ledger's settings: the entrustment fee's (DOMAIN.md section 5)\n"
+                         "and the approval policy's. A change needs a second actor (socai\n"
+                         "approve) when the policy says so, and always for approval.*.\n"
                          "Example: socai setting set fee.factors '2%:100% 3%:80% 4%:50% 0%'");
   setting->require_subcommand(1);
   CLI::App* list = setting->add_subcommand("list",
@@ -190,8 +194,17 @@ void register_close_commands(CLI::App& app, Context& ctx) {
       "               e.g. '2%:100% 3%:80% 4%:50% 0%'\n"
       "  fee.split    commune, district and province shares; central gets the rest,\n"
       "               e.g. '84% 9% 4.5%'\n"
+      "  approval.kinds       the operations that need a second actor, e.g. 'freeze\n"
+      "                       unfreeze write-off loan-event-reversal journal-reversal\n"
+      "                       period-close month-close program-rate program-setting\n"
+      "                       ledger-setting manual-entry' (the default: all of them)\n"
+      "  approval.post-above  CURRENCY:AMOUNT words: a manual entry whose debits exceed the\n"
+      "                       amount needs a second actor (a currency not listed: any entry),\n"
+      "                       default 'VND:100000000 USD:4000.00'\n"
       "Example: socai setting set fee.rate 0.032%");
-  set->add_option("KEY", *key, "fee.rate, fee.factors or fee.split")->required();
+  set->add_option("KEY", *key,
+                  "fee.rate, fee.factors, fee.split, approval.kinds or approval.post-above")
+      ->required();
   set->add_option("VALUE", *value, "the new value")->required();
   set->callback([&ctx, key, value] {
     ctx.run = [&ctx, key, value] { return run_setting_set(ctx, *key, *value); };

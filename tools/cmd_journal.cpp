@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "credit_cli.hpp"
 #include "ledger/entry_input.hpp"
 
 namespace socai::cli {
@@ -86,8 +87,10 @@ Result<std::vector<EntrySpec>> entries_from_args(const PostArgs& args) {
   return std::vector<EntrySpec>{std::move(entry)};
 }
 
-void print_outcomes(const Context& ctx, const std::vector<EntrySpec>& entries,
-                    const std::vector<PostOutcome>& outcomes) {
+}  // namespace
+
+void print_posted(const Context& ctx, const std::vector<EntrySpec>& entries,
+                  const std::vector<PostOutcome>& outcomes) {
   Table table{.columns = {{"entry", "entry", false, true},
                           {"key", "key", false, false},
                           {"status", "status", false, false}},
@@ -114,6 +117,36 @@ void print_outcomes(const Context& ctx, const std::vector<EntrySpec>& entries,
   }
 }
 
+void print_reversal(const Context& ctx, const ReversalSpec& reversal, const PostOutcome& outcome) {
+  EntrySpec shown;
+  shown.key =
+      reversal.key.empty() ? fmt::format("reversal-of-{}", reversal.original.value) : reversal.key;
+  print_posted(ctx, {shown}, {outcome});
+}
+
+void print_period_close(const Context& ctx, const CloseOutcome& outcome) {
+  const std::string closed = format_date(outcome.closed_through);
+  switch (ctx.output_format()) {
+    case Format::Csv:
+      std::cout << "closed_through,already_closed\n"
+                << closed << "," << (outcome.already_closed ? "true" : "false") << "\n";
+      break;
+    case Format::Json:
+      std::cout << nlohmann::json{{"closed_through", closed},
+                                  {"already_closed", outcome.already_closed}}
+                       .dump()
+                << "\n";
+      break;
+    case Format::Html:  // refused for this command before it runs (main.cpp)
+    case Format::Table:
+      std::cout << (outcome.already_closed ? fmt::format("already closed through {}\n", closed)
+                                           : fmt::format("closed through {}\n", closed));
+      break;
+  }
+}
+
+namespace {
+
 int run_post(const Context& ctx, const PostArgs& args) {
   Result<std::vector<EntrySpec>> entries = entries_from_args(args);
   if (!entries) return fail(entries.error());
@@ -123,13 +156,10 @@ int run_post(const Context& ctx, const PostArgs& args) {
                                        : with_context(fmt::format("key {}", e.key), s.error()));
     }
   }
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  Result<std::vector<PostOutcome>> outcomes =
-      store.value()->post_batch(entries.value(), ctx.actor_name());
-  if (!outcomes) return fail(outcomes.error());
-  print_outcomes(ctx, entries.value(), outcomes.value());
-  return kExitOk;
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  return submit_operation(ctx, *book->store, *book->book,
+                          Operation::manual_entries(std::move(entries).value()));
 }
 
 int run_reverse(const Context& ctx, const ReverseArgs& args) {
@@ -151,58 +181,17 @@ int run_reverse(const Context& ctx, const ReverseArgs& args) {
   }
   spec.memo = args.memo;
   spec.key = args.key;
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  // Rehearsed first: a request is recorded only for a reversal the ledger would take now and
-  // that is not recorded already.
-  ReversalSpec rehearsal = spec;
-  rehearsal.rehearsal = true;
-  Result<PostOutcome> rehearsed = store.value()->reverse(rehearsal, ctx.actor_name());
-  if (!rehearsed) return fail(rehearsed.error());
-  if (!rehearsed->already_recorded) {
-    if (std::optional<int> held = held_for_approval(ctx, *store.value())) return *held;
-  }
-  Result<PostOutcome> outcome = store.value()->reverse(spec, ctx.actor_name());
-  if (!outcome) return fail(outcome.error());
-  const std::string key = spec.key.empty() ? fmt::format("reversal-of-{}", id.value()) : spec.key;
-  EntrySpec shown;
-  shown.key = key;
-  print_outcomes(ctx, {shown}, {outcome.value()});
-  return kExitOk;
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  return submit_operation(ctx, *book->store, *book->book, Operation::journal_reversal(spec));
 }
 
 int run_close_period(const Context& ctx, const std::string& date_text) {
   Result<Date> through = parse_option<Date>("DATE", date_text, parse_date);
   if (!through) return fail(through.error());
-  Result<std::unique_ptr<Store>> store = ctx.open();
-  if (!store) return fail(store.error());
-  // Closing a date already closed changes nothing: only a new close needs a second actor.
-  Result<std::optional<Date>> closed_before = store.value()->closed_through();
-  if (!closed_before) return fail(closed_before.error());
-  if (!closed_before.value() || *closed_before.value() < through.value()) {
-    if (std::optional<int> held = held_for_approval(ctx, *store.value())) return *held;
-  }
-  Result<CloseOutcome> outcome = store.value()->close_period(through.value(), ctx.actor_name());
-  if (!outcome) return fail(outcome.error());
-  const std::string closed = format_date(outcome->closed_through);
-  switch (ctx.output_format()) {
-    case Format::Csv:
-      std::cout << "closed_through,already_closed\n"
-                << closed << "," << (outcome->already_closed ? "true" : "false") << "\n";
-      break;
-    case Format::Json:
-      std::cout << nlohmann::json{{"closed_through", closed},
-                                  {"already_closed", outcome->already_closed}}
-                       .dump()
-                << "\n";
-      break;
-    case Format::Html:  // refused for this command before it runs (main.cpp)
-    case Format::Table:
-      std::cout << (outcome->already_closed ? fmt::format("already closed through {}\n", closed)
-                                            : fmt::format("closed through {}\n", closed));
-      break;
-  }
-  return kExitOk;
+  Result<OpenBook> book = open_book(ctx);
+  if (!book) return fail(book.error());
+  return submit_operation(ctx, *book->store, *book->book, Operation::period_close(*through));
 }
 
 }  // namespace

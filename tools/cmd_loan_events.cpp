@@ -136,20 +136,6 @@ int run_event(const Context& ctx, LoanEventKind kind, const EventArgs& a) {
   return kExitOk;
 }
 
-// Runs `operation` in a batch that is always rolled back. True when the rules would take it
-// and it would write something; false when it was recorded already (nothing to write).
-Result<bool> rehearse(LoanBook& book, const LoanOperation& operation, const std::string& actor) {
-  std::optional<bool> writes;
-  Status s = book.batch(actor, [&]() -> Status {
-    Result<LoanOutcome> outcome = book.apply(operation, actor);
-    if (!outcome) return outcome.error();
-    writes = !outcome->already_recorded;
-    return make_error(ErrorCode::FailedPrecondition, "a rehearsal is rolled back");
-  });
-  if (writes) return *writes;
-  return s.error();
-}
-
 struct FreezeArgs {
   std::string loan, date, key, reason, approval, principal, interest;
   int years = 0;
@@ -182,8 +168,6 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
       interest = i->minor_units();
     }
   }
-  // Unfreezing, extending and adjusting follow the rules; freezing, writing off and reversing
-  // need a second actor.
   const LoanOperation operation{.loan = a.loan,
                                 .kind = kind,
                                 .amount = principal,
@@ -193,37 +177,15 @@ int run_freeze(const Context& ctx, LoanEventKind kind, const FreezeArgs& a) {
                                 .reason = a.reason,
                                 .approval = a.approval,
                                 .interest_amount = interest};
-  if (kind == LoanEventKind::Freeze || kind == LoanEventKind::WriteOff ||
-      kind == LoanEventKind::Reverse) {
-    // The request is recorded only for an operation the rules take now: it is rehearsed in
-    // a transaction that is rolled back.
-    Result<bool> writes = rehearse(*book.value().book, operation, ctx.actor_name());
-    if (!writes) return fail(writes.error());
-    if (writes.value()) {
-      if (std::optional<int> held = held_for_approval(ctx, *book->store)) return *held;
-    }
+  // A freeze, an unfreeze, a write-off and a reversal are operations the ledger's policy may
+  // put under two-person control; extending and adjusting follow the rules alone.
+  if (kind == LoanEventKind::Freeze || kind == LoanEventKind::Unfreeze ||
+      kind == LoanEventKind::WriteOff || kind == LoanEventKind::Reverse) {
+    return submit_operation(ctx, *book->store, *book->book, Operation::loan_event(operation));
   }
   Result<LoanOutcome> outcome = book.value()->apply(operation, ctx.actor_name());
   if (!outcome) return fail(outcome.error());
-  const LoanOutcome& o = outcome.value();
-  if (ctx.output_format() == Format::Table) {
-    std::cout << describe(ctx, kind, "", o, loan->currency);
-    return kExitOk;
-  }
-  auto column = [&](const char* key, bool number) { return Column{key, key, false, number}; };
-  auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, loan->currency); };
-  Table table{
-      .columns = {column("loan", false), column("kind", false), column("date", false),
-                  column("event", true), column("entry", true), column("status", false),
-                  column("frozen", false), column("unfrozen", false),
-                  column("written_off_principal", false), column("written_off_interest", false)},
-      .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(*date),
-                std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
-                o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
-                money(o.split.unfrozen), money(written_off_principal(o.split)),
-                money(o.split.written_off_interest)}},
-      .footer = {}};
-  print_record(ctx, table);
+  print_loan_operation(ctx, operation, outcome.value(), loan->currency);
   return kExitOk;
 }
 
@@ -234,6 +196,29 @@ struct Command {
 };
 
 }  // namespace
+
+void print_loan_operation(const Context& ctx, const LoanOperation& operation, const LoanOutcome& o,
+                          Currency currency) {
+  const LoanEventKind kind = operation.kind;
+  if (ctx.output_format() == Format::Table) {
+    std::cout << describe(ctx, kind, "", o, currency);
+    return;
+  }
+  auto column = [&](const char* key, bool number) { return Column{key, key, false, number}; };
+  auto money = [&](std::int64_t minor) { return amount_cell(ctx, minor, currency); };
+  Table table{
+      .columns = {column("loan", false), column("kind", false), column("date", false),
+                  column("event", true), column("entry", true), column("status", false),
+                  column("frozen", false), column("unfrozen", false),
+                  column("written_off_principal", false), column("written_off_interest", false)},
+      .rows = {{o.loan, std::string(loan_event_kind_name(kind)), format_date(operation.date),
+                std::to_string(o.event_id), o.entry ? std::to_string(o.entry->value) : "",
+                o.already_recorded ? "already-recorded" : "recorded", money(o.split.frozen),
+                money(o.split.unfrozen), money(written_off_principal(o.split)),
+                money(o.split.written_off_interest)}},
+      .footer = {}};
+  print_record(ctx, table);
+}
 
 void register_loan_event_commands(CLI::App& app, Context& ctx) {
   static const Command commands[] = {

@@ -201,16 +201,10 @@ int run_program_rate(const Context& ctx, const RateArgs& a) {
   if (!rate) return fail(rate.error());
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
-  Result<Program> p =
-      book.value()->add_program_rate(a.code, *from, *rate, a.source, ctx.actor_name());
-  if (!p) return fail(p.error());
-  if (ctx.output_format() == Format::Table) {
-    std::cout << fmt::format("program {}: rate {} from {}\n", p->code, rate->to_string(),
-                             date_cell(ctx, *from));
-  } else {
-    print_program(ctx, p.value());
-  }
-  return kExitOk;
+  return submit_operation(
+      ctx, *book->store, *book->book,
+      Operation::program_rate(
+          {.program = a.code, .from = *from, .rate = rate.value(), .source = a.source}));
 }
 
 // The same rules as LoanBook::set_program, checked for every setting before any is applied.
@@ -266,23 +260,31 @@ int run_program_set(const Context& ctx, const SetArgs& a) {
     if (Status s = check_setting(setting.name, setting.value, p->currency); !s)
       return fail(s.error());
   }
-  std::vector<std::string> applied;
+  ProgramSettingOperation change{.program = a.code, .settings = {}};
   for (const Setting& setting : a.settings) {
-    if (setting.value.empty()) continue;
-    p = book.value()->set_program(a.code, setting.name, setting.value, ctx.actor_name());
-    if (!p) return fail(p.error());
-    applied.push_back(
-        fmt::format("program {}: {} set to {}\n", a.code, setting.name, setting.value));
+    if (!setting.value.empty()) change.settings.emplace_back(setting.name, setting.value);
   }
-  if (ctx.output_format() == Format::Table) {
-    for (const std::string& line : applied) std::cout << line;
-  } else {
-    print_program(ctx, p.value());
-  }
-  return kExitOk;
+  return submit_operation(ctx, *book->store, *book->book,
+                          Operation::program_setting(std::move(change)));
 }
 
 }  // namespace
+
+void print_program_change(const Context& ctx, const Operation& operation, const Program& program) {
+  if (ctx.output_format() != Format::Table) {
+    print_program(ctx, program);
+    return;
+  }
+  if (const auto* rate = std::get_if<ProgramRateOperation>(&operation.fields())) {
+    std::cout << fmt::format("program {}: rate {} from {}\n", program.code, rate->rate.to_string(),
+                             date_cell(ctx, rate->from));
+    return;
+  }
+  for (const auto& [name, value] : std::get<ProgramSettingOperation>(operation.fields()).settings)
+    std::cout << fmt::format("program {}: {} set to {}\n", program.code, name, value);
+}
+
+namespace {}  // namespace
 
 void register_program_commands(CLI::App& app, Context& ctx) {
   CLI::App* program = app.add_subcommand("program", "List, show or configure lending programs");

@@ -150,7 +150,7 @@ As of                        2025-12-10" loan show L-1 --as-of 10/12/2025
   # act30 is one setting away: a second ledger whose program 01 counts monthly rate x d / 30.
   DB=act30.db
   new_ledger
-  write_ok "program 01: day-count set to act30" program set 01 --day-count act30
+  approved_ok "program 01: day-count set to act30" program set 01 --day-count act30
   socai --db "$DB" program show 01 --format json
   expect_rc 0
   expect_json day_count '"act30"'
@@ -1208,7 +1208,7 @@ Từ ngày     Diện hộ
 01/06/2025  near-poor" --lang vi household show H-001
 
   # Programs: settings and rate history, and a new rate.
-  write_ok "program 01: rate 6%/year from 2027-01-01" \
+  approved_ok "program 01: rate 6%/year from 2027-01-01" \
     program rate 01 --from 2027-01-01 --rate 6%/year --source 'Decision 99/QD-TTg'
   rule_refused "program 01 already has a rate from 2027-01-01" -- --db "$DB" \
     program rate 01 --from 01/01/2027 --rate 5%/year
@@ -1217,7 +1217,7 @@ Từ ngày     Diện hộ
 01,Poor households,Cho vay hộ nghèo,VND,100000000,,120,poor,,act365f,half-up,100000,down,130,cash,2026-03-01,overdue-interest in-term-interest overdue-principal due-principal prepayment,2025-12-01,6.24%/year
 01,Poor households,Cho vay hộ nghèo,VND,100000000,,120,poor,,act365f,half-up,100000,down,130,cash,2026-03-01,overdue-interest in-term-interest overdue-principal due-principal prepayment,2027-01-01,6%/year" \
     program show 01 --format csv
-  write_ok "program 19: installment-multiple set to 50.000.000
+  approved_ok "program 19: installment-multiple set to 50.000.000
 program 19: overdue-multiplier set to 150%
 program 19: basis set to accrual
 program 19: max-term set to 60
@@ -1261,8 +1261,8 @@ scenario_two_person() {
     --approval QD-123/2026
   expect_rc 0
   expect_stderr_empty
-  expect_stdout "request 1 recorded: 'freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD \
---approval QD-123/2026' is carried out when a second actor approves it:
+  expect_stdout "request 1 recorded: freeze L-1 for 3 years from 10/03/2026, reason FLOOD, \
+approval QD-123/2026 (freeze) is carried out when a second actor approves it:
   socai approve 1 --actor NAME   (or: socai reject 1 --actor NAME --reason TEXT)"
   expect_entries 1
   # The requester cannot approve it, nor reject it; the request stays pending.
@@ -1284,9 +1284,9 @@ scenario_two_person() {
     "$(sql_value "$DB" "SELECT actor FROM loan_events WHERE id = 3")"
   socai --db "$DB" request show 1 --format csv
   expect_rc 0
-  expect_stdout_matches "^1,freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval \
-QD-123/2026,approved,lan,[0-9T:Z-]+,binh,[0-9T:Z-]+,2,2,\"froze 30,000,000 on loan L-1 \
-\(event 3, entry 2\)\"$"
+  expect_stdout_matches "^1,freeze,\"freeze L-1 for 3 years from 10/03/2026, reason FLOOD, \
+approval QD-123/2026\",approved,lan,[0-9T:Z-]+,binh,[0-9T:Z-]+,2,2,3,3,\"freeze loan L-1: \
+event 3, entry 2; entries 2 to 2; loan events 3 to 3\",[0-9a-f]{64}$"
   # Decided once.
   rule_refused "request 1 was already approved by binh" -- --db "$DB" --actor chi approve 1
 

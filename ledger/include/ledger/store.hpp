@@ -49,26 +49,6 @@ struct ReversalSpec {
   bool rehearsal = false;    // checked as if it were posted, then nothing is written
 };
 
-// Two-person control: a freeze, a write-off, a reversal or a period close is recorded as a
-// request by one actor and carried out only when a second actor approves it.
-struct ApprovalRequest {
-  std::int64_t id = 0;
-  std::vector<std::string> command;  // the command's words: {"freeze", "L-0001", "--date", ...}
-  std::string requested_by;
-  std::string requested_at;
-  std::string status;  // pending, approved or rejected
-  std::string decided_by;
-  std::string decided_at;
-  std::string outcome;  // what the approved command answered, or why it was rejected
-  std::optional<EntryId> first_entry, last_entry;  // the entries its approval posted
-};
-
-struct Decision {
-  bool approve = true;
-  std::string outcome;
-  std::optional<EntryId> first_entry, last_entry;
-};
-
 struct CloseOutcome {
   Date closed_through;
   bool already_closed = false;  // the period was closed through this date or later already
@@ -126,19 +106,6 @@ class Store {
   // posted any more.
   virtual Result<CloseOutcome> close_period(Date through, std::string_view actor) = 0;
   virtual Result<std::optional<Date>> closed_through() = 0;
-
-  // Records a request for a second actor's approval (nothing else is written).
-  virtual Result<ApprovalRequest> submit_request(const std::vector<std::string>& command,
-                                                 std::string_view actor) = 0;
-  // NotFound for an unknown id.
-  virtual Result<ApprovalRequest> approval_request(std::int64_t id) = 0;
-  // All requests, or those with `status`, oldest first.
-  virtual Result<std::vector<ApprovalRequest>> approval_requests(
-      std::optional<std::string> status) = 0;
-  // Records the second actor's decision on a pending request: FailedPrecondition when it was
-  // already decided or when `actor` made the request.
-  virtual Result<ApprovalRequest> decide_request(std::int64_t id, const Decision& decision,
-                                                 std::string_view actor) = 0;
 
   virtual Result<Entry> entry(EntryId id) = 0;
   virtual Result<std::int64_t> entry_count() = 0;

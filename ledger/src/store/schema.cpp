@@ -19,7 +19,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, "0001_journal.sql"},  {2, "0002_credit.sql"},  {3, "0003_risk.sql"},
     {4, "0004_close.sql"},    {5, "0005_savings.sql"}, {6, "0006_control.sql"},
-    {7, "0007_balances.sql"},
+    {7, "0007_balances.sql"}, {8, "0008_operations.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {

@@ -1,21 +1,23 @@
-// Two-person control (store.hpp ApprovalRequest): requests recorded by one actor, decided by
-// another. The table's triggers (schemas/migrations/0006_control.sql) refuse a second
-// decision, a decision by the requester and any deletion, whoever writes.
+// The SQLite rows of two-person control (operations/approval_repository.hpp). The table's
+// triggers (schemas/migrations/0006_control.sql, 0008_operations.sql) refuse a second
+// decision, a decision by the requester, a changed request, any deletion, and any write not
+// made on a socai connection.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "operations/approval_repository.hpp"
+#include "store/sqlite_loan_book.hpp"
 #include "store/sqlite_store.hpp"
-#include "text.hpp"
 
 namespace socai::store {
 namespace {
 
 constexpr const char* kColumns =
     "id, command, requested_by, requested_at, status, coalesce(decided_by, ''), "
-    "coalesce(decided_at, ''), outcome, first_entry, last_entry";
+    "coalesce(decided_at, ''), outcome, first_entry, last_entry, coalesce(kind, ''), "
+    "coalesce(operation, ''), coalesce(digest, ''), first_event, last_event";
 
 ApprovalRequest read_request(SQLite::Statement& q) {
   ApprovalRequest r;
@@ -30,101 +32,137 @@ ApprovalRequest read_request(SQLite::Statement& q) {
   r.outcome = q.getColumn(7).getString();
   if (!q.getColumn(8).isNull()) r.first_entry = EntryId{q.getColumn(8).getInt64()};
   if (!q.getColumn(9).isNull()) r.last_entry = EntryId{q.getColumn(9).getInt64()};
+  r.kind = q.getColumn(10).getString();
+  r.operation = q.getColumn(11).getString();
+  r.digest = q.getColumn(12).getString();
+  r.first_event = optional_int(q.getColumn(13));
+  r.last_event = optional_int(q.getColumn(14));
   return r;
 }
 
-Result<ApprovalRequest> find_request(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM approval_requests WHERE id = ?", kColumns));
-  q.bind(1, id);
-  if (!q.executeStep()) {
-    return make_error(ErrorCode::NotFound,
-                      fmt::format("request {} not found (see 'socai request list')", id));
+class SqliteApprovalRepository final : public ops::ApprovalRepository {
+ public:
+  SqliteApprovalRepository(SqliteStore& store, SqliteLoanBook& book)
+      : store_(store), book_(book), db_(store.db()) {}
+
+  Status check_actor(std::string_view actor) override { return store_.check_actor(actor); }
+
+  Status unit_of_work(const std::function<Status()>& body) override {
+    return store_.unit_of_work(body);
   }
-  return read_request(q);
-}
+
+  Result<ops::WriteMarks> marks() override {
+    return guarded([&]() -> Result<ops::WriteMarks> {
+      SQLite::Statement q(db_,
+                          "SELECT (SELECT coalesce(max(id), 0) FROM entries), "
+                          "(SELECT coalesce(max(id), 0) FROM loan_events)");
+      q.executeStep();
+      return ops::WriteMarks{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+    });
+  }
+
+  Result<ApprovalRequest> insert_request(const Operation& operation,
+                                         std::string_view actor) override {
+    if (Status s = store_.check_actor(actor); !s) return s.error();
+    return store_.write<ApprovalRequest>([&]() -> Result<ApprovalRequest> {
+      SQLite::Statement insert(
+          db_,
+          "INSERT INTO approval_requests (command, requested_by, "
+          "requested_at, kind, operation, digest) VALUES ('[]', ?, ?, ?, ?, ?)");
+      insert.bind(1, std::string(actor));
+      insert.bind(2, store_.now());
+      insert.bind(3, std::string(operation_kind_name(operation.kind())));
+      insert.bind(4, operation.canonical());
+      insert.bind(5, operation.digest());
+      insert.exec();
+      return find(db_.getLastInsertRowid());
+    });
+  }
+
+  Result<ApprovalRequest> find_request(std::int64_t id) override {
+    return guarded([&]() -> Result<ApprovalRequest> { return find(id); });
+  }
+
+  Result<std::vector<ApprovalRequest>> find_requests(std::optional<std::string> status) override {
+    return guarded([&]() -> Result<std::vector<ApprovalRequest>> {
+      SQLite::Statement q(db_, fmt::format("SELECT {} FROM approval_requests WHERE ? IS NULL OR "
+                                           "status = ? ORDER BY id",
+                                           kColumns));
+      if (status) {
+        q.bind(1, *status);
+        q.bind(2, *status);
+      }
+      std::vector<ApprovalRequest> requests;
+      while (q.executeStep()) requests.push_back(read_request(q));
+      return requests;
+    });
+  }
+
+  Status record_decision(std::int64_t id, const ops::DecisionRecord& d,
+                         std::string_view actor) override {
+    if (Status s = store_.check_actor(actor); !s) return s.error();
+    return guarded([&]() -> Status {
+      SQLite::Statement update(db_,
+                               "UPDATE approval_requests SET status = ?, decided_by = ?, "
+                               "decided_at = ?, outcome = ?, first_entry = ?, last_entry = ?, "
+                               "first_event = ?, last_event = ? "
+                               "WHERE id = ? AND status = 'pending'");
+      update.bind(1, d.approve ? "approved" : "rejected");
+      update.bind(2, std::string(actor));
+      update.bind(3, store_.now());
+      update.bind(4, d.outcome);
+      if (d.first_entry) update.bind(5, d.first_entry->value);
+      if (d.last_entry) update.bind(6, d.last_entry->value);
+      if (d.first_event) update.bind(7, *d.first_event);
+      if (d.last_event) update.bind(8, *d.last_event);
+      update.bind(9, id);
+      if (update.exec() != 1) {
+        return make_error(ErrorCode::FailedPrecondition,
+                          fmt::format("request {} is no longer pending", id));
+      }
+      return {};
+    });
+  }
+
+  Result<MonthCloseOutcome> close_month_then(
+      date::year_month month, std::string_view actor, const Progress& progress,
+      const std::function<Status(ops::WriteMarks before)>& final_step) override {
+    return book_.close_month_then(month, actor, progress,
+                                  [&](std::int64_t last_entry, std::int64_t last_event) -> Status {
+                                    return final_step(ops::WriteMarks{last_entry, last_event});
+                                  });
+  }
+
+ private:
+  Result<ApprovalRequest> find(std::int64_t id) {
+    SQLite::Statement q(db_,
+                        fmt::format("SELECT {} FROM approval_requests WHERE id = ?", kColumns));
+    q.bind(1, id);
+    if (!q.executeStep()) {
+      return make_error(ErrorCode::NotFound, fmt::format("request {} not found", id));
+    }
+    return read_request(q);
+  }
+
+  SqliteStore& store_;
+  SqliteLoanBook& book_;
+  SQLite::Database& db_;
+};
 
 }  // namespace
-
-Result<ApprovalRequest> SqliteStore::submit_request(const std::vector<std::string>& command,
-                                                    std::string_view actor) {
-  if (Status s = check_actor(actor); !s) return s.error();
-  if (command.empty()) return make_error(ErrorCode::InvalidArgument, "a request needs a command");
-  nlohmann::json words = nlohmann::json::array();
-  for (const std::string& word : command) {
-    if (!is_clean_text(word)) {
-      return make_error(ErrorCode::InvalidArgument,
-                        fmt::format("request: {} is not text", text::quoted(word)));
-    }
-    words.push_back(word);
-  }
-  return guarded([&]() -> Result<ApprovalRequest> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement insert(*db_,
-                             "INSERT INTO approval_requests (command, requested_by, requested_at) "
-                             "VALUES (?, ?, ?)");
-    insert.bind(1, words.dump());
-    insert.bind(2, std::string(actor));
-    insert.bind(3, now());
-    insert.exec();
-    const std::int64_t id = db_->getLastInsertRowid();
-    transaction.commit();
-    return find_request(*db_, id);
-  });
-}
-
-Result<ApprovalRequest> SqliteStore::approval_request(std::int64_t id) {
-  return guarded([&]() -> Result<ApprovalRequest> { return find_request(*db_, id); });
-}
-
-Result<std::vector<ApprovalRequest>> SqliteStore::approval_requests(
-    std::optional<std::string> status) {
-  return guarded([&]() -> Result<std::vector<ApprovalRequest>> {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM approval_requests WHERE ? IS NULL OR "
-                                          "status = ? ORDER BY id",
-                                          kColumns));
-    if (status) {
-      q.bind(1, *status);
-      q.bind(2, *status);
-    }
-    std::vector<ApprovalRequest> requests;
-    while (q.executeStep()) requests.push_back(read_request(q));
-    return requests;
-  });
-}
-
-Result<ApprovalRequest> SqliteStore::decide_request(std::int64_t id, const Decision& decision,
-                                                    std::string_view actor) {
-  if (Status s = check_actor(actor); !s) return s.error();
-  return guarded([&]() -> Result<ApprovalRequest> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    Result<ApprovalRequest> request = find_request(*db_, id);
-    if (!request) return request.error();
-    if (request->status != "pending") {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("request {} was already {} by {} at {}", id, request->status,
-                                    request->decided_by, request->decided_at));
-    }
-    if (request->requested_by == actor) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("request {} was made by {}: a second actor must decide it "
-                                    "(--actor)",
-                                    id, text::quoted(actor)));
-    }
-    SQLite::Statement update(*db_,
-                             "UPDATE approval_requests SET status = ?, decided_by = ?, "
-                             "decided_at = ?, outcome = ?, first_entry = ?, last_entry = ? "
-                             "WHERE id = ?");
-    update.bind(1, decision.approve ? "approved" : "rejected");
-    update.bind(2, std::string(actor));
-    update.bind(3, now());
-    update.bind(4, decision.outcome);
-    if (decision.first_entry) update.bind(5, decision.first_entry->value);
-    if (decision.last_entry) update.bind(6, decision.last_entry->value);
-    update.bind(7, id);
-    update.exec();
-    transaction.commit();
-    return find_request(*db_, id);
-  });
-}
-
 }  // namespace socai::store
+
+namespace socai::ops {
+
+Result<std::unique_ptr<ApprovalRepository>> approval_repository(Store& store, LoanBook& book) {
+  auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
+  auto* sqlite_book = dynamic_cast<store::SqliteLoanBook*>(&book);
+  if (!sqlite || !sqlite_book || &sqlite->db() != &sqlite_book->connection()) {
+    return make_error(ErrorCode::Internal,
+                      "approvals need a SQLite ledger and the loan book opened on it");
+  }
+  return std::unique_ptr<ApprovalRepository>(
+      std::make_unique<store::SqliteApprovalRepository>(*sqlite, *sqlite_book));
+}
+
+}  // namespace socai::ops

@@ -17,6 +17,7 @@
 #include <future>
 #include <memory>
 
+#include "ledger/approvals.hpp"
 #include "store/sqlite_loan_book.hpp"
 #include "text.hpp"
 
@@ -485,8 +486,14 @@ Result<bool> SqliteLoanBook::month_closed(date::year_month month) {
 Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
                                                       std::string_view actor,
                                                       const Progress& progress) {
+  return close_month_then(month, actor, progress, {});
+}
+
+Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
+    date::year_month month, std::string_view actor, const Progress& progress,
+    const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>& final_step) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
-  if (in_batch_) {
+  if (store_.in_unit()) {
     return make_error(ErrorCode::FailedPrecondition,
                       "a month-end close runs its own transactions, not inside a batch");
   }
@@ -619,6 +626,13 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
 
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     run.writer = store_.begin_writer(actor);
+    const std::int64_t last_entry = run.writer.head_id;
+    std::int64_t last_event = 0;
+    {
+      auto q = cache_.get("SELECT coalesce(max(id), 0) FROM loan_events");
+      q->executeStep();
+      last_event = q->getColumn(0).getInt64();
+    }
     if (Status s = check_close(run); !s) return s.error();
     // Loans opened, or disbursed in the month, while the batches ran: every loan still
     // without a record is looked at again, inside the final transaction.
@@ -642,6 +656,9 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
     Result<std::vector<FeeRow>> fees = read_fees(run.month);
     if (!fees) return fees.error();
     run.outcome.fees = std::move(fees).value();
+    if (final_step) {
+      if (Status s = final_step(last_entry, last_event); !s) return s.error();
+    }
     transaction.commit();
     return run.outcome;
   });
@@ -664,11 +681,14 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteLoanBook::setting
 Status SqliteLoanBook::set_setting(std::string_view key, std::string_view value,
                                    std::string_view actor) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
-  return guarded([&]() -> Status {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    Result<FeeSettings> current = read_fee_settings();
-    if (!current) return current.error();
-    if (Status s = set_fee_setting(current.value(), key, value); !s) return s.error();
+  return write<void>(actor, [&]() -> Status {
+    if (key.rfind("approval.", 0) == 0) {
+      if (Status s = ApprovalPolicy::check_setting(key, value); !s) return s.error();
+    } else {
+      Result<FeeSettings> current = read_fee_settings();
+      if (!current) return current.error();
+      if (Status s = set_fee_setting(current.value(), key, value); !s) return s.error();
+    }
     auto update =
         cache_.get("UPDATE settings SET value = ?, actor = ?, recorded_at = ? WHERE key = ?");
     update->bind(1, std::string(value));
@@ -676,7 +696,6 @@ Status SqliteLoanBook::set_setting(std::string_view key, std::string_view value,
     update->bind(3, store_.now());
     update->bind(4, std::string(key));
     update->exec();
-    transaction.commit();
     return {};
   });
 }

@@ -44,6 +44,7 @@ inline constexpr std::string_view kLoanQuery =
 class SqliteLoanBook final : public LoanBook {
  public:
   explicit SqliteLoanBook(SqliteStore& store) : store_(store), db_(store.db()) {}
+  SQLite::Database& connection() { return db_; }
 
   Result<Commune> add_commune(const Commune& commune, std::string_view actor) override;
   Result<std::vector<Commune>> communes() override;
@@ -82,37 +83,25 @@ class SqliteLoanBook final : public LoanBook {
   Result<bool> month_closed(date::year_month month) override;
   Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
                                         const Progress& progress) override;
+  // close_month, calling `final_step` inside the close's final transaction, after the fees
+  // and the period close, with the last entry and loan event ids from before that
+  // transaction wrote anything; the close is kept only when it succeeds. Not called for a
+  // month closed already.
+  Result<MonthCloseOutcome> close_month_then(
+      date::year_month month, std::string_view actor, const Progress& progress,
+      const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>& final_step);
   Result<std::vector<FeeRow>> fees(date::year_month month) override;
   Result<std::vector<std::pair<std::string, std::string>>> settings() override;
   Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
 
  private:
-  // Runs `body` in a write transaction, committing when it returns a value.
-  // Inside a batch, the write is a savepoint of the batch's transaction instead: undone
-  // alone when refused, kept with the batch otherwise.
+  // Runs `body` as one write of the store (SqliteStore::write): its own transaction, or a
+  // savepoint of the enclosing unit of work (a batch, an approval), undone alone when refused.
   template <class T, class F>
   Result<T> write(std::string_view actor, F&& body) {
     if (Status s = store_.check_actor(actor); !s) return s.error();
-    if (in_batch_) {
-      cache_.get("SAVEPOINT socai_write")->exec();
-      Result<T> result = guarded([&]() -> Result<T> { return body(); });
-      if (!result) {
-        cache_.get("ROLLBACK TO socai_write")->exec();
-        store_.forget_accounts();
-      }
-      cache_.get("RELEASE socai_write")->exec();
-      return result;
-    }
-    Result<T> result = guarded([&]() -> Result<T> {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      Result<T> written = body();
-      if (written) transaction.commit();
-      return written;
-    });
-    if (!result) store_.forget_accounts();
-    return result;
+    return store_.write<T>(std::forward<F>(body));
   }
-  bool in_batch_ = false;
 
   Status check_open_period(Date day);
   Result<Program> read_program(std::string_view code);

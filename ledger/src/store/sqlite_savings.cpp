@@ -14,19 +14,8 @@ constexpr std::int64_t kMinimumDeposit = 5'000;  // VND (DOMAIN.md section 5)
 
 Status SqliteLoanBook::batch(std::string_view actor, const std::function<Status()>& body) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
-  if (in_batch_) return make_error(ErrorCode::FailedPrecondition, "batches do not nest");
-  return guarded([&]() -> Status {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    in_batch_ = true;
-    Status result = guarded([&]() -> Status { return body(); });
-    in_batch_ = false;
-    if (result) {
-      transaction.commit();
-    } else {
-      store_.forget_accounts();
-    }
-    return result;
-  });
+  if (store_.in_unit()) return make_error(ErrorCode::FailedPrecondition, "batches do not nest");
+  return store_.unit_of_work(body);
 }
 
 Result<std::int64_t> SqliteLoanBook::savings_balance(std::string_view household,

@@ -234,8 +234,7 @@ Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySp
                           s.error());
     }
   }
-  return guarded([&]() -> Result<std::vector<PostOutcome>> {
-    WriteTransaction transaction(*db_, cache_);
+  return write<std::vector<PostOutcome>>([&]() -> Result<std::vector<PostOutcome>> {
     Writer w = begin_writer(actor);
     std::vector<PostOutcome> outcomes;
     outcomes.reserve(entries.size());
@@ -248,72 +247,70 @@ Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySp
       }
       outcomes.push_back(outcome.value());
     }
-    transaction.commit();
     return outcomes;
   });
 }
 
 Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::string_view actor) {
   if (Status s = check_actor(actor); !s) return s.error();
-  return guarded([&]() -> Result<PostOutcome> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    Writer w = begin_writer(actor);
-    Result<Entry> original = read_entry(reversal.original);
-    if (!original) return original.error();
-    const std::int64_t n = reversal.original.value;
-    if (original->reverses) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("entry {} is itself the reversal of entry {}; a reversal is "
-                                    "never reversed",
-                                    n, original->reverses->value));
-    }
-    EntrySpec spec{
-        .date = reversal.date.value_or(original->date),
-        .kind = "reversal",
-        .memo = reversal.memo.empty() ? fmt::format("Reversal of entry {}", n) : reversal.memo,
-        .key = reversal.key.empty() ? fmt::format("reversal-of-{}", n) : reversal.key,
-        .loan = original->loan,
-        .postings = {}};
-    for (const Posting& p : original->postings) {
-      Result<Money> negated = p.amount.negated();
-      if (!negated) return negated.error();
-      spec.postings.push_back(PostingSpec{p.account, negated.value(), p.loan});
-    }
-    // A retried reversal with the same key and content is "already recorded", like a post.
-    SQLite::Statement by_key(*db_, "SELECT request_digest FROM entries WHERE idempotency_key = ?");
-    by_key.bind(1, spec.key);
-    const bool same_request = by_key.executeStep() && by_key.getColumn(0).getString() ==
-                                                          request_digest(spec, reversal.original);
-    if (!same_request) {
-      SQLite::Statement reversed(*db_, "SELECT id FROM entries WHERE reverses_id = ?");
-      reversed.bind(1, n);
-      if (reversed.executeStep()) {
-        return make_error(ErrorCode::FailedPrecondition,
-                          fmt::format("entry {} was already reversed by entry {}", n,
-                                      reversed.getColumn(0).getInt64()));
-      }
-      if (spec.date < original->date) {
-        return make_error(ErrorCode::FailedPrecondition,
-                          fmt::format("reversal date {} is before entry {}'s date {}",
-                                      format_date(spec.date), n, format_date(original->date)));
-      }
-    }
-    Result<PostOutcome> outcome = append(w, spec, reversal.original);
-    if (!outcome) return outcome.error();
-    if (!reversal.rehearsal) transaction.commit();
-    return outcome;
-  });
+  return write<PostOutcome>(
+      [&]() -> Result<PostOutcome> {
+        Writer w = begin_writer(actor);
+        Result<Entry> original = read_entry(reversal.original);
+        if (!original) return original.error();
+        const std::int64_t n = reversal.original.value;
+        if (original->reverses) {
+          return make_error(
+              ErrorCode::FailedPrecondition,
+              fmt::format("entry {} is itself the reversal of entry {}; a reversal is "
+                          "never reversed",
+                          n, original->reverses->value));
+        }
+        EntrySpec spec{
+            .date = reversal.date.value_or(original->date),
+            .kind = "reversal",
+            .memo = reversal.memo.empty() ? fmt::format("Reversal of entry {}", n) : reversal.memo,
+            .key = reversal.key.empty() ? fmt::format("reversal-of-{}", n) : reversal.key,
+            .loan = original->loan,
+            .postings = {}};
+        for (const Posting& p : original->postings) {
+          Result<Money> negated = p.amount.negated();
+          if (!negated) return negated.error();
+          spec.postings.push_back(PostingSpec{p.account, negated.value(), p.loan});
+        }
+        // A retried reversal with the same key and content is "already recorded", like a post.
+        SQLite::Statement by_key(*db_,
+                                 "SELECT request_digest FROM entries WHERE idempotency_key = ?");
+        by_key.bind(1, spec.key);
+        const bool same_request =
+            by_key.executeStep() &&
+            by_key.getColumn(0).getString() == request_digest(spec, reversal.original);
+        if (!same_request) {
+          SQLite::Statement reversed(*db_, "SELECT id FROM entries WHERE reverses_id = ?");
+          reversed.bind(1, n);
+          if (reversed.executeStep()) {
+            return make_error(ErrorCode::FailedPrecondition,
+                              fmt::format("entry {} was already reversed by entry {}", n,
+                                          reversed.getColumn(0).getInt64()));
+          }
+          if (spec.date < original->date) {
+            return make_error(ErrorCode::FailedPrecondition,
+                              fmt::format("reversal date {} is before entry {}'s date {}",
+                                          format_date(spec.date), n, format_date(original->date)));
+          }
+        }
+        return append(w, spec, reversal.original);
+      },
+      !reversal.rehearsal);
 }
 
 Result<CloseOutcome> SqliteStore::close_period(Date through, std::string_view actor) {
   if (Status s = check_actor(actor); !s) return s.error();
   if (!through.ok()) return make_error(ErrorCode::InvalidArgument, "close date is not a date");
-  return guarded([&]() -> Result<CloseOutcome> {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  return write<CloseOutcome>([&]() -> Result<CloseOutcome> {
     std::optional<Date> closed = read_closed_through();
     if (closed && through <= *closed) return CloseOutcome{*closed, true};
     insert_period_close(through, actor);
-    transaction.commit();
     return CloseOutcome{through, false};
   });
 }
@@ -326,6 +323,42 @@ void SqliteStore::insert_period_close(Date through, std::string_view actor) {
   insert.bind(2, std::string(actor));
   insert.bind(3, now());
   insert.exec();
+}
+
+Status SqliteStore::unit_of_work(const std::function<Status()>& body) {
+  if (Status s = check_writable(); !s) return s.error();
+  if (in_unit_) return make_error(ErrorCode::FailedPrecondition, "units of work do not nest");
+  return guarded([&]() -> Status {
+    WriteTransaction transaction(*db_, cache_);
+    in_unit_ = true;
+    Status result = guarded([&]() -> Status { return body(); });
+    in_unit_ = false;
+    if (result) {
+      transaction.commit();
+    } else {
+      forget_accounts();
+    }
+    return result;
+  });
+}
+
+namespace {
+
+int trace_statement(unsigned, void* context, void*, void* sql) {
+  const auto* hook = static_cast<const std::function<void(std::string_view)>*>(context);
+  (*hook)(static_cast<const char*>(sql) ? static_cast<const char*>(sql) : "");
+  return 0;
+}
+
+}  // namespace
+
+void SqliteStore::set_statement_hook(std::function<void(std::string_view)> hook) {
+  statement_hook_ = std::move(hook);
+  if (statement_hook_) {
+    sqlite3_trace_v2(db_->getHandle(), SQLITE_TRACE_STMT, trace_statement, &statement_hook_);
+  } else {
+    sqlite3_trace_v2(db_->getHandle(), 0, nullptr, nullptr);
+  }
 }
 
 Result<std::optional<Date>> SqliteStore::closed_through() {
@@ -692,6 +725,12 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
                       fmt::format("{} is not a socai ledger", text::quoted(path)));
   }
   db.exec("PRAGMA foreign_keys = ON");
+  // socai_library(): 1 on socai's own connections; the triggers of approval_requests
+  // (schema 8) refuse every write on a connection without it.
+  sqlite3_create_function_v2(
+      db.getHandle(), "socai_library", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+      [](sqlite3_context* context, int, sqlite3_value**) { sqlite3_result_int(context, 1); },
+      nullptr, nullptr, nullptr);
   db.exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   if (options.read_only) {
     db.exec("PRAGMA query_only = ON");

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,13 +135,6 @@ class SqliteStore final : public Store {
   Result<PostOutcome> reverse(const ReversalSpec& reversal, std::string_view actor) override;
   Result<CloseOutcome> close_period(Date through, std::string_view actor) override;
   Result<std::optional<Date>> closed_through() override;
-  Result<ApprovalRequest> submit_request(const std::vector<std::string>& command,
-                                         std::string_view actor) override;
-  Result<ApprovalRequest> approval_request(std::int64_t id) override;
-  Result<std::vector<ApprovalRequest>> approval_requests(
-      std::optional<std::string> status) override;
-  Result<ApprovalRequest> decide_request(std::int64_t id, const Decision& decision,
-                                         std::string_view actor) override;
   Result<Entry> entry(EntryId id) override;
   Result<std::int64_t> entry_count() override;
   Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
@@ -177,6 +171,43 @@ class SqliteStore final : public Store {
   void insert_period_close(Date through, std::string_view actor);
   std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
 
+  // The unit of work: while one is open, every write of this store and of its loan book
+  // (write() below) joins its one transaction, begun with BEGIN IMMEDIATE so that it holds the
+  // write lock throughout, as a savepoint undone alone when refused. The transaction is kept
+  // only when `body` succeeds. Units do not nest (FailedPrecondition).
+  Status unit_of_work(const std::function<Status()>& body);
+  bool in_unit() const { return in_unit_; }
+
+  // Runs `body` as one write: a savepoint inside a unit of work, else a write transaction of
+  // its own. Kept when `body` returns a value and `keep`; undone otherwise (a rehearsal).
+  template <class T, class F>
+  Result<T> write(F&& body, bool keep = true) {
+    if (in_unit_) {
+      return guarded([&]() -> Result<T> {
+        cache_.get("SAVEPOINT socai_write")->exec();
+        Result<T> result = guarded([&]() -> Result<T> { return body(); });
+        if (!result || !keep) {
+          cache_.get("ROLLBACK TO socai_write")->exec();
+          forget_accounts();
+        }
+        cache_.get("RELEASE socai_write")->exec();
+        return result;
+      });
+    }
+    Result<T> result = guarded([&]() -> Result<T> {
+      WriteTransaction transaction(*db_, cache_);
+      Result<T> written = body();
+      if (written && keep) transaction.commit();
+      return written;
+    });
+    if (!result || !keep) forget_accounts();
+    return result;
+  }
+
+  // Called before each statement this connection runs, with its SQL (fault injection: a test
+  // kills the process at the Nth statement). Empty: none.
+  void set_statement_hook(std::function<void(std::string_view)> hook);
+
  private:
   Result<Entry> read_entry(EntryId id);
   std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
@@ -190,6 +221,8 @@ class SqliteStore final : public Store {
   // writer and failed at once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy
   // timeout waits out), and its reads no longer saw other writers' entries.
   StatementCache cache_{*db_};
+  bool in_unit_ = false;
+  std::function<void(std::string_view)> statement_hook_;
 };
 
 }  // namespace socai::store

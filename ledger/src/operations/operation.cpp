@@ -1,0 +1,508 @@
+// Operation (ledger/approvals.hpp): a typed operation, its canonical form, digest and the
+// description a person approves; and ApprovalPolicy, the settings of two-person control.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "ledger/approvals.hpp"
+#include "text.hpp"
+
+namespace socai {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::pair<OperationKind, std::string_view> kKindNames[] = {
+    {OperationKind::Freeze, "freeze"},
+    {OperationKind::Unfreeze, "unfreeze"},
+    {OperationKind::WriteOff, "write-off"},
+    {OperationKind::LoanEventReversal, "loan-event-reversal"},
+    {OperationKind::JournalReversal, "journal-reversal"},
+    {OperationKind::PeriodClose, "period-close"},
+    {OperationKind::MonthClose, "month-close"},
+    {OperationKind::ProgramRate, "program-rate"},
+    {OperationKind::ProgramSetting, "program-setting"},
+    {OperationKind::LedgerSetting, "ledger-setting"},
+    {OperationKind::ManualEntry, "manual-entry"},
+};
+
+Status clean(std::string_view field, std::string_view value, bool required = false) {
+  if ((required && value.empty()) || value.size() > 400 || !is_clean_text(value)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("{} {}: {}text, without control characters", field,
+                                  text::quoted(value), required ? "1 to 400 characters of " : ""));
+  }
+  return {};
+}
+
+// A text field as a person reads it: plain when it is one word of letters, digits and
+// - . / _ : %, else in single quotes with every quote doubled, so that no field can pass
+// itself off as the next one ("FLOOD, approval X" stays one quoted reason).
+std::string shown(std::string_view value) {
+  const bool plain = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("-./_:%").find(c) != std::string_view::npos;
+  });
+  if (plain) return std::string(value);
+  std::string out = "'";
+  for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string day(Date d) {
+  return format_date_vn(d);
+}
+
+std::string money(std::int64_t minor, Currency currency) {
+  return format_minor(minor, currency, MoneyFormat::GroupedEnglish) + " " +
+         std::string(currency.code());
+}
+
+std::string month_text(date::year_month m) {
+  return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
+}
+
+// Reads of the canonical form; a missing or mistyped field throws (DataLoss for the caller).
+Date json_date(const json& j, const char* key) {
+  Result<Date> d = parse_date(j.at(key).get<std::string>());
+  if (!d) throw std::runtime_error(fmt::format("{} is not a date", key));
+  return d.value();
+}
+
+Currency json_currency(const json& j, const char* key) {
+  Result<Currency> c = Currency::find(j.at(key).get<std::string>());
+  if (!c) throw std::runtime_error(fmt::format("{} is not a currency", key));
+  return c.value();
+}
+
+Result<date::year_month> parse_month(std::string_view text) {
+  if (text.size() != 7 || text[4] != '-' || !text::all_digits(text.substr(0, 4)) ||
+      !text::all_digits(text.substr(5))) {
+    return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
+  }
+  const date::year_month m{
+      date::year{std::stoi(std::string(text.substr(0, 4)))},
+      date::month{static_cast<unsigned>(std::stoi(std::string(text.substr(5))))}};
+  if (!m.ok()) return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
+  return m;
+}
+
+Status check_entry_text(const EntrySpec& e) {
+  if (Status s = clean("memo", e.memo); !s) return s;
+  if (Status s = clean("key", e.key); !s) return s;
+  if (Status s = clean("kind", e.kind); !s) return s;
+  for (const PostingSpec& p : e.postings)
+    if (Status s = clean("account", p.account, true); !s) return s;
+  return {};
+}
+
+struct Canonical {
+  json operator()(const LoanOperation& o) const {
+    return {{"loan", o.loan},
+            {"event", std::string(loan_event_kind_name(o.kind))},
+            {"amount", o.amount.minor_units()},
+            {"currency", std::string(o.amount.currency().code())},
+            {"date", format_date(o.date)},
+            {"key", o.key},
+            {"years", o.years},
+            {"reason", o.reason},
+            {"approval", o.approval},
+            {"interest", o.interest_amount}};
+  }
+  json operator()(const ReversalSpec& r) const {
+    return {{"entry", r.original.value},
+            {"date", r.date ? json(format_date(*r.date)) : json(nullptr)},
+            {"memo", r.memo},
+            {"key", r.key}};
+  }
+  json operator()(const PeriodCloseOperation& p) const {
+    return {{"through", format_date(p.through)}};
+  }
+  json operator()(const MonthCloseOperation& m) const { return {{"month", month_text(m.month)}}; }
+  json operator()(const ProgramRateOperation& p) const {
+    return {{"program", p.program},
+            {"from", format_date(p.from)},
+            {"rate", p.rate.to_string()},
+            {"source", p.source}};
+  }
+  json operator()(const ProgramSettingOperation& p) const {
+    json settings = json::array();
+    for (const auto& [name, value] : p.settings) settings.push_back({name, value});
+    return {{"program", p.program}, {"settings", settings}};
+  }
+  json operator()(const LedgerSettingOperation& s) const {
+    return {{"key", s.key}, {"value", s.value}};
+  }
+  json operator()(const ManualEntryOperation& m) const {
+    json entries = json::array();
+    for (const EntrySpec& e : m.entries) {
+      json postings = json::array();
+      for (const PostingSpec& p : e.postings) {
+        postings.push_back({{"account", p.account},
+                            {"amount", p.amount.minor_units()},
+                            {"currency", std::string(p.amount.currency().code())},
+                            {"loan", p.loan ? json(p.loan->value) : json(nullptr)}});
+      }
+      entries.push_back({{"date", format_date(e.date)},
+                         {"kind", e.kind},
+                         {"memo", e.memo},
+                         {"key", e.key},
+                         {"loan", e.loan ? json(e.loan->value) : json(nullptr)},
+                         {"postings", postings}});
+    }
+    return {{"entries", entries}};
+  }
+};
+
+// The debits of an entry per currency, minor units.
+std::vector<std::pair<Currency, std::int64_t>> debits(const EntrySpec& e) {
+  std::vector<std::pair<Currency, std::int64_t>> out;
+  for (const PostingSpec& p : e.postings) {
+    if (p.amount.minor_units() <= 0) continue;
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const auto& d) { return d.first == p.amount.currency(); });
+    if (it == out.end()) {
+      out.emplace_back(p.amount.currency(), p.amount.minor_units());
+    } else if (__builtin_add_overflow(it->second, p.amount.minor_units(), &it->second)) {
+      it->second = INT64_MAX;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view operation_kind_name(OperationKind kind) {
+  for (const auto& [k, name] : kKindNames)
+    if (k == kind) return name;
+  return "unknown";
+}
+
+Result<OperationKind> parse_operation_kind(std::string_view name) {
+  for (const auto& [k, n] : kKindNames)
+    if (n == name) return k;
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("operation kind {} is not one of freeze, unfreeze, write-off, "
+                                "loan-event-reversal, journal-reversal, period-close, "
+                                "month-close, program-rate, program-setting, ledger-setting, "
+                                "manual-entry",
+                                text::quoted(name)));
+}
+
+Result<Operation> Operation::loan_event(LoanOperation o) {
+  OperationKind kind;
+  switch (o.kind) {
+    case LoanEventKind::Freeze:
+      kind = OperationKind::Freeze;
+      break;
+    case LoanEventKind::Unfreeze:
+      kind = OperationKind::Unfreeze;
+      break;
+    case LoanEventKind::WriteOff:
+      kind = OperationKind::WriteOff;
+      break;
+    case LoanEventKind::Reverse:
+      kind = OperationKind::LoanEventReversal;
+      break;
+    default:
+      return make_error(ErrorCode::InvalidArgument,
+                        fmt::format("a {} is not an operation under two-person control",
+                                    loan_event_kind_name(o.kind)));
+  }
+  if (Status s = clean("loan", o.loan, true); !s) return s.error();
+  if (Status s = clean("key", o.key); !s) return s.error();
+  if (Status s = clean("reason", o.reason); !s) return s.error();
+  if (Status s = clean("approval", o.approval); !s) return s.error();
+  return Operation(kind, std::move(o));
+}
+
+Result<Operation> Operation::journal_reversal(ReversalSpec r) {
+  if (r.rehearsal) return make_error(ErrorCode::InvalidArgument, "a rehearsal is not an operation");
+  if (Status s = clean("memo", r.memo); !s) return s.error();
+  if (Status s = clean("key", r.key); !s) return s.error();
+  return Operation(OperationKind::JournalReversal, std::move(r));
+}
+
+Result<Operation> Operation::period_close(Date through) {
+  if (!through.ok()) return make_error(ErrorCode::InvalidArgument, "close date is not a date");
+  return Operation(OperationKind::PeriodClose, PeriodCloseOperation{through});
+}
+
+Result<Operation> Operation::month_close(date::year_month month) {
+  if (!month.ok()) return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
+  return Operation(OperationKind::MonthClose, MonthCloseOperation{month});
+}
+
+Result<Operation> Operation::program_rate(ProgramRateOperation p) {
+  if (Status s = clean("program", p.program, true); !s) return s.error();
+  if (Status s = clean("source", p.source); !s) return s.error();
+  return Operation(OperationKind::ProgramRate, std::move(p));
+}
+
+Result<Operation> Operation::program_setting(ProgramSettingOperation p) {
+  if (Status s = clean("program", p.program, true); !s) return s.error();
+  if (p.settings.empty())
+    return make_error(ErrorCode::InvalidArgument, "program settings: give at least one");
+  for (const auto& [name, value] : p.settings) {
+    if (Status s = clean("setting", name, true); !s) return s.error();
+    if (Status s = clean(name, value); !s) return s.error();
+  }
+  return Operation(OperationKind::ProgramSetting, std::move(p));
+}
+
+Result<Operation> Operation::ledger_setting(LedgerSettingOperation s) {
+  if (Status c = clean("setting", s.key, true); !c) return c.error();
+  if (Status c = clean(s.key, s.value); !c) return c.error();
+  return Operation(OperationKind::LedgerSetting, std::move(s));
+}
+
+Result<Operation> Operation::manual_entries(std::vector<EntrySpec> entries) {
+  if (entries.empty()) return make_error(ErrorCode::InvalidArgument, "entries: give at least one");
+  for (const EntrySpec& e : entries)
+    if (Status s = check_entry_text(e); !s) return s.error();
+  return Operation(OperationKind::ManualEntry, ManualEntryOperation{std::move(entries)});
+}
+
+Result<Operation> Operation::from_canonical(std::string_view kind_name,
+                                            std::string_view canonical) {
+  auto damaged = [&](std::string_view why) {
+    return make_error(ErrorCode::DataLoss,
+                      fmt::format("the stored {} operation is damaged: {}", kind_name, why));
+  };
+  Result<OperationKind> kind = parse_operation_kind(kind_name);
+  if (!kind) return damaged("unknown kind");
+  try {
+    const json j = json::parse(canonical);
+    Result<Operation> op = make_error(ErrorCode::DataLoss, "unread");
+    switch (kind.value()) {
+      case OperationKind::Freeze:
+      case OperationKind::Unfreeze:
+      case OperationKind::WriteOff:
+      case OperationKind::LoanEventReversal: {
+        Result<LoanEventKind> event = parse_loan_event_kind(j.at("event").get<std::string>());
+        if (!event) return damaged("unknown loan event");
+        op =
+            loan_event(LoanOperation{.loan = j.at("loan").get<std::string>(),
+                                     .kind = event.value(),
+                                     .amount = Money::from_minor(j.at("amount").get<std::int64_t>(),
+                                                                 json_currency(j, "currency")),
+                                     .date = json_date(j, "date"),
+                                     .key = j.at("key").get<std::string>(),
+                                     .years = j.at("years").get<int>(),
+                                     .reason = j.at("reason").get<std::string>(),
+                                     .approval = j.at("approval").get<std::string>(),
+                                     .interest_amount = j.at("interest").get<std::int64_t>()});
+        break;
+      }
+      case OperationKind::JournalReversal: {
+        ReversalSpec r;
+        r.original = EntryId{j.at("entry").get<std::int64_t>()};
+        if (!j.at("date").is_null()) r.date = json_date(j, "date");
+        r.memo = j.at("memo").get<std::string>();
+        r.key = j.at("key").get<std::string>();
+        op = journal_reversal(std::move(r));
+        break;
+      }
+      case OperationKind::PeriodClose:
+        op = period_close(json_date(j, "through"));
+        break;
+      case OperationKind::MonthClose: {
+        Result<date::year_month> m = parse_month(j.at("month").get<std::string>());
+        if (!m) return damaged("month");
+        op = month_close(m.value());
+        break;
+      }
+      case OperationKind::ProgramRate: {
+        Result<Rate> rate = Rate::parse(j.at("rate").get<std::string>());
+        if (!rate) return damaged("rate");
+        op = program_rate(ProgramRateOperation{.program = j.at("program").get<std::string>(),
+                                               .from = json_date(j, "from"),
+                                               .rate = rate.value(),
+                                               .source = j.at("source").get<std::string>()});
+        break;
+      }
+      case OperationKind::ProgramSetting: {
+        ProgramSettingOperation p{.program = j.at("program").get<std::string>(), .settings = {}};
+        for (const json& s : j.at("settings"))
+          p.settings.emplace_back(s.at(0).get<std::string>(), s.at(1).get<std::string>());
+        op = program_setting(std::move(p));
+        break;
+      }
+      case OperationKind::LedgerSetting:
+        op = ledger_setting(LedgerSettingOperation{.key = j.at("key").get<std::string>(),
+                                                   .value = j.at("value").get<std::string>()});
+        break;
+      case OperationKind::ManualEntry: {
+        std::vector<EntrySpec> entries;
+        for (const json& e : j.at("entries")) {
+          EntrySpec spec{.date = json_date(e, "date"),
+                         .kind = e.at("kind").get<std::string>(),
+                         .memo = e.at("memo").get<std::string>(),
+                         .key = e.at("key").get<std::string>(),
+                         .loan = {},
+                         .postings = {}};
+          if (!e.at("loan").is_null()) spec.loan = LoanId{e.at("loan").get<std::int64_t>()};
+          for (const json& p : e.at("postings")) {
+            PostingSpec posting{.account = p.at("account").get<std::string>(),
+                                .amount = Money::from_minor(p.at("amount").get<std::int64_t>(),
+                                                            json_currency(p, "currency")),
+                                .loan = {}};
+            if (!p.at("loan").is_null()) posting.loan = LoanId{p.at("loan").get<std::int64_t>()};
+            spec.postings.push_back(std::move(posting));
+          }
+          entries.push_back(std::move(spec));
+        }
+        op = manual_entries(std::move(entries));
+        break;
+      }
+    }
+    if (!op) return damaged(op.error().message);
+    if (op->kind() != kind.value() || op->canonical() != canonical) return damaged("not canonical");
+    return op;
+  } catch (const std::exception& e) {
+    return damaged(e.what());
+  }
+}
+
+std::string Operation::canonical() const {
+  return std::visit(Canonical{}, fields_).dump();
+}
+
+std::string Operation::digest() const {
+  return sha256_hex(std::string(operation_kind_name(kind_)) + "\n" + canonical());
+}
+
+std::string Operation::description() const {
+  switch (kind_) {
+    case OperationKind::Freeze:
+    case OperationKind::Unfreeze:
+    case OperationKind::WriteOff:
+    case OperationKind::LoanEventReversal: {
+      const auto& o = std::get<LoanOperation>(fields_);
+      std::string out;
+      if (kind_ == OperationKind::Freeze) {
+        out = fmt::format("freeze {} for {} years from {}, reason {}, approval {}", shown(o.loan),
+                          o.years, day(o.date), shown(o.reason), shown(o.approval));
+      } else if (kind_ == OperationKind::Unfreeze) {
+        out = fmt::format("unfreeze {} on {}", shown(o.loan), day(o.date));
+      } else if (kind_ == OperationKind::WriteOff) {
+        out = fmt::format(
+            "write off {} on {}: principal {}, interest {}, reason {}, approval {}", shown(o.loan),
+            day(o.date), money(o.amount.minor_units(), o.amount.currency()),
+            money(o.interest_amount, o.amount.currency()), shown(o.reason), shown(o.approval));
+      } else {
+        out = fmt::format("reverse the last event of {} on {}, reason {}", shown(o.loan),
+                          day(o.date), shown(o.reason));
+      }
+      if (!o.key.empty()) out += ", key " + shown(o.key);
+      return out;
+    }
+    case OperationKind::JournalReversal: {
+      const auto& r = std::get<ReversalSpec>(fields_);
+      std::string out = fmt::format("reverse entry {} on {}", r.original.value,
+                                    r.date ? day(*r.date) : std::string("its own date"));
+      if (!r.memo.empty()) out += ", memo " + shown(r.memo);
+      if (!r.key.empty()) out += ", key " + shown(r.key);
+      return out;
+    }
+    case OperationKind::PeriodClose:
+      return "close the period through " + day(std::get<PeriodCloseOperation>(fields_).through);
+    case OperationKind::MonthClose:
+      return "month-end close of " + month_text(std::get<MonthCloseOperation>(fields_).month);
+    case OperationKind::ProgramRate: {
+      const auto& p = std::get<ProgramRateOperation>(fields_);
+      return fmt::format("program {} rate {} from {}, source {}", shown(p.program),
+                         p.rate.to_string(), day(p.from), shown(p.source));
+    }
+    case OperationKind::ProgramSetting: {
+      const auto& p = std::get<ProgramSettingOperation>(fields_);
+      std::string out = fmt::format("program {} settings:", shown(p.program));
+      for (const auto& [name, value] : p.settings)
+        out += fmt::format(" {} = {};", shown(name), shown(value));
+      out.pop_back();
+      return out;
+    }
+    case OperationKind::LedgerSetting: {
+      const auto& s = std::get<LedgerSettingOperation>(fields_);
+      return fmt::format("setting {} = {}", shown(s.key), shown(s.value));
+    }
+    case OperationKind::ManualEntry: {
+      const auto& m = std::get<ManualEntryOperation>(fields_);
+      std::string out =
+          fmt::format("post {} {}", m.entries.size(), m.entries.size() == 1 ? "entry" : "entries");
+      for (const EntrySpec& e : m.entries) {
+        out += fmt::format("; {} key {} memo {}:", day(e.date), shown(e.key), shown(e.memo));
+        for (const PostingSpec& p : e.postings) {
+          out += fmt::format(" {} {},", shown(p.account),
+                             money(p.amount.minor_units(), p.amount.currency()));
+        }
+        out.pop_back();
+      }
+      return out;
+    }
+  }
+  return "unknown operation";
+}
+
+Result<ApprovalPolicy> ApprovalPolicy::parse(std::string_view kinds, std::string_view post_above) {
+  ApprovalPolicy policy;
+  auto bad = [](std::string_view key, std::string_view value, std::string_view why) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("setting {} = {}: {}", key, text::quoted(value), why));
+  };
+  for (std::string_view word : text::split(kinds, ' ')) {
+    if (word.empty()) continue;
+    Result<OperationKind> kind = parse_operation_kind(word);
+    if (!kind) return bad("approval.kinds", kinds, kind.error().message);
+    policy.kinds.insert(kind.value());
+  }
+  for (std::string_view word : text::split(post_above, ' ')) {
+    if (word.empty()) continue;
+    const std::size_t colon = word.find(':');
+    if (colon == std::string_view::npos)
+      return bad("approval.post-above", post_above,
+                 "each word is CURRENCY:AMOUNT, as VND:100000000");
+    Result<Currency> currency = Currency::find(word.substr(0, colon));
+    if (!currency) return bad("approval.post-above", post_above, currency.error().message);
+    Result<Money> amount = Money::parse(word.substr(colon + 1), currency.value());
+    if (!amount || amount->minor_units() < 0)
+      return bad("approval.post-above", post_above, "each amount is a plain number, 0 or more");
+    for (const Money& m : policy.post_above) {
+      if (m.currency() == currency.value())
+        return bad("approval.post-above", post_above, "a currency is listed once");
+    }
+    policy.post_above.push_back(amount.value());
+  }
+  return policy;
+}
+
+Status ApprovalPolicy::check_setting(std::string_view key, std::string_view value) {
+  if (key == "approval.kinds" || key == "approval.post-above") {
+    Result<ApprovalPolicy> policy = key == "approval.kinds" ? parse(value, "") : parse("", value);
+    if (!policy) return policy.error();
+    return {};
+  }
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("setting {}: not a setting (approval.kinds, approval.post-above)",
+                                text::quoted(key)));
+}
+
+bool ApprovalPolicy::needs_second_actor(const Operation& operation) const {
+  if (operation.kind() == OperationKind::LedgerSetting &&
+      std::get<LedgerSettingOperation>(operation.fields()).key.rfind("approval.", 0) == 0) {
+    return true;
+  }
+  if (!kinds.contains(operation.kind())) return false;
+  if (operation.kind() != OperationKind::ManualEntry) return true;
+  for (const EntrySpec& e : std::get<ManualEntryOperation>(operation.fields()).entries) {
+    for (const auto& [currency, debit] : debits(e)) {
+      auto limit = std::find_if(post_above.begin(), post_above.end(),
+                                [&](const Money& m) { return m.currency() == currency; });
+      if (limit == post_above.end() || debit > limit->minor_units()) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace socai
