@@ -18,6 +18,13 @@ capital() {
     --posting "Assets:Cash:HeadOffice=$4" --posting "Equity:Funds:Central=-$4"
 }
 
+# large_capital EXPECTED_STDOUT KEY DATE AMOUNT: the same above approval.post-above
+# (100.000.000 VND): requested by one actor, posted on a second actor's approval.
+large_capital() {
+  approved_ok "$1" post --date "$3" --key "$2" --memo Capital \
+    --posting "Assets:Cash:HeadOffice=$4" --posting "Equity:Funds:Central=-$4"
+}
+
 # ---------------------------------------------------------------------------------------
 # Scenarios.
 
@@ -26,9 +33,9 @@ scenario_init_post_trial_balance() {
   write_ok "account Assets:Cash:TP-XaHoa added (code 109901, asset)" \
     account add Assets:Cash:TP-XaHoa --code 109901 --description 'Xa Hoa transaction point'
 
-  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000.000
+  large_capital "entry 1 recorded (key V-0001)" V-0001 2025-01-15 1.000.000.000
   # Groups of three with ',' and with ' ', and a DD/MM/YYYY date.
-  write_ok "entry 2 recorded (key V-0002)" post --date 20/01/2025 --key V-0002 \
+  approved_ok "entry 2 recorded (key V-0002)" post --date 20/01/2025 --key V-0002 \
     --memo 'Cash to the Xa Hoa point' \
     --posting 'Assets:Cash:TP-XaHoa=250,000,000' --posting 'Assets:Cash:HeadOffice=-250 000 000'
   write_ok "entry 3 recorded (key V-0003)" post --date 2025-02-03 --key V-0003 --memo Dollars \
@@ -239,7 +246,7 @@ scenario_closed_period() {
 
 scenario_reversal() {
   new_ledger
-  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000.000
+  large_capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000.000
   local before
   before=$(tb)
   write_ok "entry 2 recorded (key V-0002)" post --date 2025-01-12 --key V-0002 \

@@ -169,7 +169,7 @@ scenario_demo() {
 scenario_backdated() {
   need_tools
   new_ledger
-  write_ok "entry 1 recorded (key V-0001)" post --date 2025-02-03 --key V-0001 --memo Capital \
+  approved_ok "entry 1 recorded (key V-0001)" post --date 2025-02-03 --key V-0001 --memo Capital \
     --posting 'Assets:Cash:HeadOffice=1.000.000.000' --posting 'Equity:Funds:Central=-1.000.000.000'
   write_ok "entry 2 recorded (key V-0002; dollars)" post --date 2025-02-05 --key 'V-0002; dollars' \
     --memo 'Dollars; from the province' \

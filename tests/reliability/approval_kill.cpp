@@ -171,6 +171,7 @@ int parent(int loans) {
   const auto start = std::chrono::steady_clock::now();
   const std::string dir = unique_directory("socai-approval-kill");
   const std::string path = dir + "/ledger.db";
+  EntryId to_reverse{0};
   {
     auto store = value_of(create_ledger(path, options()), "create");
     auto book = value_of(open_loan_book(*store), "book");
@@ -199,15 +200,19 @@ int parent(int loans) {
                            kMaker),
                "disburse");
     }
-    check_ok(store->post({.date = 2026_y / date::February / 20,
-                          .kind = "manual",
-                          .memo = "to reverse",
-                          .key = "R-1",
-                          .loan = std::nullopt,
-                          .postings = {{"Assets:Cash:HeadOffice", vnd_amount(7'000), std::nullopt},
-                                       {"Equity:Funds:Central", vnd_amount(-7'000), std::nullopt}}},
-                         kMaker),
-             "entry to reverse");
+    to_reverse =
+        check_ok(
+            store->post({.date = 2026_y / date::February / 20,
+                         .kind = "manual",
+                         .memo = "to reverse",
+                         .key = "R-1",
+                         .loan = std::nullopt,
+                         .postings = {{"Assets:Cash:HeadOffice", vnd_amount(7'000), std::nullopt},
+                                      {"Equity:Funds:Central", vnd_amount(-7'000), std::nullopt}}},
+                        kMaker),
+            "entry to reverse")
+            .id;
+    ;
   }
   const std::string stop = dir + "/stop";
   // The other writer, stopped (and waited for) however this run ends.
@@ -245,7 +250,7 @@ int parent(int loans) {
   steps.push_back({"freeze", loan_op("L-1", LoanEventKind::Freeze, 0)});
   steps.push_back({"write-off", loan_op("L-2", LoanEventKind::WriteOff, 1'000'000)});
   steps.push_back(
-      {"journal-reversal", Operation::journal_reversal({.original = EntryId{2 * loans + 1},
+      {"journal-reversal", Operation::journal_reversal({.original = to_reverse,
                                                         .date = 2026_y / date::March / 1,
                                                         .memo = "",
                                                         .key = "",
