@@ -599,7 +599,7 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
     std::vector<LoanId> ids = next_ids(0);
     if (reader && !ids.empty()) reader->start(ids);
     while (!ids.empty()) {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      LedgerTransaction transaction(store_);
       run.writer = store_.begin_writer(actor);
       std::vector<LoanId> next = next_ids(ids.back().value);
       std::vector<ClosePlan> plans;
@@ -617,7 +617,7 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
       ids = std::move(next);
     }
 
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    LedgerTransaction transaction(store_);
     run.writer = store_.begin_writer(actor);
     if (Status s = check_close(run); !s) return s.error();
     // Loans opened, or disbursed in the month, while the batches ran: every loan still

@@ -94,17 +94,19 @@ class SqliteLoanBook final : public LoanBook {
   Result<T> write(std::string_view actor, F&& body) {
     if (Status s = store_.check_actor(actor); !s) return s.error();
     if (in_batch_) {
+      const std::size_t balances = store_.balances_mark();
       cache_.get("SAVEPOINT socai_write")->exec();
       Result<T> result = guarded([&]() -> Result<T> { return body(); });
       if (!result) {
         cache_.get("ROLLBACK TO socai_write")->exec();
+        store_.discard_balances_since(balances);
         store_.forget_accounts();
       }
       cache_.get("RELEASE socai_write")->exec();
       return result;
     }
     Result<T> result = guarded([&]() -> Result<T> {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      LedgerTransaction transaction(store_);
       Result<T> written = body();
       if (written) transaction.commit();
       return written;

@@ -16,7 +16,7 @@ Status SqliteLoanBook::batch(std::string_view actor, const std::function<Status(
   if (Status s = store_.check_actor(actor); !s) return s.error();
   if (in_batch_) return make_error(ErrorCode::FailedPrecondition, "batches do not nest");
   return guarded([&]() -> Status {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    LedgerTransaction transaction(store_);
     in_batch_ = true;
     Status result = guarded([&]() -> Status { return body(); });
     in_batch_ = false;

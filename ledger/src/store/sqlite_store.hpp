@@ -9,8 +9,10 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "ledger/store.hpp"
 
@@ -30,6 +32,8 @@ auto guarded(F&& body) -> decltype(body()) {
     return body();
   } catch (const SQLite::Exception& e) {
     return storage_error(e);
+  } catch (const std::overflow_error& e) {
+    return make_error(ErrorCode::OutOfRange, e.what());
   } catch (const std::exception& e) {
     return make_error(ErrorCode::Internal, std::string("internal error: ") + e.what());
   }
@@ -93,29 +97,6 @@ class StatementCache {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-// A write transaction (BEGIN IMMEDIATE) from the cache's statements, so that a post prepares
-// none; rolled back unless committed.
-class WriteTransaction {
- public:
-  WriteTransaction(SQLite::Database& db, StatementCache& cache) : db_(db), cache_(cache) {
-    cache_.get("BEGIN IMMEDIATE")->exec();
-  }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  ~WriteTransaction() {
-    if (!committed_) db_.tryExec("ROLLBACK");
-  }
-  void commit() {
-    cache_.get("COMMIT")->exec();
-    committed_ = true;
-  }
-
- private:
-  SQLite::Database& db_;
-  StatementCache& cache_;
-  bool committed_ = false;
-};
-
 struct AccountRef {
   AccountId id;
   bool control = false;
@@ -123,8 +104,10 @@ struct AccountRef {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
-      : db_(std::move(db)), options_(std::move(options)) {}
+  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   Result<Account> add_account(const NewAccount& account, std::string_view actor) override;
   Result<std::vector<Account>> list_accounts() override;
@@ -166,7 +149,9 @@ class SqliteStore final : public Store {
   Status check_writable() const;
   Status check_actor(std::string_view actor) const;
   Writer begin_writer(std::string_view actor);
-  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
+  // `checked`: check_entry(spec) has passed already.
+  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses,
+                             bool checked = false);
   Result<AccountRef> find_account(const std::string& name);
   // Forgets the accounts found so far: after a rollback, one of them may be gone.
   void forget_accounts() { accounts_.clear(); }
@@ -177,7 +162,40 @@ class SqliteStore final : public Store {
   void insert_period_close(Date through, std::string_view actor);
   std::string now() const { return options_.clock ? options_.clock() : system_clock_utc(); }
 
+  // The maintained balances (`balances`, `daily_balances`) of the entries appended in the
+  // current write transaction, folded in memory: one upsert per account, currency, loan (and
+  // day) when the transaction commits instead of one per posting. Every COMMIT of a write
+  // transaction that appended goes through LedgerTransaction::commit, which writes them first;
+  // the connection's commit hook refuses any other COMMIT while some are pending, so that
+  // the journal is never committed without its balances. A ROLLBACK discards them (the
+  // rollback hook); a ROLLBACK TO a savepoint must discard those appended since it was set:
+  // take balances_mark() before the SAVEPOINT and pass it to discard_balances_since().
+  // Balances read inside the transaction do not include its own pending entries.
+  std::size_t balances_mark() const { return folded_.size(); }
+  void discard_balances_since(std::size_t mark) {
+    if (mark < folded_.size()) folded_.resize(mark);
+  }
+  // Writes the pending balances inside the open transaction and forgets them.
+  void write_balances();
+  // BEGIN IMMEDIATE and COMMIT (the pending balances written first), prepared once.
+  void begin_immediate() { cache_.get("BEGIN IMMEDIATE")->exec(); }
+  void commit() {
+    write_balances();
+    cache_.get("COMMIT")->exec();
+  }
+
  private:
+  // A posting of an entry appended in the open transaction, as its balances will count it.
+  struct FoldedPosting {
+    std::int64_t account;
+    std::string currency;
+    std::int64_t loan;  // 0: none
+    Date date;
+    std::int64_t amount;
+  };
+  static int refuse_commit_with_pending_balances(void* store);
+  static void forget_pending_balances(void* store);
+
   Result<Entry> read_entry(EntryId id);
   std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
 
@@ -190,6 +208,31 @@ class SqliteStore final : public Store {
   // writer and failed at once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy
   // timeout waits out), and its reads no longer saw other writers' entries.
   StatementCache cache_{*db_};
+  std::vector<FoldedPosting> folded_;
+};
+
+// A write transaction (BEGIN IMMEDIATE) of the store's connection, for every write that may
+// append entries: commit() writes the pending balances first, in the same transaction; rolled
+// back, with the pending balances discarded, unless committed.
+class LedgerTransaction {
+ public:
+  explicit LedgerTransaction(SqliteStore& store) : store_(store) { store_.begin_immediate(); }
+  LedgerTransaction(const LedgerTransaction&) = delete;
+  LedgerTransaction& operator=(const LedgerTransaction&) = delete;
+  ~LedgerTransaction() {
+    if (!committed_) {
+      store_.db().tryExec("ROLLBACK");
+      store_.discard_balances_since(0);
+    }
+  }
+  void commit() {
+    store_.commit();
+    committed_ = true;
+  }
+
+ private:
+  SqliteStore& store_;
+  bool committed_ = false;
 };
 
 }  // namespace socai::store
