@@ -2,9 +2,14 @@
 // through the store, and a refused write leaves nothing behind.
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <fstream>
 
+#include "ledger/reconcile.hpp"
 #include "ledger/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "test_support.hpp"
 
 using namespace socai;
@@ -385,4 +390,213 @@ TEST_CASE("verify walks the whole chain and reports its head", "[store][hash]") 
   CHECK(report.entries_checked == 5);
   CHECK(report.head_hash == store->entry(EntryId{5}).value().hash);
   CHECK(store->entry(EntryId{5}).value().prev_hash == store->entry(EntryId{4}).value().hash);
+}
+
+TEST_CASE("the balances of a transaction are folded per account, loan and day, and reconcile",
+          "[store][balance][batch]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto book = open_loan_book(*store).value();
+  seed_reference_data(*book);
+  open_poor_loan(*book, "L-1", 30'000'000, 2025_y / March / 1);  // loan id 1
+  open_poor_loan(*book, "L-2", 20'000'000, 2025_y / March / 1);  // loan id 2
+  const std::int64_t loans_before = tb_balance(*store, "Assets:Loans:InTerm:01");
+  const std::int64_t cash_before = tb_balance(*store, kCash);
+  // Several entries on the same rows (account, currency, loan and day) in one transaction,
+  // across two days, the control account on two loans.
+  std::vector<EntrySpec> batch;
+  for (int i = 0; i < 4; ++i) {
+    EntrySpec e =
+        transfer(i < 3 ? 2025_y / March / 5 : 2025_y / March / 6, "F-" + std::to_string(i), kCash,
+                 "Assets:Loans:InTerm:01", vnd_amount(1'000 * (i + 1)));
+    e.postings[1].loan = LoanId{i % 2 + 1};
+    batch.push_back(std::move(e));
+  }
+  batch.push_back(
+      transfer(2025_y / March / 6, "F-4", "Equity:Funds:Local", kCash, vnd_amount(500)));
+  REQUIRE(store->post_batch(batch, "lan").ok());
+
+  CHECK(tb_balance(*store, kCash) == cash_before + 10'000 - 500);
+  CHECK(tb_balance(*store, kCash, 2025_y / March / 5) == cash_before + 6'000);
+  CHECK(tb_balance(*store, "Assets:Loans:InTerm:01") == loans_before - 10'000);
+  CHECK(tb_balance(*store, "Equity:Funds:Local", 2025_y / March / 5) == 0);
+  CHECK(tb_balance(*store, "Equity:Funds:Local") == 500);
+  auto per_loan = store->loan_balances("Assets:Loans:InTerm:01", 2025_y / March / 5).value();
+  REQUIRE(per_loan.size() == 2);
+  CHECK(per_loan[0].balance == -1'000 - 3'000);
+  CHECK(per_loan[1].balance == -2'000);
+  per_loan = store->loan_balances("Assets:Loans:InTerm:01", std::nullopt).value();
+  REQUIRE(per_loan.size() == 2);
+  CHECK(per_loan[0].balance == -1'000 - 3'000);
+  CHECK(per_loan[1].balance == -2'000 - 4'000);
+
+  // A rehearsed reversal, rolled back, leaves no balance behind for the next commit.
+  REQUIRE(
+      store
+          ->reverse(ReversalSpec{EntryId{store->entry_count().value()}, std::nullopt, "", "", true},
+                    "lan")
+          .ok());
+  REQUIRE(
+      store->post(transfer(2025_y / March / 7, "F-5", kCash, kFunds, vnd_amount(7)), "lan").ok());
+  CHECK(tb_balance(*store, "Equity:Funds:Local") == 500);
+  CHECK(tb_balance(*store, kCash) == cash_before + 10'000 - 500 + 7);
+
+  // The journal's checks pass (the loans' own do not: their principal was moved by hand).
+  ReconcileReport report = book->reconcile({}).value();
+  int journal_checks = 0;
+  for (const ReconcileCheck& c : report.checks) {
+    if (c.name == "trial balance" || c.name == "entries balanced" || c.name == "hash chain" ||
+        c.name == "maintained balances") {
+      CHECK(c.passed);
+      ++journal_checks;
+    }
+  }
+  CHECK(journal_checks == 4);
+}
+
+namespace {
+
+// The SQLite store behind a Store, for the tests of its write transactions.
+store::SqliteStore& sqlite_of(Store& store) {
+  auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
+  REQUIRE(sqlite != nullptr);
+  return *sqlite;
+}
+
+const ReconcileCheck& check_named(const ReconcileReport& report, const std::string& name) {
+  for (const ReconcileCheck& c : report.checks)
+    if (c.name == name) return c;
+  FAIL("no check named " << name);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("a write undone to its savepoint takes its pending balances with it",
+          "[store][balance][batch]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto book = open_loan_book(*store).value();
+  store::SqliteStore& sqlite = sqlite_of(*store);
+  {
+    store::LedgerTransaction transaction(sqlite);
+    store::SqliteStore::Writer w = sqlite.begin_writer("lan");
+    REQUIRE(sqlite
+                .append(w, transfer(2025_y / May / 2, "S-1", kCash, kFunds, vnd_amount(100)),
+                        std::nullopt)
+                .ok());
+    const std::size_t mark = sqlite.balances_mark();
+    sqlite.db().exec("SAVEPOINT row");
+    REQUIRE(sqlite
+                .append(w, transfer(2025_y / May / 2, "S-2", kCash, kFunds, vnd_amount(20)),
+                        std::nullopt)
+                .ok());
+    sqlite.db().exec("ROLLBACK TO row");
+    sqlite.discard_balances_since(mark);
+    sqlite.db().exec("RELEASE row");
+    w = sqlite.begin_writer("lan");
+    REQUIRE(sqlite
+                .append(w, transfer(2025_y / May / 3, "S-3", kCash, kFunds, vnd_amount(3)),
+                        std::nullopt)
+                .ok());
+    transaction.commit();
+  }
+  CHECK(store->entry_count().value() == 2);
+  CHECK(tb_balance(*store, kCash) == 103);
+  CHECK(tb_balance(*store, kCash, 2025_y / May / 2) == 100);
+  CHECK(book->reconcile({}).value().passed());
+
+  // A COMMIT that would leave the pending balances unwritten is refused, and undoes the write.
+  sqlite.db().exec("BEGIN IMMEDIATE");
+  store::SqliteStore::Writer w = sqlite.begin_writer("lan");
+  REQUIRE(
+      sqlite
+          .append(w, transfer(2025_y / May / 4, "S-4", kCash, kFunds, vnd_amount(9)), std::nullopt)
+          .ok());
+  CHECK_THROWS_AS(sqlite.db().exec("COMMIT"), SQLite::Exception);
+  CHECK(store->entry_count().value() == 2);
+  CHECK(tb_balance(*store, kCash) == 103);
+  REQUIRE(store->post(transfer(2025_y / May / 4, "S-4", kCash, kFunds, vnd_amount(9)), "lan").ok());
+  CHECK(tb_balance(*store, kCash) == 112);
+  CHECK(book->reconcile({}).value().passed());
+}
+
+TEST_CASE("an entry written behind the library's back is caught by reconcile",
+          "[store][balance][reconcile]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto book = open_loan_book(*store).value();
+  REQUIRE(
+      store->post(transfer(2025_y / May / 2, "R-1", kCash, kFunds, vnd_amount(100)), "lan").ok());
+  store::SqliteStore& sqlite = sqlite_of(*store);
+  // Rows a client writes itself, with the triggers' rules all kept and a true hash: only the
+  // maintained balances are not written.
+  Entry e{.id = EntryId{2},
+          .date = 2025_y / May / 3,
+          .recorded_at = "2026-01-05T08:30:00Z",
+          .actor = "intruder",
+          .kind = "manual",
+          .memo = "",
+          .key = "R-2",
+          .loan = std::nullopt,
+          .reverses = std::nullopt,
+          .postings = {Posting{1, kCash, vnd_amount(40), std::nullopt},
+                       Posting{2, kFunds, vnd_amount(-40), std::nullopt}},
+          .prev_hash = store->entry(EntryId{1}).value().hash,
+          .hash = {}};
+  e.hash = compute_entry_hash(e);
+  sqlite.db().exec("BEGIN IMMEDIATE");
+  sqlite.db().exec(
+      "INSERT INTO postings (entry_id, seq, account_id, currency, amount) VALUES "
+      "(2, 1, (SELECT id FROM accounts WHERE name = 'Assets:Cash:HeadOffice'), 'VND', 40), "
+      "(2, 2, (SELECT id FROM accounts WHERE name = 'Equity:Funds:Central'), 'VND', -40)");
+  SQLite::Statement entry(sqlite.db(),
+                          "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, "
+                          "idempotency_key, request_digest, prev_hash, hash) VALUES (2, "
+                          "'2025-05-03', '2026-01-05T08:30:00Z', 'intruder', 'manual', '', 'R-2', "
+                          "?, ?, ?)");
+  entry.bind(1, std::string(64, 'a'));
+  entry.bind(2, e.prev_hash);
+  entry.bind(3, e.hash);
+  entry.exec();
+  sqlite.db().exec("COMMIT");
+
+  CHECK(store->verify().value().ok());
+  ReconcileReport report = book->reconcile({}).value();
+  CHECK_FALSE(report.passed());
+  const ReconcileCheck& balances = check_named(report, "maintained balances");
+  CHECK_FALSE(balances.passed);
+  CHECK(balances.discrepancy_count == 4);
+  REQUIRE(balances.discrepancies.size() == 4);
+  CHECK(balances.discrepancies[0].where == "Assets:Cash:HeadOffice VND: running balance");
+  CHECK(balances.discrepancies[0].expected == "debit 140, credit 0");
+  CHECK(balances.discrepancies[0].found == "debit 100, credit 0");
+  CHECK(balances.discrepancies[1].where == "Assets:Cash:HeadOffice VND: daily balances");
+  CHECK(balances.discrepancies[3].where == "Equity:Funds:Central VND: daily balances");
+  CHECK(balances.discrepancies[3].expected == "debit 0, credit 140");
+  CHECK(balances.discrepancies[3].found == "debit 0, credit 100");
+  CHECK(check_named(report, "hash chain").passed);
+}
+
+TEST_CASE("the database refuses a posting on a control account without its loan",
+          "[store][balance]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  store::SqliteStore& sqlite = sqlite_of(*store);
+  sqlite.db().exec("BEGIN IMMEDIATE");
+  sqlite.db().exec(
+      "INSERT INTO postings (entry_id, seq, account_id, currency, amount) VALUES "
+      "(1, 1, (SELECT id FROM accounts WHERE name = 'Assets:Loans:InTerm:01'), 'VND', 40), "
+      "(1, 2, (SELECT id FROM accounts WHERE name = 'Equity:Funds:Central'), 'VND', -40)");
+  SQLite::Statement entry(sqlite.db(),
+                          "INSERT INTO entries (id, date, recorded_at, actor, kind, memo, "
+                          "idempotency_key, request_digest, prev_hash, hash) VALUES (1, "
+                          "'2025-05-03', '2026-01-05T08:30:00Z', 'lan', 'manual', '', 'C-1', ?, "
+                          "?, ?)");
+  entry.bind(1, std::string(64, 'a'));
+  entry.bind(2, std::string(kGenesisHash));
+  entry.bind(3, std::string(64, 'b'));
+  CHECK_THROWS_WITH(entry.exec(), "socai: a posting on a loan control account needs a loan id");
+  sqlite.db().exec("ROLLBACK");
+  CHECK(store->entry_count().value() == 0);
 }

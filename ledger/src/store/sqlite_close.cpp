@@ -606,7 +606,7 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
     std::vector<LoanId> ids = next_ids(0);
     if (reader && !ids.empty()) reader->start(ids);
     while (!ids.empty()) {
-      SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      LedgerTransaction transaction(store_);
       run.writer = store_.begin_writer(actor);
       std::vector<LoanId> next = next_ids(ids.back().value);
       std::vector<ClosePlan> plans;
@@ -624,7 +624,7 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
       ids = std::move(next);
     }
 
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    LedgerTransaction transaction(store_);
     run.writer = store_.begin_writer(actor);
     const std::int64_t last_entry = run.writer.head_id;
     std::int64_t last_event = 0;

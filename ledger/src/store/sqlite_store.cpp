@@ -5,10 +5,18 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include "store/schema.hpp"
@@ -72,6 +80,140 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
   return column.getInt64();
 }
 
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
+    : db_(std::move(db)), options_(std::move(options)) {
+  sqlite3_commit_hook(db_->getHandle(), &SqliteStore::refuse_commit_with_pending_balances, this);
+  sqlite3_rollback_hook(db_->getHandle(), &SqliteStore::forget_pending_balances, this);
+}
+
+SqliteStore::~SqliteStore() {
+  sqlite3_commit_hook(db_->getHandle(), nullptr, nullptr);
+  sqlite3_rollback_hook(db_->getHandle(), nullptr, nullptr);
+}
+
+// A non-zero return turns the COMMIT into a ROLLBACK (SQLITE_CONSTRAINT_COMMITHOOK).
+int SqliteStore::refuse_commit_with_pending_balances(void* store) {
+  auto* self = static_cast<SqliteStore*>(store);
+  if (self->folded_.empty()) return 0;
+  self->folded_.clear();
+  return 1;
+}
+
+void SqliteStore::forget_pending_balances(void* store) {
+  static_cast<SqliteStore*>(store)->folded_.clear();
+}
+
+namespace {
+
+constexpr std::size_t kRowsPerStatement = 16;
+
+// An INSERT of 1 to kRowsPerStatement rows: `head`, then `rows` times `row`, then `tail`; the
+// texts of each kind are made once.
+class MultiRowSql {
+ public:
+  MultiRowSql(std::string_view head, std::string_view row, std::string_view tail) {
+    for (std::size_t n = 1; n <= kRowsPerStatement; ++n) {
+      std::string& text = texts_[n];
+      text = head;
+      for (std::size_t r = 0; r < n; ++r) {
+        if (r) text += ", ";
+        text += row;
+      }
+      text += tail;
+    }
+  }
+  const std::string& operator()(std::size_t rows) const { return texts_.at(rows); }
+
+ private:
+  std::array<std::string, kRowsPerStatement + 1> texts_;
+};
+
+const MultiRowSql kInsertPostings(
+    "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) VALUES ",
+    "(?, ?, ?, ?, ?, ?)", "");
+const MultiRowSql kUpsertDailyBalances(
+    "INSERT INTO daily_balances (account_id, currency, loan_id, date, debit, credit) VALUES ",
+    "(?, ?, ?, ?, ?, ?)",
+    " ON CONFLICT (account_id, currency, loan_id, date) DO UPDATE "
+    "SET debit = debit + excluded.debit, credit = credit + excluded.credit");
+const MultiRowSql kUpsertBalances(
+    "INSERT INTO balances (account_id, currency, loan_id, debit, credit) VALUES ",
+    "(?, ?, ?, ?, ?)",
+    " ON CONFLICT (account_id, currency, loan_id) DO UPDATE "
+    "SET debit = debit + excluded.debit, credit = credit + excluded.credit");
+
+}  // namespace
+
+void SqliteStore::write_balances() {
+  if (folded_.empty()) return;
+  std::sort(folded_.begin(), folded_.end(), [](const FoldedPosting& a, const FoldedPosting& b) {
+    return std::tie(a.account, a.currency, a.loan, a.date) <
+           std::tie(b.account, b.currency, b.loan, b.date);
+  });
+  // One row per account, currency, loan and (for `daily`) day: sorted, the postings of a row
+  // are consecutive, and a running total's days too.
+  struct Row {
+    const FoldedPosting* key;  // account, currency, loan (and date)
+    std::int64_t debit = 0;
+    std::int64_t credit = 0;
+  };
+  auto add = [](Row& row, std::int64_t debit, std::int64_t credit) {
+    if (__builtin_add_overflow(row.debit, debit, &row.debit) ||
+        __builtin_add_overflow(row.credit, credit, &row.credit)) {
+      throw std::overflow_error(
+          fmt::format("a sum of amounts overflows: account id {}, {}, loan id {}", row.key->account,
+                      row.key->currency, row.key->loan));
+    }
+  };
+  std::vector<Row> daily;
+  std::vector<Row> running;
+  for (const FoldedPosting& p : folded_) {
+    const bool same_total = !running.empty() && running.back().key->account == p.account &&
+                            running.back().key->currency == p.currency &&
+                            running.back().key->loan == p.loan;
+    if (!same_total) running.push_back(Row{&p});
+    if (!same_total || daily.back().key->date != p.date) daily.push_back(Row{&p});
+    // Amounts are never 0; -amount of the least int64 overflows, which `add` reports.
+    const std::int64_t debit = p.amount > 0 ? p.amount : 0;
+    std::int64_t credit = 0;
+    if (p.amount < 0 && __builtin_sub_overflow(std::int64_t{0}, p.amount, &credit)) {
+      throw std::overflow_error(fmt::format("an amount of account id {} overflows", p.account));
+    }
+    add(daily.back(), debit, credit);
+    add(running.back(), debit, credit);
+  }
+  for (std::size_t first = 0; first < daily.size(); first += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, daily.size() - first);
+    auto upsert = cache_.get(kUpsertDailyBalances(rows));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const Row& row = daily[first + r];
+      const int column = static_cast<int>(r) * 6;
+      upsert->bind(column + 1, row.key->account);
+      upsert->bind(column + 2, row.key->currency);
+      upsert->bind(column + 3, row.key->loan);
+      upsert->bind(column + 4, format_date(row.key->date));
+      upsert->bind(column + 5, row.debit);
+      upsert->bind(column + 6, row.credit);
+    }
+    upsert->exec();
+  }
+  for (std::size_t first = 0; first < running.size(); first += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, running.size() - first);
+    auto upsert = cache_.get(kUpsertBalances(rows));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const Row& row = running[first + r];
+      const int column = static_cast<int>(r) * 5;
+      upsert->bind(column + 1, row.key->account);
+      upsert->bind(column + 2, row.key->currency);
+      upsert->bind(column + 3, row.key->loan);
+      upsert->bind(column + 4, row.debit);
+      upsert->bind(column + 5, row.credit);
+    }
+    upsert->exec();
+  }
+  folded_.clear();
+}
+
 Status SqliteStore::check_writable() const {
   if (options_.read_only) {
     return make_error(ErrorCode::FailedPrecondition,
@@ -125,8 +267,8 @@ Result<AccountRef> SqliteStore::find_account(const std::string& name) {
 }
 
 Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
-                                        std::optional<EntryId> reverses) {
-  if (Status s = check_entry(spec); !s) return s.error();
+                                        std::optional<EntryId> reverses, bool checked) {
+  if (Status s = checked ? Status{} : check_entry(spec); !s) return s.error();
   const std::string digest = request_digest(spec, reverses);
 
   auto by_key = cache_.get("SELECT id, request_digest FROM entries WHERE idempotency_key = ?");
@@ -174,22 +316,20 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
   }
   entry.hash = compute_entry_hash(entry);
 
-  auto posting_handle = cache_.get(
-      "INSERT INTO postings (entry_id, seq, account_id, currency, amount, loan_id) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
-  SQLite::Statement& posting = *posting_handle;
-  for (std::size_t i = 0; i < entry.postings.size(); ++i) {
-    const Posting& p = entry.postings[i];
-    posting.reset();
-    posting.bind(1, entry.id.value);
-    posting.bind(2, p.seq);
-    posting.bind(3, refs[i].id.value);
-    posting.bind(4, std::string(p.amount.currency().code()));
-    posting.bind(5, p.amount.minor_units());
-    if (p.loan) {
-      posting.bind(6, p.loan->value);
-    } else {
-      posting.bind(6);
+  // The postings in as few statements as can be.
+  for (std::size_t first = 0; first < entry.postings.size(); first += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, entry.postings.size() - first);
+    auto posting_handle = cache_.get(kInsertPostings(rows));
+    SQLite::Statement& posting = *posting_handle;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const Posting& p = entry.postings[first + r];
+      const int column = static_cast<int>(r) * 6;
+      posting.bind(column + 1, entry.id.value);
+      posting.bind(column + 2, p.seq);
+      posting.bind(column + 3, refs[first + r].id.value);
+      posting.bind(column + 4, std::string(p.amount.currency().code()));
+      posting.bind(column + 5, p.amount.minor_units());
+      if (p.loan) posting.bind(column + 6, p.loan->value);
     }
     posting.exec();
   }
@@ -212,6 +352,12 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
   insert.bind(12, entry.hash);
   insert.exec();
 
+  for (std::size_t i = 0; i < entry.postings.size(); ++i) {
+    const Posting& p = entry.postings[i];
+    folded_.push_back(FoldedPosting{refs[i].id.value, std::string(p.amount.currency().code()),
+                                    p.loan ? p.loan->value : 0, entry.date,
+                                    p.amount.minor_units()});
+  }
   w.head_id = entry.id.value;
   w.head_hash = entry.hash;
   return PostOutcome{entry.id, false};
@@ -239,7 +385,7 @@ Result<std::vector<PostOutcome>> SqliteStore::post_batch(std::span<const EntrySp
     std::vector<PostOutcome> outcomes;
     outcomes.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      Result<PostOutcome> outcome = append(w, entries[i], std::nullopt);
+      Result<PostOutcome> outcome = append(w, entries[i], std::nullopt, true);
       if (!outcome) {
         if (entries.size() == 1) return outcome.error();
         return with_context(fmt::format("entry {} (key {})", i + 1, text::quoted(entries[i].key)),
@@ -329,7 +475,7 @@ Status SqliteStore::unit_of_work(const std::function<Status()>& body) {
   if (Status s = check_writable(); !s) return s.error();
   if (in_unit_) return make_error(ErrorCode::FailedPrecondition, "units of work do not nest");
   return guarded([&]() -> Status {
-    WriteTransaction transaction(*db_, cache_);
+    LedgerTransaction transaction(*this);
     in_unit_ = true;
     Status result = guarded([&]() -> Status { return body(); });
     in_unit_ = false;
@@ -761,8 +907,20 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
 // SQLite's process-wide settings, before its first connection: no memory statistics, whose
 // global mutex every allocation would take (the month-end close reads on a second thread).
 // Refused once SQLite is initialised, which only changes speed.
+//
+// And glibc's heap kept, not given back to the system as soon as 128 KiB at its top are free:
+// a write whose triggers may abort keeps a statement journal, allocated in 64 KiB chunks at the
+// top of the heap and freed when the statement ends, so that the heap shrank and grew again
+// with brk (a TLB flush each time) every few entries. These are the largest values glibc's own
+// dynamic thresholds reach.
 void configure_sqlite() {
-  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  static const int configured = [] {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  }();
   (void)configured;
 }
 

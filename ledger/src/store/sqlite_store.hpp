@@ -10,8 +10,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "ledger/store.hpp"
 
@@ -31,6 +33,8 @@ auto guarded(F&& body) -> decltype(body()) {
     return body();
   } catch (const SQLite::Exception& e) {
     return storage_error(e);
+  } catch (const std::overflow_error& e) {
+    return make_error(ErrorCode::OutOfRange, e.what());
   } catch (const std::exception& e) {
     return make_error(ErrorCode::Internal, std::string("internal error: ") + e.what());
   }
@@ -94,29 +98,6 @@ class StatementCache {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-// A write transaction (BEGIN IMMEDIATE) from the cache's statements, so that a post prepares
-// none; rolled back unless committed.
-class WriteTransaction {
- public:
-  WriteTransaction(SQLite::Database& db, StatementCache& cache) : db_(db), cache_(cache) {
-    cache_.get("BEGIN IMMEDIATE")->exec();
-  }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  ~WriteTransaction() {
-    if (!committed_) db_.tryExec("ROLLBACK");
-  }
-  void commit() {
-    cache_.get("COMMIT")->exec();
-    committed_ = true;
-  }
-
- private:
-  SQLite::Database& db_;
-  StatementCache& cache_;
-  bool committed_ = false;
-};
-
 struct AccountRef {
   AccountId id;
   bool control = false;
@@ -124,8 +105,10 @@ struct AccountRef {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options)
-      : db_(std::move(db)), options_(std::move(options)) {}
+  SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   Result<Account> add_account(const NewAccount& account, std::string_view actor) override;
   Result<std::vector<Account>> list_accounts() override;
@@ -160,7 +143,9 @@ class SqliteStore final : public Store {
   Status check_writable() const;
   Status check_actor(std::string_view actor) const;
   Writer begin_writer(std::string_view actor);
-  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses);
+  // `checked`: check_entry(spec) has passed already.
+  Result<PostOutcome> append(Writer& w, const EntrySpec& spec, std::optional<EntryId> reverses,
+                             bool checked = false);
   Result<AccountRef> find_account(const std::string& name);
   // Forgets the accounts found so far: after a rollback, one of them may be gone.
   void forget_accounts() { accounts_.clear(); }
@@ -180,35 +165,48 @@ class SqliteStore final : public Store {
 
   // Runs `body` as one write: a savepoint inside a unit of work, else a write transaction of
   // its own. Kept when `body` returns a value and `keep`; undone otherwise (a rehearsal).
+  // The balances of the entries a savepoint undoes are discarded with them.
   template <class T, class F>
-  Result<T> write(F&& body, bool keep = true) {
-    if (in_unit_) {
-      return guarded([&]() -> Result<T> {
-        cache_.get("SAVEPOINT socai_write")->exec();
-        Result<T> result = guarded([&]() -> Result<T> { return body(); });
-        if (!result || !keep) {
-          cache_.get("ROLLBACK TO socai_write")->exec();
-          forget_accounts();
-        }
-        cache_.get("RELEASE socai_write")->exec();
-        return result;
-      });
-    }
-    Result<T> result = guarded([&]() -> Result<T> {
-      WriteTransaction transaction(*db_, cache_);
-      Result<T> written = body();
-      if (written && keep) transaction.commit();
-      return written;
-    });
-    if (!result || !keep) forget_accounts();
-    return result;
-  }
+  Result<T> write(F&& body, bool keep = true);
 
   // Called before each statement this connection runs, with its SQL (fault injection: a test
   // kills the process at the Nth statement). Empty: none.
   void set_statement_hook(std::function<void(std::string_view)> hook);
 
+  // The maintained balances (`balances`, `daily_balances`) of the entries appended in the
+  // current write transaction, folded in memory: one upsert per account, currency, loan (and
+  // day) when the transaction commits instead of one per posting. Every COMMIT of a write
+  // transaction that appended goes through LedgerTransaction::commit, which writes them first;
+  // the connection's commit hook refuses any other COMMIT while some are pending, so that
+  // the journal is never committed without its balances. A ROLLBACK discards them (the
+  // rollback hook); a ROLLBACK TO a savepoint must discard those appended since it was set:
+  // take balances_mark() before the SAVEPOINT and pass it to discard_balances_since().
+  // Balances read inside the transaction do not include its own pending entries.
+  std::size_t balances_mark() const { return folded_.size(); }
+  void discard_balances_since(std::size_t mark) {
+    if (mark < folded_.size()) folded_.resize(mark);
+  }
+  // Writes the pending balances inside the open transaction and forgets them.
+  void write_balances();
+  // BEGIN IMMEDIATE and COMMIT (the pending balances written first), prepared once.
+  void begin_immediate() { cache_.get("BEGIN IMMEDIATE")->exec(); }
+  void commit() {
+    write_balances();
+    cache_.get("COMMIT")->exec();
+  }
+
  private:
+  // A posting of an entry appended in the open transaction, as its balances will count it.
+  struct FoldedPosting {
+    std::int64_t account;
+    std::string currency;
+    std::int64_t loan;  // 0: none
+    Date date;
+    std::int64_t amount;
+  };
+  static int refuse_commit_with_pending_balances(void* store);
+  static void forget_pending_balances(void* store);
+
   Result<Entry> read_entry(EntryId id);
   std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
 
@@ -223,6 +221,57 @@ class SqliteStore final : public Store {
   StatementCache cache_{*db_};
   bool in_unit_ = false;
   std::function<void(std::string_view)> statement_hook_;
+  std::vector<FoldedPosting> folded_;
 };
+
+// A write transaction (BEGIN IMMEDIATE) of the store's connection, for every write that may
+// append entries: commit() writes the pending balances first, in the same transaction; rolled
+// back, with the pending balances discarded, unless committed.
+class LedgerTransaction {
+ public:
+  explicit LedgerTransaction(SqliteStore& store) : store_(store) { store_.begin_immediate(); }
+  LedgerTransaction(const LedgerTransaction&) = delete;
+  LedgerTransaction& operator=(const LedgerTransaction&) = delete;
+  ~LedgerTransaction() {
+    if (!committed_) {
+      store_.db().tryExec("ROLLBACK");
+      store_.discard_balances_since(0);
+    }
+  }
+  void commit() {
+    store_.commit();
+    committed_ = true;
+  }
+
+ private:
+  SqliteStore& store_;
+  bool committed_ = false;
+};
+
+template <class T, class F>
+Result<T> SqliteStore::write(F&& body, bool keep) {
+  if (in_unit_) {
+    return guarded([&]() -> Result<T> {
+      const std::size_t balances = balances_mark();
+      cache_.get("SAVEPOINT socai_write")->exec();
+      Result<T> result = guarded([&]() -> Result<T> { return body(); });
+      if (!result || !keep) {
+        cache_.get("ROLLBACK TO socai_write")->exec();
+        discard_balances_since(balances);
+        forget_accounts();
+      }
+      cache_.get("RELEASE socai_write")->exec();
+      return result;
+    });
+  }
+  Result<T> result = guarded([&]() -> Result<T> {
+    LedgerTransaction transaction(*this);
+    Result<T> written = body();
+    if (written && keep) transaction.commit();
+    return written;
+  });
+  if (!result || !keep) forget_accounts();
+  return result;
+}
 
 }  // namespace socai::store
