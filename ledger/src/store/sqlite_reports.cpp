@@ -45,10 +45,6 @@ const char* aging_bucket_name(int bucket) {
 namespace socai::store {
 namespace {
 
-Date day_before(Date d) {
-  return Date{date::sys_days{d} - date::days{1}};
-}
-
 // The same day `months` months earlier, clamped to that month's length.
 Date months_before(Date d, int months) {
   const date::year_month m = d.year() / d.month() - date::months{months};
