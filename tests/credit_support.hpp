@@ -9,6 +9,8 @@
 namespace socai::testing {
 
 using namespace date::literals;
+using date::January, date::February, date::March, date::June, date::July, date::October,
+    date::November, date::December;
 
 inline Currency vnd() {
   return Currency::find("VND").value();
