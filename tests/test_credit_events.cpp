@@ -62,7 +62,8 @@ TEST_CASE("a derived key names everything the operation is about", "[credit][eve
   LoanOperation op{.loan = "L-1",
                    .kind = LoanEventKind::Disburse,
                    .amount = Money::from_minor(50'000'000, vnd()),
-                   .date = 2025_y / November / 10};
+                   .date = 2025_y / November / 10,
+                   .key = ""};
   CHECK(credit::operation_key(op).key == "disburse:L-1:2025-11-10:50000000");
   op.kind = LoanEventKind::Freeze;
   op.amount = Money::zero(vnd());
@@ -73,10 +74,12 @@ TEST_CASE("a derived key names everything the operation is about", "[credit][eve
   CHECK(credit::operation_key(op).key == "write-off:L-1:2025-11-10:0+120000");
   op.key = "import-7";
   CHECK(credit::operation_key(op).key == "import-7");
-  CHECK(credit::reversal_key(
-            LoanOperation{
-                .loan = "L-1", .kind = LoanEventKind::Reverse, .date = 2025_y / December / 12},
-            42)
+  CHECK(credit::reversal_key(LoanOperation{.loan = "L-1",
+                                           .kind = LoanEventKind::Reverse,
+                                           .amount = Money::zero(vnd()),
+                                           .date = 2025_y / December / 12,
+                                           .key = ""},
+                             42)
             .key == "reverse:L-1:event-42");
   CHECK(credit::accrual_key("L-1", "2025-11").key == "accrue:L-1:2025-11");
 }
@@ -85,7 +88,8 @@ TEST_CASE("the same operation has the same digest, another content another", "[c
   LoanOperation op{.loan = "L-1",
                    .kind = LoanEventKind::Pay,
                    .amount = Money::from_minor(1'000'000, vnd()),
-                   .date = 2025_y / December / 10};
+                   .date = 2025_y / December / 10,
+                   .key = ""};
   const credit::OperationKey first = credit::operation_key(op);
   CHECK(first.digest.size() == 64);
   CHECK(credit::operation_key(op).digest == first.digest);

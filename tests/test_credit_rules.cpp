@@ -38,7 +38,10 @@ NewLoan new_loan(std::int64_t amount) {
                  .officer = "",
                  .amount = Money::from_minor(amount, vnd()),
                  .term_months = 12,
-                 .date = 2025_y / November / 10};
+                 .date = 2025_y / November / 10,
+                 .course_end = std::nullopt,
+                 .custom = {},
+                 .key = ""};
 }
 
 }  // namespace
@@ -119,7 +122,8 @@ TEST_CASE("an operation's amounts and terms are checked by its kind", "[credit][
   LoanOperation op{.loan = "L-1",
                    .kind = LoanEventKind::Disburse,
                    .amount = Money::zero(vnd()),
-                   .date = 2025_y / November / 10};
+                   .date = 2025_y / November / 10,
+                   .key = ""};
   CHECK(refusal(credit::check_operation(op)) ==
         std::string(error_code_name(ErrorCode::InvalidArgument)) +
             "|amount|amount: must be positive");
