@@ -151,7 +151,7 @@ TEST_CASE("a close moves missed installments to overdue, counts days past due, a
   CHECK(balance_of(*b.store, "OffBalance:AccruedInterest:01") == 107'704 + 37'611 + 52'108);
 
   LoanView l2 = b.book->loan("L2", 2026_y / April / 30).value();
-  CHECK(l2.status == "overdue");
+  CHECK(l2.status == LoanStatus::Overdue);
   CHECK(l2.days_past_due == 20);
   CHECK(l2.state.overdue == 800'000);
   CHECK(l2.interest_due.total() == 37'611 + 52'108);
@@ -218,11 +218,11 @@ TEST_CASE("a freeze ends by itself at its term; across a close it accrues nothin
   MonthCloseOutcome feb = close_ok(*b.book, 2025_y / February);
   CHECK(feb.accruals == 0);
   CHECK(feb.interest_accrued == 0);
-  CHECK(b.book->loan("L1", 2025_y / February / 28)->status == "frozen");
+  CHECK(b.book->loan("L1", 2025_y / February / 28)->status == LoanStatus::Frozen);
   // Three years on, 20/01/2028, the freeze has ended by itself: the principal is back in
   // term from that day, and the next event posts the move first.
   LoanView later = b.book->loan("L1", 2028_y / January / 25).value();
-  CHECK(later.status == "in-term");
+  CHECK(later.status == LoanStatus::InTerm);
   CHECK(later.state.in_term == 20'000'000);
   CHECK(later.state.frozen == 0);
   // 20/01 to 24/01/2028, 5 days at 6.24%: 17,095.89..., plus January 2025's 36,164.

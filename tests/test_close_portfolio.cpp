@@ -29,7 +29,7 @@ struct Books {
 
 Books open_books(const std::string& path) {
   Books b;
-  b.store = open_ledger(path, test_options(false)).value();
+  b.store = open_ledger(path, test_options(false, kAfterClosedMonths)).value();
   b.book = open_loan_book(*b.store).value();
   return b;
 }
@@ -225,7 +225,7 @@ TEST_CASE("month-end closes of 10,000 loans: exact books, no double posting, kil
   INFO("seed " << test_seed() << " (rerun with SOCAI_SEED=" << test_seed() << ")");
   std::vector<GeneratedLoan> loans;
   {
-    auto store = create_ledger(path, test_options(false)).value();
+    auto store = create_ledger(path, test_options(false, kAfterClosedMonths)).value();
     auto book = open_loan_book(*store).value();
     loans = generate(*book, rng);
     const date::year_month months[] = {2026_y / January, 2026_y / February, 2026_y / March};

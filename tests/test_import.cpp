@@ -132,7 +132,7 @@ TEST_CASE("import: each kind of file imports, and importing it again records not
   REQUIRE(loans.status == ImportStatus::Imported);
   CHECK(loans.recorded == 1);
   LoanView opened = b.book->loan("L1", 2025_y / November / 10).value();
-  CHECK(opened.status == "approved");
+  CHECK(opened.status == LoanStatus::Approved);
   CHECK(opened.contract.approved == vnd_amount(50'000'000));
   CHECK(opened.contract.term_months == 36);
   CHECK(opened.contract.every_months == 12);

@@ -59,7 +59,7 @@ TEST_CASE("V1: a program-01 loan of 50,000,000 owes 266,795 on 2025-12-10 across
   CHECK(v.interest_due.total() == 266'795);
   CHECK(v.interest_due.in_term == 266'795);
   CHECK(v.state.in_term == 50'000'000);
-  CHECK(v.status == "in-term");
+  CHECK(v.status == LoanStatus::InTerm);
   CHECK(v.next_due_date == std::optional<Date>(2025_y / December / 10));
 }
 
@@ -191,7 +191,7 @@ TEST_CASE("a combined payment follows the allocation order, and a repaid loan is
             .error()
             .message == "paying 5,399,791 is more than everything owed on 2026-08-10 (5,399,790)");
   REQUIRE(bank.op("L-1", LoanEventKind::Pay, 5'371'323 + interest, 2026_y / August / 10).ok());
-  CHECK(bank.book->loan("L-1", 2026_y / August / 10).value().status == "closed");
+  CHECK(bank.book->loan("L-1", 2026_y / August / 10).value().status == LoanStatus::Closed);
   CHECK(bank.op("L-1", LoanEventKind::Pay, 1, 2026_y / August / 11).error().message ==
         "loan L-1 is repaid in full and closed; nothing more can be paid");
   CHECK(bank.balance("Assets:Loans:InTerm:01") == 0);
@@ -266,7 +266,7 @@ TEST_CASE("repaying the last principal ends the interest period; a loan owing no
   auto repaid = bank.op("L-1", LoanEventKind::RepayPrincipal, 1'000, 2026_y / January / 11);
   REQUIRE(repaid.ok());
   CHECK(repaid->split.interest_rounded == 0);
-  CHECK(bank.book->loan("L-1", 2026_y / January / 11).value().status == "closed");
+  CHECK(bank.book->loan("L-1", 2026_y / January / 11).value().status == LoanStatus::Closed);
 }
 
 TEST_CASE("V7: extensions are capped at half the term, or 12 months for short loans",
@@ -343,7 +343,7 @@ TEST_CASE("V4: only the unpaid part of a missed installment becomes overdue, at 
   CHECK(v.state.in_term == 40'000'000);
   CHECK(v.state.overdue == 15'000'000);
   CHECK(v.state.principal() == 55'000'000);
-  CHECK(v.status == "overdue");
+  CHECK(v.status == LoanStatus::Overdue);
   // The 30 days from the day after the due date.
   CHECK(v.interest_due.in_term == 205'151);  // 40,000,000 x 6.24% x 30 / 365
   CHECK(v.interest_due.overdue == 100'011);  // 15,000,000 x 8.112% x 30 / 365
@@ -366,7 +366,7 @@ TEST_CASE("before 01/03/2026 a missed intermediate installment rolls into the ne
   LoanView january = bank.book->loan("L-1", 2026_y / January / 10).value();
   CHECK(january.state.overdue == 0);
   CHECK(january.state.in_term == 12'000'000);
-  CHECK(january.status == "in-term");
+  CHECK(january.status == LoanStatus::InTerm);
   CHECK(january.days_past_due == 31);
   auto paid = bank.op("L-1", LoanEventKind::RepayPrincipal, 1'000'000, 2026_y / January / 10);
   REQUIRE(paid.ok());
@@ -376,7 +376,7 @@ TEST_CASE("before 01/03/2026 a missed intermediate installment rolls into the ne
   LoanView after = bank.book->loan("L-1", 2026_y / June / 11).value();
   CHECK(after.state.in_term == 0);
   CHECK(after.state.overdue == 11'000'000);
-  CHECK(after.status == "overdue");
+  CHECK(after.status == LoanStatus::Overdue);
   CHECK(after.days_past_due == 183);  // from 10/12/2025, the oldest due date unpaid
 }
 
@@ -418,7 +418,7 @@ TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the da
   CHECK(frozen->split.frozen == 30'000'000);
   // 10/01 to 10/03/2026, 59 days on 30,000,000 at 6.24%: 302,597.26... stays owed.
   LoanView april = bank.book->loan("L-1", 2026_y / April / 30).value();
-  CHECK(april.status == "frozen");
+  CHECK(april.status == LoanStatus::Frozen);
   CHECK(april.state.frozen == 30'000'000);
   CHECK(april.state.in_term == 0);
   CHECK(april.interest_due.total() == 302'597);
@@ -442,7 +442,7 @@ TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the da
   CHECK(unfrozen->split.unfrozen == 30'000'000);
   // 31 days on 30,000,000 after the unfreeze: 158,991.78... more.
   LoanView after = bank.book->loan("L-1", 2027_y / April / 10).value();
-  CHECK(after.status == "in-term");
+  CHECK(after.status == LoanStatus::InTerm);
   CHECK(after.state.in_term == 30'000'000);
   CHECK(after.interest_due.total() == 302'597 + 158'992);
   CHECK(bank.balance("Assets:Loans:Frozen:01") == 0);
@@ -486,7 +486,7 @@ TEST_CASE("a write-off closes the debt against the risk reserve; a recovery is i
   CHECK(written->split.written_off_interest == 144'657);
   REQUIRE(written->transfers.size() == 1);  // the maturity's move to overdue came first
   LoanView v = bank.book->loan("L-1", 2025_y / July / 16).value();
-  CHECK(v.status == "written-off");
+  CHECK(v.status == LoanStatus::WrittenOff);
   CHECK(v.state.principal() == 0);
   CHECK(bank.balance("Assets:Loans:Overdue:01") == 0);
   CHECK(bank.balance("Equity:RiskReserve") == 20'000'000);
@@ -498,7 +498,7 @@ TEST_CASE("a write-off closes the debt against the risk reserve; a recovery is i
   REQUIRE(bank.op("L-1", LoanEventKind::Recover, 2'000'000, 2025_y / September / 1).ok());
   CHECK(bank.balance("Income:Recoveries") == -2'000'000);
   CHECK(bank.balance("OffBalance:WrittenOff:01") == 18'144'657);
-  CHECK(bank.book->loan("L-1", 2025_y / September / 1).value().status == "written-off");
+  CHECK(bank.book->loan("L-1", 2025_y / September / 1).value().status == LoanStatus::WrittenOff);
   CHECK(bank.op("L-1", LoanEventKind::Recover, 18'144'658, 2025_y / October / 1).error().message ==
         "recovering 18,144,658 is more than the debt written off and not yet recovered "
         "(18,144,657)");
@@ -596,7 +596,7 @@ TEST_CASE("reversing a payment made after the due date restores the overdue inst
   CHECK(paid->split.overdue_principal == 20'000'000);
   CHECK(paid->split.overdue_interest == 40'004);
   CHECK(paid->split.in_term_interest == 71'803);
-  CHECK(bank.book->loan("L-1", 2027_y / March / 20)->status == "in-term");
+  CHECK(bank.book->loan("L-1", 2027_y / March / 20)->status == LoanStatus::InTerm);
 
   // The payment bounces: reversed on 22/03.
   auto reversed = bank.book->apply(LoanOperation{.loan = "L-1",
@@ -612,7 +612,7 @@ TEST_CASE("reversing a payment made after the due date restores the overdue inst
   INFO((viewed.ok() ? std::string() : viewed.error().message));
   REQUIRE(viewed.ok());
   LoanView v = viewed.value();
-  CHECK(v.status == "overdue");
+  CHECK(v.status == LoanStatus::Overdue);
   CHECK(v.state.overdue == 20'000'000);
   CHECK(v.state.in_term == 40'000'000);
   CHECK(v.days_past_due == 12);

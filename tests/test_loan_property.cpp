@@ -485,8 +485,8 @@ TEST_CASE(
       std::optional<LoanView> v = view(m, d);
       if (!v) continue;
       INFO(m.code << " has repaid its principal on " << format_date(d) << "; interest due "
-                  << v->interest_due.total() << ", status " << v->status);
-      if (v->status == "closed") {
+                  << v->interest_due.total() << ", status " << loan_status_name(v->status));
+      if (v->status == LoanStatus::Closed) {
         CHECK(v->interest_due.total() == 0);
         m.closed = true;
         ++closed;
@@ -532,7 +532,7 @@ TEST_CASE(
       CHECK(v->state.overdue >= stored.overdue);
       CHECK(v->state.in_term + v->state.overdue + v->state.frozen ==
             v->state.disbursed - v->state.principal_repaid);
-      CHECK((v->status == "closed") == m.closed);
+      CHECK((v->status == LoanStatus::Closed) == m.closed);
       CHECK(v->contract.id == m.id);
     } else if (!m.broken) {
       unexpected.push_back(

@@ -157,7 +157,7 @@ TEST_CASE("the delinquency report: aging, PAR, status totals, organisations and 
   CHECK(l1.days_past_due == 51);
   // L2: 10/12/2025 missed: 202 days late, in term.
   LoanView l2 = b.book->loan("L2", day).value();
-  CHECK(l2.status == "in-term");
+  CHECK(l2.status == LoanStatus::InTerm);
   CHECK(l2.days_past_due == 202);
 
   // Active on 30/06: L1 9,000,000; L2 20,000,000; L3 15,000,000 (frozen, 0 days); L5

@@ -56,13 +56,16 @@ inline std::uint64_t test_seed() {
   return env ? std::strtoull(env, nullptr, 10) : 20251201;
 }
 
-// Options with a fixed clock, so recorded-at stamps are reproducible.
-inline StoreOptions test_options(bool durable = true) {
+// Options with a fixed clock, so recorded-at stamps and today's date are reproducible.
+inline StoreOptions test_options(bool durable = true, std::string now = "2026-01-05T08:30:00Z") {
   StoreOptions options;
   options.durable = durable;
-  options.clock = [] { return std::string("2026-01-05T08:30:00Z"); };
+  options.clock = [now = std::move(now)] { return now; };
   return options;
 }
+
+// The day after the months the close tests close (to September 2026): the store's today.
+inline constexpr const char* kAfterClosedMonths = "2026-12-01T08:30:00Z";
 
 inline EntrySpec transfer(Date date, std::string key, std::string debit, std::string credit,
                           Money amount, std::string memo = "") {

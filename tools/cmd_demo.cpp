@@ -333,9 +333,10 @@ Status Demo::session(date::year_month month, int index, std::size_t commune) {
       }
       for (const std::string& code : m.loans) {
         Result<LoanView> loan = book_.loan(code, day);
-        if (!loan || loan->status == "closed" || loan->status == "written-off") continue;
+        if (!loan || loan->status == LoanStatus::Closed || loan->status == LoanStatus::WrittenOff)
+          continue;
         // The flood of September 2025 in Tân Sơn: some households lose their crops and herds.
-        if (flood && loan->status != "frozen" && draw_.chance(3)) {
+        if (flood && loan->status != LoanStatus::Frozen && draw_.chance(3)) {
           Result<LoanOutcome> frozen = book_.apply(LoanOperation{.loan = code,
                                                                  .kind = LoanEventKind::Freeze,
                                                                  .amount = Money::zero(vnd),

@@ -177,7 +177,7 @@ std::vector<std::string> loan_row(const Context& ctx, const LoanView& v, bool fu
     return {c.code,
             c.household,
             v.program,
-            v.status,
+            std::string(loan_status_name(v.status)),
             money(c.approved.minor_units()),
             money(s.disbursed),
             money(s.principal()),
@@ -192,7 +192,7 @@ std::vector<std::string> loan_row(const Context& ctx, const LoanView& v, bool fu
           c.household,
           c.group,
           c.officer,
-          v.status,
+          std::string(loan_status_name(v.status)),
           std::string(v.currency.code()),
           money(c.approved.minor_units()),
           money(s.disbursed),
@@ -241,7 +241,8 @@ int run_loan_list(const Context& ctx, const ShowArgs& a) {
   if (!loans) return fail(loans.error());
   Table table = loan_table(ctx, false);
   for (const LoanView& v : loans.value()) {
-    if (a.status.empty() || v.status == a.status) table.rows.push_back(loan_row(ctx, v, false));
+    if (a.status.empty() || loan_status_name(v.status) == a.status)
+      table.rows.push_back(loan_row(ctx, v, false));
   }
   print_list(ctx, table);
   return kExitOk;

@@ -72,4 +72,8 @@ std::int64_t days_between(Date from, Date to) {
   return (date::sys_days{to} - date::sys_days{from}).count();
 }
 
+Date day_before(Date d) {
+  return Date{date::sys_days{d} - date::days{1}};
+}
+
 }  // namespace socai

@@ -48,4 +48,7 @@ std::int64_t days_between(Date from, Date to);
 // Last day of d's month.
 Date end_of_month(Date d);
 
+// The day before `d`. REQUIRES: d.ok().
+Date day_before(Date d);
+
 }  // namespace socai

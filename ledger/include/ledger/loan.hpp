@@ -190,6 +190,19 @@ struct LoanState {
   friend bool operator==(const LoanState&, const LoanState&) = default;
 };
 
+// Where a loan stands, from its state (LoanView::status; a month-end record's status).
+enum class LoanStatus {
+  Approved,    // "approved": opened, nothing disbursed yet
+  InTerm,      // "in-term": principal outstanding, none of it overdue or frozen
+  Overdue,     // "overdue": some principal overdue, none frozen
+  Frozen,      // "frozen": some principal frozen (DOMAIN.md section 4)
+  WrittenOff,  // "written-off": nothing left to pay, and some debt was written off
+  Closed,      // "closed": repaid in full
+};
+std::string_view loan_status_name(LoanStatus status);
+Result<LoanStatus> parse_loan_status(std::string_view text);
+LoanStatus loan_status(const LoanState& state);
+
 enum class LoanEventKind {
   Disburse,         // "disburse": principal out to the household
   CollectInterest,  // "collect-interest": interest paid (overdue bucket first)

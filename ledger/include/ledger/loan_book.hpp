@@ -132,7 +132,7 @@ struct LoanView {
   LoanContract contract;
   std::string program;
   Currency currency;
-  std::string status;  // "approved", "in-term", "overdue", "frozen", "written-off", "closed"
+  LoanStatus status = LoanStatus::Approved;
   Date as_of;
   LoanState state;
   InterestDue interest_due;  // owed if paid on as_of

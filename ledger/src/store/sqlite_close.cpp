@@ -1,5 +1,5 @@
 // The month-end close (DOMAIN.md sections 3 to 5; LoanBook::close_month) and the
-// entrustment fees it posts.
+// entrustment fees it posts (read back in sqlite_fees.cpp).
 //
 // A close runs in steps, each its own transaction, so that memory stays flat and a killed
 // close loses at most one batch:
@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <chrono>
 #include <future>
 #include <memory>
 
-#include "ledger/approvals.hpp"
+#include "credit/events.hpp"
+#include "credit/month_end.hpp"
 #include "store/sqlite_loan_book.hpp"
 #include "text.hpp"
 
@@ -30,30 +30,11 @@ Error refused(std::string message) {
   return make_error(ErrorCode::FailedPrecondition, std::move(message));
 }
 
+}  // namespace
+
 std::string month_text(date::year_month m) {
   return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
 }
-
-Date today_utc() {
-  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
-}
-
-// "4/5" or "1", as Exact::str() writes it.
-Exact exact_from_text(const std::string& text) {
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) return Exact(boost::multiprecision::cpp_int(text));
-  return Exact(boost::multiprecision::cpp_int(text.substr(0, slash)),
-               boost::multiprecision::cpp_int(text.substr(slash + 1)));
-}
-
-std::string status_at_end(const LoanState& s) {
-  if (s.repaid_in_full()) return "written-off";  // closed loans have no month-end record
-  if (s.frozen > 0) return "frozen";
-  if (s.overdue > 0) return "overdue";
-  return "in-term";
-}
-
-}  // namespace
 
 struct SqliteLoanBook::CloseRun {
   std::string month;
@@ -66,7 +47,7 @@ struct SqliteLoanBook::CloseRun {
 };
 
 Status SqliteLoanBook::check_close(const CloseRun& run) {
-  if (run.through >= today_utc()) {
+  if (run.through >= today()) {
     return refused(fmt::format("month {} has not ended: its last day is {}", run.month,
                                format_date(run.through)));
   }
@@ -138,7 +119,7 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
     plan.kind = ClosePlan::Kind::Fold;
     return plan;
   }
-  if (state.disbursed == 0 || (state.repaid_in_full() && !state.written_off())) return plan;
+  if (!credit::has_month_end_record(state)) return plan;
   plan.kind = ClosePlan::Kind::Record;
   plan.at_end = state;
   std::optional<Schedule> schedule;
@@ -158,12 +139,10 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
       return plan;
     }
     plan.at_end = t->state;
-    // A loan with nothing accruing and nothing falling due needs no event.
-    const bool accrues = state.in_term + state.overdue > 0 || state.accruing_in_term != 0 ||
-                         state.accruing_overdue != 0 || !t->transfers.empty();
-    if (accrues) {
-      plan.key = fmt::format("accrue:{}:{}", contract.code, run.month);
-      plan.digest = sha256_hex(fmt::format("accrue|{}|{}", contract.code, run.month));
+    if (credit::records_accrual(state, t.value())) {
+      credit::OperationKey key = credit::accrual_key(contract.code, run.month);
+      plan.key = std::move(key.key);
+      plan.digest = std::move(key.digest);
       plan.details = split_json(t->split).dump();
       plan.state = snapshot_text(t->state);
       plan.accrual = std::move(t).value();
@@ -208,8 +187,7 @@ Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
                                : state_on(program, contract, folded.value(), run.through);
     if (!on) return with_context("loan " + contract.code, on.error());
     plan.at_end = std::move(on).value();
-    if (plan.at_end.disbursed == 0 || (plan.at_end.repaid_in_full() && !plan.at_end.written_off()))
-      return {};
+    if (!credit::has_month_end_record(plan.at_end)) return {};
     Result<std::int64_t> late =
         schedule ? Result<std::int64_t>(days_past_due(*schedule, plan.at_end, run.through))
                  : days_past_due(program, contract, plan.at_end, run.through);
@@ -239,7 +217,7 @@ Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert->bind(1, run.month);
   insert->bind(2, contract.id.value);
-  insert->bind(3, status_at_end(at_end));
+  insert->bind(3, std::string(loan_status_name(loan_status(at_end))));
   insert->bind(4, at_end.in_term);
   insert->bind(5, at_end.overdue);
   insert->bind(6, at_end.frozen);
@@ -331,19 +309,6 @@ Status SqliteLoanBook::write_planned(CloseRun& run, ClosePlan& plan) {
   return close_loan(run, plan.id);
 }
 
-Result<FeeSettings> SqliteLoanBook::read_fee_settings() {
-  FeeSettings settings;
-  auto q = cache_.get("SELECT key, value FROM settings WHERE key LIKE 'fee.%' ORDER BY key");
-  while (q->executeStep()) {
-    if (Status s =
-            set_fee_setting(settings, q->getColumn(0).getString(), q->getColumn(1).getString());
-        !s) {
-      return make_error(ErrorCode::DataLoss, "stored " + s.error().message);
-    }
-  }
-  return settings;
-}
-
 Status SqliteLoanBook::post_fees(CloseRun& run) {
   Result<FeeSettings> settings = read_fee_settings();
   if (!settings) return settings.error();
@@ -362,14 +327,7 @@ Status SqliteLoanBook::post_fees(CloseRun& run) {
         "ORDER BY g.commune_code, g.org_code, l.currency");
     q->bind(1, run.month);
     while (q->executeStep()) {
-      FeeRow r;
-      r.month = run.month;
-      r.commune = q->getColumn(0).getString();
-      r.organisation = q->getColumn(1).getString();
-      r.currency = q->getColumn(2).getString();
-      r.balance = q->getColumn(3).getInt64();
-      r.outstanding = q->getColumn(4).getInt64();
-      r.overdue = q->getColumn(5).getInt64();
+      FeeRow r = fee_row_basis(*q, run.month);
       if (r.organisation == "99") continue;  // direct lending: no organisation to pay
       rows.push_back(std::move(r));
     }
@@ -432,34 +390,6 @@ Status SqliteLoanBook::post_fees(CloseRun& run) {
     insert->exec();
   }
   return {};
-}
-
-Result<std::vector<FeeRow>> SqliteLoanBook::read_fees(const std::string& month) {
-  auto q = cache_.get(
-      "SELECT commune_code, org_code, currency, balance, outstanding, overdue, factor, fee, "
-      "commune_part, district_part, province_part, central_part, entry_id "
-      "FROM entrustment_fees WHERE month = ? ORDER BY commune_code, org_code, currency");
-  q->bind(1, month);
-  std::vector<FeeRow> rows;
-  while (q->executeStep()) {
-    FeeRow r;
-    r.month = month;
-    r.commune = q->getColumn(0).getString();
-    r.organisation = q->getColumn(1).getString();
-    r.currency = q->getColumn(2).getString();
-    r.balance = q->getColumn(3).getInt64();
-    r.outstanding = q->getColumn(4).getInt64();
-    r.overdue = q->getColumn(5).getInt64();
-    r.factor = exact_from_text(q->getColumn(6).getString());
-    r.fee = q->getColumn(7).getInt64();
-    r.commune_part = q->getColumn(8).getInt64();
-    r.district_part = q->getColumn(9).getInt64();
-    r.province_part = q->getColumn(10).getInt64();
-    r.central_part = q->getColumn(11).getInt64();
-    if (!q->getColumn(12).isNull()) r.entry = EntryId{q->getColumn(12).getInt64()};
-    rows.push_back(std::move(r));
-  }
-  return rows;
 }
 
 Result<bool> SqliteLoanBook::month_closed(date::year_month month) {
@@ -661,42 +591,6 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
     }
     transaction.commit();
     return run.outcome;
-  });
-}
-
-Result<std::vector<FeeRow>> SqliteLoanBook::fees(date::year_month month) {
-  return guarded([&]() { return read_fees(month_text(month)); });
-}
-
-Result<std::vector<std::pair<std::string, std::string>>> SqliteLoanBook::settings() {
-  return guarded([&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
-    auto q = cache_.get("SELECT key, value FROM settings ORDER BY key");
-    std::vector<std::pair<std::string, std::string>> out;
-    while (q->executeStep())
-      out.emplace_back(q->getColumn(0).getString(), q->getColumn(1).getString());
-    return out;
-  });
-}
-
-Status SqliteLoanBook::set_setting(std::string_view key, std::string_view value,
-                                   std::string_view actor) {
-  if (Status s = store_.check_actor(actor); !s) return s.error();
-  return write<void>(actor, [&]() -> Status {
-    if (key.rfind("approval.", 0) == 0) {
-      if (Status s = ApprovalPolicy::check_setting(key, value); !s) return s.error();
-    } else {
-      Result<FeeSettings> current = read_fee_settings();
-      if (!current) return current.error();
-      if (Status s = set_fee_setting(current.value(), key, value); !s) return s.error();
-    }
-    auto update =
-        cache_.get("UPDATE settings SET value = ?, actor = ?, recorded_at = ? WHERE key = ?");
-    update->bind(1, std::string(value));
-    update->bind(2, std::string(actor));
-    update->bind(3, store_.now());
-    update->bind(4, std::string(key));
-    update->exec();
-    return {};
   });
 }
 

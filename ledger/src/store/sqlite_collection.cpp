@@ -1,33 +1,14 @@
-// A group's monthly collection sheet (LoanBook::collection_sheet, DESIGN.md section 8).
-//
-// The commune's session is on its GDX day (the month's last day without one). For each
-// member loan, as it stands before the session day:
-//   arrears      = interest owed on the previous session day - interest collected since,
-//   interest due = interest owed on this session day - arrears (the month's interest),
-//   principal due = overdue principal + installments due by the session day.
-// Both interest figures come from the loan's own rounding, so they add up to what the loan
-// owes on the day to the đồng.
+// A group's monthly collection sheet (LoanBook::collection_sheet, DESIGN.md section 8): the
+// members, their loans and savings read here; each line worked out by credit/collection.hpp.
 #include <fmt/format.h>
 
+#include "credit/collection.hpp"
 #include "store/sqlite_loan_book.hpp"
 #include "text.hpp"
 
 namespace socai::store {
-namespace {
 
-// The session day of `month` for a commune's GDX day (clamped to the month's length).
-Date session_day(date::year_month month, std::optional<int> gdx_day) {
-  const Date last{month / date::last};
-  if (!gdx_day) return last;
-  const unsigned day = std::min(static_cast<unsigned>(*gdx_day), static_cast<unsigned>(last.day()));
-  return Date{month / date::day{day}};
-}
-
-Date day_before(Date d) {
-  return Date{date::sys_days{d} - date::days{1}};
-}
-
-}  // namespace
+using credit::session_day;
 
 Result<CollectionSheet> SqliteLoanBook::collection_sheet(std::string_view group_code,
                                                          date::year_month month) {
@@ -46,8 +27,7 @@ Result<CollectionSheet> SqliteLoanBook::collection_sheet(std::string_view group_
                           .village = group->village,
                           .organisation = group->organisation,
                           .leader = group->leader,
-                          .month = fmt::format("{:04}-{:02}", static_cast<int>(month.year()),
-                                               static_cast<unsigned>(month.month())),
+                          .month = month_text(month),
                           .previous_session = session_day(month - date::months{1}, gdx_day),
                           .session = session_day(month, gdx_day),
                           .lines = {}};
@@ -74,43 +54,21 @@ Result<CollectionSheet> SqliteLoanBook::collection_sheet(std::string_view group_
       for (LoanId id : ids) {
         Result<LoanRecord> loan = read_loan(id, programs);
         if (!loan) return loan.error();
-        const Program& p = *loan->program;
-        const LoanContract& c = loan->contract;
         // The loan before each session day: its events dated before it.
         Result<LoanState> now = fold(loan.value(), day_before(sheet.session), std::nullopt);
         if (!now) return now.error();
-        if (now->disbursed == 0 || now->repaid_in_full()) continue;
+        if (!credit::on_collection_sheet(now.value())) continue;
         Result<LoanState> then =
             fold(loan.value(), day_before(sheet.previous_session), std::nullopt);
         if (!then) return then.error();
-        Result<InterestDue> owed_now = interest_due_on(p, c, now.value(), sheet.session);
-        if (!owed_now) return owed_now.error();
-        std::int64_t owed_then = 0;
-        if (then->disbursed > 0) {
-          Result<InterestDue> o = interest_due_on(p, c, then.value(), sheet.previous_session);
-          if (!o) return o.error();
-          owed_then = o->total();
-        }
-        const std::int64_t paid_since = now->interest_collected - then->interest_collected +
-                                        now->written_off_interest - then->written_off_interest;
-        const std::int64_t arrears =
-            std::clamp<std::int64_t>(owed_then - paid_since, 0, owed_now->total());
-        Result<LoanState> on_day = state_on(p, c, now.value(), sheet.session);
-        if (!on_day) return on_day.error();
-        Result<std::int64_t> due = principal_due_on(p, c, on_day.value(), sheet.session);
-        if (!due) return due.error();
-        Result<std::int64_t> late = days_past_due(p, c, on_day.value(), sheet.session);
-        if (!late) return late.error();
-        sheet.lines.push_back(CollectionLine{.household = household,
-                                             .head = head,
-                                             .loan = c.code,
-                                             .program = p.code,
-                                             .principal_outstanding = on_day->principal(),
-                                             .interest_due = owed_now->total() - arrears,
-                                             .interest_arrears = arrears,
-                                             .principal_due = on_day->overdue + due.value(),
-                                             .savings = listed ? 0 : savings.value(),
-                                             .days_past_due = late.value()});
+        Result<CollectionLine> line =
+            credit::collection_line(*loan->program, loan->contract, now.value(), then.value(),
+                                    sheet.previous_session, sheet.session);
+        if (!line) return line.error();
+        line->household = household;
+        line->head = head;
+        line->savings = listed ? 0 : savings.value();
+        sheet.lines.push_back(std::move(line).value());
         listed = true;
       }
       // A member with no loan to pay still brings savings.

@@ -1,5 +1,9 @@
-// The SQLite implementation of LoanBook, shared by sqlite_loan_book.cpp (reference data and
-// loan events) and sqlite_close.cpp (the month-end close). Internal to the library.
+// The SQLite implementation of LoanBook, over the credit domain's rules (ledger/src/credit/):
+// this code reads rows, writes rows and calls those rules. Its parts: sqlite_registry.cpp
+// (reference data), sqlite_programs.cpp, sqlite_loans.cpp (loan events and views),
+// sqlite_loan_rows.cpp and sqlite_snapshot.cpp (row codecs), sqlite_close.cpp (the month-end
+// close), sqlite_collection.cpp, sqlite_savings.cpp (batches and savings). Internal to the
+// library.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>
@@ -13,12 +17,28 @@
 #include "ledger/loan_book.hpp"
 #include "store/sqlite_store.hpp"
 
+namespace socai::credit {
+struct RecordedEvent;
+}  // namespace socai::credit
+
 namespace socai::store {
+
+// "2025-11".
+std::string month_text(date::year_month month);
+
+// A fee row's month, commune, organisation, currency, balance, outstanding and overdue, from
+// columns 0 to 5 of `row` (the fees are worked out from those; read back with them).
+FeeRow fee_row_basis(SQLite::Statement& row, const std::string& month);
+
+// "<what> '<code>' not found" (NotFound).
+Error not_found(std::string_view what, std::string_view code);
 
 // The event's split as stored in its details.
 nlohmann::json split_json(const LoanSplit& split);
-// A loan state as its snapshot in loan_states stores it.
+// A loan state as its snapshot in loan_states stores it, and back.
 std::string snapshot_text(const LoanState& state);
+// REQUIRES: `snapshot` was written by snapshot_text (now or by an earlier version).
+LoanState state_from_snapshot(const std::string& snapshot);
 
 struct LoanRecord {
   LoanContract contract;
@@ -104,6 +124,8 @@ class SqliteLoanBook final : public LoanBook {
   }
 
   Status check_open_period(Date day);
+  // Today by the store's clock (StoreOptions::clock).
+  Date today() const;
   Result<Program> read_program(std::string_view code);
   Result<Household> read_household(std::string_view code);
   Result<Group> read_group(std::string_view code);
@@ -114,6 +136,9 @@ class SqliteLoanBook final : public LoanBook {
   // The loan's events folded: those dated up to `through`, those before event `before_event`.
   Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
                          std::optional<std::int64_t> before_event);
+  // The loan's events ("open" excepted) as fold selects them.
+  Result<std::vector<credit::RecordedEvent>> read_events(LoanId loan, std::optional<Date> through,
+                                                         std::optional<std::int64_t> before_event);
   Result<LoanOutcome> reverse_last(const LoanOperation& op, std::string_view actor);
   Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
   // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last

@@ -2,15 +2,11 @@
 // LoanBook::savings).
 #include <fmt/format.h>
 
+#include "credit/savings.hpp"
 #include "store/sqlite_loan_book.hpp"
 #include "text.hpp"
 
 namespace socai::store {
-namespace {
-
-constexpr std::int64_t kMinimumDeposit = 5'000;  // VND (DOMAIN.md section 5)
-
-}  // namespace
 
 Status SqliteLoanBook::batch(std::string_view actor, const std::function<Status()>& body) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
@@ -24,10 +20,7 @@ Result<std::int64_t> SqliteLoanBook::savings_balance(std::string_view household,
     {
       auto exists = cache_.get("SELECT 1 FROM households WHERE code = ?");
       exists->bind(1, std::string(household));
-      if (!exists->executeStep()) {
-        return make_error(ErrorCode::NotFound,
-                          fmt::format("household {} not found", text::quoted(household)));
-      }
+      if (!exists->executeStep()) return not_found("household", household);
     }
     auto q = cache_.get(
         "SELECT coalesce(sum(amount), 0) FROM savings_events WHERE household_code = ? "
@@ -40,20 +33,10 @@ Result<std::int64_t> SqliteLoanBook::savings_balance(std::string_view household,
 }
 
 Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::string_view actor) {
-  const Currency vnd = Currency::find("VND").value();
-  const char* kind = op.withdrawal ? "withdraw" : "deposit";
-  if (!(op.amount.currency() == vnd)) {
-    return field_error(ErrorCode::InvalidArgument, "amount", ": savings are kept in VND");
-  }
-  if (!op.amount.is_positive()) {
-    return field_error(ErrorCode::InvalidArgument, "amount", ": must be more than zero");
-  }
-  const std::int64_t amount = op.amount.minor_units();
-  const std::string key =
-      op.key.empty() ? fmt::format("{}:{}:{}:{}", kind, op.household, format_date(op.date), amount)
-                     : op.key;
-  const std::string digest = sha256_hex(
-      fmt::format("savings|{}|{}|{}|{}", kind, op.household, format_date(op.date), amount));
+  if (Status s = credit::check_savings(op); !s) return s.error();
+  const credit::OperationKey operation_key = credit::savings_key(op);
+  const std::string& key = operation_key.key;
+  const std::string& digest = operation_key.digest;
   return write<SavingsOutcome>(actor, [&]() -> Result<SavingsOutcome> {
     Result<Household> household = read_household(op.household);
     if (!household) return household.error();
@@ -74,21 +57,10 @@ Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::
       }
     }
     if (Status s = check_open_period(op.date); !s) return s.error();
-    if (!op.withdrawal && amount < kMinimumDeposit) {
-      return make_error(ErrorCode::FailedPrecondition,
-                        fmt::format("a deposit of {} is less than the smallest deposit, 5,000",
-                                    format_minor(amount, vnd, MoneyFormat::GroupedEnglish)));
-    }
     Result<std::int64_t> balance = savings_balance(op.household, std::nullopt);
     if (!balance) return balance.error();
-    if (op.withdrawal && amount > balance.value()) {
-      return make_error(
-          ErrorCode::FailedPrecondition,
-          fmt::format("withdrawing {} is more than household {}'s savings ({})",
-                      format_minor(amount, vnd, MoneyFormat::GroupedEnglish), op.household,
-                      format_minor(balance.value(), vnd, MoneyFormat::GroupedEnglish)));
-    }
-    const std::string account = "Liabilities:Savings:" + household->group;
+    if (Status s = credit::check_savings_amount(op, balance.value()); !s) return s.error();
+    const std::string account = credit::savings_account(household->group);
     if (!store_.find_account(account)) {
       Result<Account> added = store_.insert_account(
           NewAccount{.name = account,
@@ -108,17 +80,9 @@ Result<SavingsOutcome> SqliteLoanBook::savings(const SavingsOperation& op, std::
       if (!q->executeStep()) return make_error(ErrorCode::DataLoss, "a household's commune");
       cash = q->getColumn(0).getString();
     }
-    const std::int64_t signed_amount = op.withdrawal ? -amount : amount;
+    const std::int64_t signed_amount = credit::signed_savings(op);
     SqliteStore::Writer writer = store_.begin_writer(actor);
-    EntrySpec spec{
-        .date = op.date,
-        .kind = op.withdrawal ? "savings-withdrawal" : "savings-deposit",
-        .memo = fmt::format("Savings {} household {}", op.withdrawal ? "withdrawn by" : "of",
-                            op.household),
-        .key = "savings:" + key,
-        .loan = std::nullopt,
-        .postings = {PostingSpec{cash, Money::from_minor(signed_amount, vnd), std::nullopt},
-                     PostingSpec{account, Money::from_minor(-signed_amount, vnd), std::nullopt}}};
+    const EntrySpec spec = credit::savings_entry(op, key, household->group, cash);
     Result<PostOutcome> posted = store_.append(writer, spec, std::nullopt);
     if (!posted) return posted.error();
     if (posted->already_recorded) {
