@@ -1333,25 +1333,27 @@ event 3, entry 2; entries 2 to 2; loan events 3 to 3\",[0-9a-f]{64}$"
 
   socai --db "$DB" --format csv request list --status pending
   expect_rc 0
-  expect_stdout "request,command,status,requested_by,requested_at,decided_by,decided_at,\
-first_entry,last_entry,outcome"
+  expect_stdout "request,kind,command,status,requested_by,requested_at,decided_by,decided_at,\
+first_entry,last_entry,first_event,last_event,outcome,digest"
   socai --db "$DB" --format csv request list
   expect_rc 0
   expect_equal "five requests decided" 6 "$(wc -l <"$OUT")"
   # The database itself refuses a second decision, a self-approval and a deletion.
   hash=$(hash_of "$DB")
   local statement
+  # A change or an insertion: the triggers call socai_library(), which only socai's own
+  # connections define, so the shell's statement is refused before it runs.
   for statement in "UPDATE approval_requests SET status = 'rejected' WHERE id = 1" \
     "UPDATE approval_requests SET outcome = 'x' WHERE id = 2" \
-    "DELETE FROM approval_requests WHERE id = 1"; do
+    "INSERT INTO approval_requests (command, requested_by, requested_at, status, \
+decided_by, decided_at) VALUES ('[\"close-period\"]', 'lan', 'now', 'approved', 'lan', 'now')"; do
     sql "$DB" "$statement"
-    expect_rc 19  # SQLITE_CONSTRAINT: a trigger's RAISE(ABORT)
-    expect_stderr_contains "socai: a"
+    expect_rc 1
+    expect_stderr_contains "no such function: socai_library"
   done
-  sql "$DB" "INSERT INTO approval_requests (command, requested_by, requested_at, status, \
-decided_by, decided_at) VALUES ('[\"close-period\"]', 'lan', 'now', 'approved', 'lan', 'now')"
-  expect_rc 19
-  expect_stderr_contains "CHECK constraint failed"
+  sql "$DB" "DELETE FROM approval_requests WHERE id = 1"
+  expect_rc 19  # SQLITE_CONSTRAINT: a trigger's RAISE(ABORT)
+  expect_stderr_contains "socai: approval requests are never deleted"
   expect_hash "$DB" "$hash"
   socai --db "$DB" verify
   expect_rc 0
