@@ -19,7 +19,7 @@ struct Books {
 
 Books new_books(const TempDir& dir) {
   Books b;
-  b.store = create_ledger(dir.file("close.db"), test_options(false)).value();
+  b.store = create_ledger(dir.file("close.db"), test_options(false, kAfterClosedMonths)).value();
   b.book = open_loan_book(*b.store).value();
   seed_reference_data(*b.book);
   return b;
