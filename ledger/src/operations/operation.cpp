@@ -496,10 +496,12 @@ bool ApprovalPolicy::needs_second_actor(const Operation& operation) const {
   if (!kinds.contains(operation.kind())) return false;
   if (operation.kind() != OperationKind::ManualEntry) return true;
   for (const EntrySpec& e : std::get<ManualEntryOperation>(operation.fields()).entries) {
-    for (const auto& [currency, debit] : debits(e)) {
+    for (const auto& total : debits(e)) {
+      // By name: clang 14 cannot capture a structured binding.
+      const auto& currency = total.first;
       auto limit = std::find_if(post_above.begin(), post_above.end(),
                                 [&](const Money& m) { return m.currency() == currency; });
-      if (limit == post_above.end() || debit > limit->minor_units()) return true;
+      if (limit == post_above.end() || total.second > limit->minor_units()) return true;
     }
   }
   return false;
