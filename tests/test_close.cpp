@@ -183,11 +183,15 @@ TEST_CASE("a close moves missed installments to overdue, counts days past due, a
   CHECK(b.book->set_setting("fee.rate", "lots", "test").error().code == ErrorCode::InvalidArgument);
   CHECK(b.book->set_setting("fee.split", "90% 9% 4.5%", "test").error().code ==
         ErrorCode::InvalidArgument);
+  // The approval policy's two settings, then the three fee settings, by key.
   auto settings = b.book->settings().value();
-  REQUIRE(settings.size() == 3);
-  CHECK(settings[0] ==
+  REQUIRE(settings.size() == 5);
+  CHECK(settings[0].first == "approval.kinds");
+  CHECK(settings[1] ==
+        std::pair<std::string, std::string>("approval.post-above", "VND:100000000 USD:4000.00"));
+  CHECK(settings[2] ==
         std::pair<std::string, std::string>("fee.factors", "2%:100% 3%:80% 4%:50% 0%"));
-  CHECK(settings[1] == std::pair<std::string, std::string>("fee.rate", "0.05%"));
+  CHECK(settings[3] == std::pair<std::string, std::string>("fee.rate", "0.05%"));
 
   // Every loan's state replays from its events, accruals included.
   for (const char* code : {"L1", "L2"})

@@ -38,6 +38,10 @@ class ApprovalRepository {
   // Runs `body` in one write transaction that holds the write lock from its start: every
   // write of the store and the loan book inside joins it. Kept only when `body` succeeds.
   virtual Status unit_of_work(const std::function<Status()>& body) = 0;
+  // Inside a unit of work: writes what its writes left pending until the commit (the
+  // maintained balances), so that a rehearsal meets every refusal its commit would (a sum of
+  // balances that overflows).
+  virtual Status write_pending() = 0;
   // Read inside a unit of work, the ids appended after them are the unit's own.
   virtual Result<WriteMarks> marks() = 0;
   virtual Result<ApprovalRequest> insert_request(const Operation& operation,

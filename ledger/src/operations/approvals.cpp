@@ -229,6 +229,7 @@ class LibraryApprovals final : public Approvals {
       if (!before) return before.error();
       Result<OperationOutcome> done = execute(op, actor, {});
       if (!done) return done.error();
+      if (Status pending = repo_->write_pending(); !pending) return pending.error();
       Result<ops::WriteMarks> after = repo_->marks();
       if (!after) return after.error();
       writes = after->entry != before->entry || after->event != before->event ||

@@ -27,12 +27,23 @@ constexpr std::pair<OperationKind, std::string_view> kKindNames[] = {
     {OperationKind::ManualEntry, "manual-entry"},
 };
 
+bool is_clean(std::string_view value, bool required) {
+  return !(required && value.empty()) && value.size() <= 400 && is_clean_text(value);
+}
+std::string clean_rule(std::string_view value, bool required) {
+  return fmt::format(" {}: {}text, without control characters", text::quoted(value),
+                     required ? "1 to 400 characters of " : "");
+}
+// A text field of the operation (its memo, reason, source), named by the field.
 Status clean(std::string_view field, std::string_view value, bool required = false) {
-  if ((required && value.empty()) || value.size() > 400 || !is_clean_text(value)) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("{} {}: {}text, without control characters", field,
-                                  text::quoted(value), required ? "1 to 400 characters of " : ""));
-  }
+  if (!is_clean(value, required))
+    return field_error(ErrorCode::InvalidArgument, field, clean_rule(value, required));
+  return {};
+}
+// The name of what the operation is about (a loan, a program, an account, a setting).
+Status clean_name(std::string_view what, std::string_view value) {
+  if (!is_clean(value, true))
+    return make_error(ErrorCode::InvalidArgument, std::string(what) + clean_rule(value, true));
   return {};
 }
 
@@ -91,9 +102,9 @@ Result<date::year_month> parse_month(std::string_view text) {
 Status check_entry_text(const EntrySpec& e) {
   if (Status s = clean("memo", e.memo); !s) return s;
   if (Status s = clean("key", e.key); !s) return s;
-  if (Status s = clean("kind", e.kind); !s) return s;
+  if (Status s = clean_name("kind", e.kind); !s) return s;
   for (const PostingSpec& p : e.postings)
-    if (Status s = clean("account", p.account, true); !s) return s;
+    if (Status s = clean_name("account", p.account); !s) return s;
   return {};
 }
 
@@ -210,7 +221,7 @@ Result<Operation> Operation::loan_event(LoanOperation o) {
                         fmt::format("a {} is not an operation under two-person control",
                                     loan_event_kind_name(o.kind)));
   }
-  if (Status s = clean("loan", o.loan, true); !s) return s.error();
+  if (Status s = clean_name("loan", o.loan); !s) return s.error();
   if (Status s = clean("key", o.key); !s) return s.error();
   if (Status s = clean("reason", o.reason); !s) return s.error();
   if (Status s = clean("approval", o.approval); !s) return s.error();
@@ -235,25 +246,27 @@ Result<Operation> Operation::month_close(date::year_month month) {
 }
 
 Result<Operation> Operation::program_rate(ProgramRateOperation p) {
-  if (Status s = clean("program", p.program, true); !s) return s.error();
+  if (Status s = clean_name("program", p.program); !s) return s.error();
   if (Status s = clean("source", p.source); !s) return s.error();
   return Operation(OperationKind::ProgramRate, std::move(p));
 }
 
 Result<Operation> Operation::program_setting(ProgramSettingOperation p) {
-  if (Status s = clean("program", p.program, true); !s) return s.error();
+  if (Status s = clean_name("program", p.program); !s) return s.error();
   if (p.settings.empty())
     return make_error(ErrorCode::InvalidArgument, "program settings: give at least one");
   for (const auto& [name, value] : p.settings) {
-    if (Status s = clean("setting", name, true); !s) return s.error();
+    if (Status s = clean_name("setting", name); !s) return s.error();
     if (Status s = clean(name, value); !s) return s.error();
   }
   return Operation(OperationKind::ProgramSetting, std::move(p));
 }
 
 Result<Operation> Operation::ledger_setting(LedgerSettingOperation s) {
-  if (Status c = clean("setting", s.key, true); !c) return c.error();
-  if (Status c = clean(s.key, s.value); !c) return c.error();
+  if (Status c = clean_name("setting", s.key); !c) return c.error();
+  // A setting's value is given after its key, not as an option: the key names it.
+  if (!is_clean(s.value, false))
+    return make_error(ErrorCode::InvalidArgument, s.key + clean_rule(s.value, false));
   return Operation(OperationKind::LedgerSetting, std::move(s));
 }
 

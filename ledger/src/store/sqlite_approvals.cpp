@@ -51,6 +51,13 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
     return store_.unit_of_work(body);
   }
 
+  Status write_pending() override {
+    return guarded([&]() -> Status {
+      store_.write_balances();
+      return {};
+    });
+  }
+
   Result<ops::WriteMarks> marks() override {
     return guarded([&]() -> Result<ops::WriteMarks> {
       SQLite::Statement q(db_,

@@ -268,6 +268,8 @@ Result<T> SqliteStore::write(F&& body, bool keep) {
     LedgerTransaction transaction(*this);
     Result<T> written = body();
     if (written && keep) transaction.commit();
+    // A rehearsal meets every refusal its commit would, then is rolled back.
+    if (written && !keep) write_balances();
     return written;
   });
   if (!result || !keep) forget_accounts();
