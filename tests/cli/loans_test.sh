@@ -225,9 +225,9 @@ collected interest 3,753,403 on loan L-4 (event 4, entry 4)
   expect_stdout_contains "Assets:Loans:Overdue:01,VND,15000000,0,15000000"
 }
 
-# Risk debt: a freeze accrues nothing; a write-off leaves the active balances; a recovery is
-# income and does not reopen the loan.
-scenario_risk_debt() {
+# A new ledger with loan L-1 of 30,000,000, lent on 10/01/2026 and frozen for 3 years from
+# 10/03/2026 (FLOOD) on a second actor's approval.
+frozen_loan_of_30_million() {
   new_ledger
   commune_group_household
   write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
@@ -237,6 +237,12 @@ scenario_risk_debt() {
     disburse L-1 --amount 30.000.000 --date 2026-01-10
   approved_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
     freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval QD-123/2026
+}
+
+# Risk debt: a freeze accrues nothing; a write-off leaves the active balances; a recovery is
+# income and does not reopen the loan.
+scenario_risk_debt() {
+  frozen_loan_of_30_million
   # 59 days in term before the freeze, nothing after: 302,597 however long it stays frozen.
   socai --db "$DB" loan show L-1 --as-of 2026-12-31 --format json
   expect_rc 0
@@ -272,15 +278,7 @@ scenario_risk_debt() {
 # the JSON the amounts written off. (Once the rows stopped after `unfrozen`, 8 cells of 10, and
 # the JSON had no written_off_principal or written_off_interest.)
 scenario_write_off_output() {
-  new_ledger
-  commune_group_household
-  write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
-    loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
-    --date 2026-01-10 --method equal-principal --every 12
-  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
-    disburse L-1 --amount 30.000.000 --date 2026-01-10
-  approved_ok "froze 30,000,000 on loan L-1 (event 3, entry 2)" \
-    freeze L-1 --years 3 --date 2026-03-10 --reason FLOOD --approval QD-123/2026
+  frozen_loan_of_30_million
   local id
   # Part of the frozen principal, no interest: CSV.
   socai --db "$DB" --actor maker write-off L-1 --date 2027-01-15 --principal 10.000.000 \
