@@ -18,7 +18,7 @@ struct Bank {
   std::string path = dir.file("approvals.db");
   std::unique_ptr<Store> store = create_ledger(path, test_options()).value();
   std::unique_ptr<LoanBook> book = open_loan_book(*store).value();
-  std::unique_ptr<Approvals> approvals = open_approvals(*store, *book).value();
+  std::unique_ptr<Approvals> approvals = open_approvals(*store).value();
 
   Bank() {
     seed_reference_data(*book);
@@ -50,7 +50,7 @@ struct Bank {
   void reopen() {
     store = open_ledger(path, test_options()).value();
     book = open_loan_book(*store).value();
-    approvals = open_approvals(*store, *book).value();
+    approvals = open_approvals(*store).value();
   }
 };
 
@@ -110,7 +110,7 @@ TEST_CASE("the default policy puts every kind under control, manual entries abov
       Operation::ledger_setting({.key = "fee.rate", .value = "0.05%"}).value()));
 }
 
-TEST_CASE("a small manual entry is posted at once; a large one is held", "[approvals][submit]") {
+TEST_CASE("a small manual entry is posted at once, a large one is held", "[approvals][submit]") {
   Bank bank;
   Submitted small =
       bank.approvals

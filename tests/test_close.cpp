@@ -53,7 +53,7 @@ MonthCloseOutcome close_ok(LoanBook& book, date::year_month month) {
 
 }  // namespace
 
-TEST_CASE("a close accrues the month's interest off balance sheet; the collection pays it",
+TEST_CASE("a close accrues the month's interest off balance sheet, the collection pays it",
           "[close]") {
   TempDir dir;
   Books b = new_books(dir);
@@ -201,7 +201,7 @@ TEST_CASE("a close moves missed installments to overdue, counts days past due, a
   CHECK(verified->ok());
 }
 
-TEST_CASE("a freeze ends by itself at its term; across a close it accrues nothing", "[close]") {
+TEST_CASE("a freeze ends by itself at its term, across a close it accrues nothing", "[close]") {
   TempDir dir;
   Books b = new_books(dir);
   open_poor_loan(*b.book, "L1", 20'000'000, 2025_y / January / 10);

@@ -202,7 +202,7 @@ TEST_CASE("a new rate starts after the program's last loan event, on a day witho
             "||program 01 already has a rate from 2025-12-01 (6.24%/year)");
 }
 
-TEST_CASE("a contract within program 01's cap and term is made; beyond them it is refused",
+TEST_CASE("a contract within program 01's cap and term is made, beyond them it is refused",
           "[credit][programs]") {
   const Program p = program_01();
   Result<LoanContract> made = credit::loan_contract(p, new_loan(50'000'000), "G1", 10);

@@ -149,6 +149,7 @@ class PostedMeanwhile : public Store {
     return store_.account_ledger(account, as_of);
   }
   Result<VerifyReport> verify() override { return store_.verify(); }
+  ops::Backend& backend() override { return store_.backend(); }
 
  private:
   Store& store_;

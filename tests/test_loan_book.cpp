@@ -257,7 +257,7 @@ TEST_CASE("a student loan's plan counts from its first disbursement, not its con
   CHECK(s.periods()[65].principal == vnd_amount(13'400'000));
 }
 
-TEST_CASE("repaying the last principal ends the interest period; a loan owing nothing closes",
+TEST_CASE("repaying the last principal ends the interest period, a loan owing nothing closes",
           "[loan]") {
   Bank bank;
   open_poor_loan(*bank.book, "L-1", 1'000, 2026_y / January / 10, 12, 12);
@@ -399,7 +399,7 @@ TEST_CASE("V3: principal unpaid at final maturity accrues at 130% from the next 
   CHECK(bank.balance("Assets:Loans:Overdue:01") == 20'000'000);
 }
 
-TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the date",
+TEST_CASE("a frozen loan accrues nothing, unfrozen, it accrues again from the date",
           "[loan][freeze]") {
   Bank bank;
   open_poor_loan(*bank.book, "L-1", 30'000'000, 2026_y / January / 10, 36, 12);
@@ -454,10 +454,10 @@ TEST_CASE("a frozen loan accrues nothing; unfrozen, it accrues again from the da
   freeze.years = 4;
   freeze.date = 2027_y / April / 1;
   CHECK(bank.book->apply(freeze, "officer").error().message ==
-        "--years 4: a freeze is for 3 or 5 years");
+        "years 4: a freeze is for 3 or 5 years");
 }
 
-TEST_CASE("a write-off closes the debt against the risk reserve; a recovery is income",
+TEST_CASE("a write-off closes the debt against the risk reserve, a recovery is income",
           "[loan][write-off]") {
   Bank bank;
   open_poor_loan(*bank.book, "L-1", 20'000'000, 2024_y / June / 15, 12, 12);

@@ -65,7 +65,7 @@ TEST_CASE("event flows: a write-off counts every bucket, a reversal what it post
   CHECK(r.disbursed == 0);
 }
 
-TEST_CASE("add_flows sums figure by figure; rolled_forward is the roll-forward", "[reports]") {
+TEST_CASE("add_flows sums figure by figure, rolled_forward is the roll-forward", "[reports]") {
   PortfolioFlows total{.opening = 100,
                        .disbursed = 50,
                        .reversed = 5,

@@ -116,7 +116,7 @@ Books portfolio(const TempDir& dir, std::int64_t& l1_interest_may) {
 
 }  // namespace
 
-TEST_CASE("report ratios: exact, then half up to 2 decimals; aging buckets", "[reports]") {
+TEST_CASE("report ratios: exact, then half up to 2 decimals, aging buckets", "[reports]") {
   CHECK(Ratio{235, 10'000}.percent_text() == "2.35%");
   CHECK(Ratio{1, 3}.percent_text() == "33.33%");
   CHECK(Ratio{2, 3}.percent_text() == "66.67%");

@@ -9,6 +9,8 @@
 
 #include "ledger/reconcile.hpp"
 #include "ledger/store.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite_loan_repository.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
 
@@ -599,4 +601,78 @@ TEST_CASE("the database refuses a posting on a control account without its loan"
   CHECK_THROWS_WITH(entry.exec(), "socai: a posting on a loan control account needs a loan id");
   sqlite.db().exec("ROLLBACK");
   CHECK(store->entry_count().value() == 0);
+}
+
+TEST_CASE("schema 10 moves every loan state snapshot from its JSON text into columns") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::migrate(db, "2026-01-01T00:00:00Z", 9);
+  // The snapshots as schema 9 kept them: one with every field, one written before the later
+  // fields (moved_to_overdue, freezes, extensions, adjustments, write-offs) existed.
+  db.exec(
+      "INSERT INTO loan_states (loan_id, event_id, state) VALUES (1, 7, "
+      "'{\"accruing_in_term\":\"7/3\",\"accruing_overdue\":\"0\","
+      "\"adjusted_installments\":[3,5],\"disbursed\":50000000,\"events\":9,"
+      "\"extensions\":[{\"from\":\"2026-01-10\",\"months\":6},"
+      "{\"from\":\"2026-07-10\",\"months\":3}],\"first_disbursed_on\":\"2025-11-10\","
+      "\"frozen\":1000000,\"frozen_until\":\"2028-11-10\",\"in_term\":40000000,"
+      "\"interest_collected\":266795,\"interest_due_in_term\":12,"
+      "\"interest_due_overdue\":34,\"interest_paid_on\":\"2025-12-10\","
+      "\"interest_rounded\":266841,\"interest_through\":\"2025-12-31\","
+      "\"last_event_on\":\"2025-12-31\",\"moved_to_overdue\":2500000,"
+      "\"overdue\":2500000,\"principal_repaid\":6500000,\"recovered\":5,"
+      "\"transitions_through\":\"2025-12-10\",\"written_off_interest\":77,"
+      "\"written_off_principal\":88}'), (2, 3, "
+      "'{\"accruing_in_term\":\"0\",\"accruing_overdue\":\"0\",\"disbursed\":0,"
+      "\"events\":0,\"first_disbursed_on\":null,\"frozen\":0,\"in_term\":0,"
+      "\"interest_collected\":0,\"interest_due_in_term\":0,\"interest_due_overdue\":0,"
+      "\"interest_paid_on\":null,\"interest_rounded\":0,\"interest_through\":null,"
+      "\"last_event_on\":null,\"overdue\":0,\"principal_repaid\":0,"
+      "\"transitions_through\":null}')");
+  store::migrate(db, "2026-01-01T00:00:00Z");
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 10);
+
+  SQLite::Statement q(db,
+                      "SELECT loan_id, event_id, disbursed, in_term, overdue, frozen, "
+                      "principal_repaid, interest_due_in_term, interest_due_overdue, "
+                      "accruing_in_term, accruing_overdue, interest_through, "
+                      "first_disbursed_on, last_event_on, interest_collected, "
+                      "interest_paid_on, interest_rounded, transitions_through, "
+                      "moved_to_overdue, frozen_until, extensions, adjusted_installments, "
+                      "written_off_principal, written_off_interest, recovered, events "
+                      "FROM loan_states ORDER BY loan_id");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(1).getInt64() == 7);
+  LoanState full = store::state_from_row(q, 2);
+  LoanState expected;
+  expected.disbursed = 50'000'000;
+  expected.in_term = 40'000'000;
+  expected.overdue = 2'500'000;
+  expected.frozen = 1'000'000;
+  expected.principal_repaid = 6'500'000;
+  expected.interest_due_in_term = 12;
+  expected.interest_due_overdue = 34;
+  expected.accruing_in_term = Exact(7, 3);
+  expected.interest_through = 2025_y / date::December / 31;
+  expected.first_disbursed_on = 2025_y / date::November / 10;
+  expected.last_event_on = 2025_y / date::December / 31;
+  expected.interest_collected = 266'795;
+  expected.interest_paid_on = 2025_y / date::December / 10;
+  expected.interest_rounded = 266'841;
+  expected.transitions_through = 2025_y / date::December / 10;
+  expected.moved_to_overdue = 2'500'000;
+  expected.frozen_until = 2028_y / date::November / 10;
+  expected.extensions = {{2026_y / date::January / 10, 6}, {2026_y / date::July / 10, 3}};
+  expected.adjusted_installments = {3, 5};
+  expected.written_off_principal = 88;
+  expected.written_off_interest = 77;
+  expected.recovered = 5;
+  expected.events = 9;
+  CHECK(full == expected);
+  CHECK(q.getColumn(20).getString() == "2026-01-10:6 2026-07-10:3");
+  CHECK(q.getColumn(21).getString() == "3 5");
+
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(1).getInt64() == 3);
+  CHECK(store::state_from_row(q, 2) == LoanState{});
+  CHECK_FALSE(q.executeStep());
 }

@@ -66,7 +66,7 @@ struct OpenApprovals {
 Result<OpenApprovals> open_approvals(const Context& ctx) {
   Result<OpenBook> book = open_book(ctx);
   if (!book) return book.error();
-  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(*book->store, *book->book);
+  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(*book->store);
   if (!approvals) return approvals.error();
   return OpenApprovals{std::move(book).value(), std::move(approvals).value()};
 }
@@ -123,7 +123,7 @@ int run_request_show(const Context& ctx, const std::string& id_text) {
 int submit_operation(const Context& ctx, Store& store, LoanBook& book,
                      const Result<Operation>& operation, const Progress& progress) {
   if (!operation) return fail(operation.error());
-  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(store, book);
+  Result<std::unique_ptr<Approvals>> approvals = socai::open_approvals(store);
   if (!approvals) return fail(approvals.error());
   Result<Submitted> submitted =
       approvals.value()->submit(operation.value(), ctx.actor_name(), progress);

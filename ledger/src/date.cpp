@@ -50,6 +50,10 @@ std::string format_date(Date d) {
                      static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
 }
 
+std::string format_month(date::year_month m) {
+  return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
+}
+
 std::string format_date_vn(Date d) {
   return fmt::format("{:02}/{:02}/{:04}", static_cast<unsigned>(d.day()),
                      static_cast<unsigned>(d.month()), static_cast<int>(d.year()));

@@ -119,6 +119,17 @@ Status set_fee_setting(FeeSettings& settings, std::string_view key, std::string_
       fmt::format("setting {}: unknown (fee.rate, fee.factors, fee.split)", text::quoted(key)));
 }
 
+Result<FeeSettings> fee_settings_of(
+    const std::vector<std::pair<std::string, std::string>>& stored) {
+  FeeSettings settings;
+  for (const auto& [key, value] : stored) {
+    if (key.rfind("fee.", 0) != 0) continue;
+    if (Status s = set_fee_setting(settings, key, value); !s)
+      return make_error(ErrorCode::DataLoss, "stored " + s.error().message);
+  }
+  return settings;
+}
+
 std::string fee_settings_text(const FeeSettings& settings) {
   std::string factors;
   for (const QualityBand& b : settings.bands)

@@ -36,7 +36,7 @@ int child_approve(const std::string& path, std::int64_t id, std::int64_t kill_at
   auto store = open_ledger(path, options());
   if (!store) return 3;
   auto book = open_loan_book(*store.value());
-  auto approvals = open_approvals(*store.value(), *book.value());
+  auto approvals = open_approvals(*store.value());
   if (!book || !approvals) return 3;
   std::int64_t statements = 0;
   static_cast<store::SqliteStore&>(*store.value()).set_statement_hook([&](std::string_view) {
@@ -262,7 +262,7 @@ int parent(int loans) {
     {
       auto store = value_of(open_ledger(path, options()), "open");
       auto book = value_of(open_loan_book(*store), "book");
-      auto approvals = value_of(open_approvals(*store, *book), "approvals");
+      auto approvals = value_of(open_approvals(*store), "approvals");
       check(step.operation.ok(), std::string(step.name) + ": operation");
       Submitted s = value_of(approvals->submit(step.operation.value(), kMaker), step.name);
       check(s.request.has_value(), std::string(step.name) + ": not held for approval");

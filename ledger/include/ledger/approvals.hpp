@@ -5,7 +5,7 @@
 // their digest), and carried out only when a second actor approves it. What a person is
 // shown (description()) is generated from the fields, never from text typed by the requester.
 //
-//   auto approvals = open_approvals(*store, *book).value();
+//   auto approvals = open_approvals(*store).value();
 //   Operation freeze = Operation::loan_event({.loan = "L-0001", .kind = LoanEventKind::Freeze,
 //       .amount = Money::zero(vnd), .date = d, .years = 3, .reason = "FLOOD",
 //       .approval = "QD-123/2026"}).value();
@@ -211,7 +211,8 @@ class Approvals {
   virtual Result<std::vector<ApprovalRequest>> requests(std::optional<std::string> status) = 0;
 };
 
-// The approvals of a ledger and its loan book (both from the same open_ledger).
-Result<std::unique_ptr<Approvals>> open_approvals(Store& store, LoanBook& book);
+// The approvals of a ledger opened by open_ledger or create_ledger. They carry operations out
+// through a loan book of their own on the same connection; use them from the store's thread.
+Result<std::unique_ptr<Approvals>> open_approvals(Store& store);
 
 }  // namespace socai

@@ -28,8 +28,9 @@ inline constexpr int kMaxYear = 2999;
 // out of range, or in any other shape, naming the text.
 Result<Date> parse_date(std::string_view text);
 
-std::string format_date(Date d);     // "2025-12-01"
-std::string format_date_vn(Date d);  // "01/12/2025"
+std::string format_date(Date d);               // "2025-12-01"
+std::string format_date_vn(Date d);            // "01/12/2025"
+std::string format_month(date::year_month m);  // "2025-12"
 
 // What month arithmetic does when the start's day does not exist in the target month.
 enum class EndOfMonthRule {

@@ -16,6 +16,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ledger/money.hpp"
@@ -67,6 +68,9 @@ Result<EntrustmentFee> entrustment_fee(Money balance, const Exact& overdue_ratio
 //                                                 (to 0.01%); central gets the rest
 // Changes one setting of `settings`; InvalidArgument naming the key and value when malformed.
 Status set_fee_setting(FeeSettings& settings, std::string_view key, std::string_view value);
+// The fee settings among a ledger's settings (key and value; the keys "fee.*" are read, from
+// the defaults); DataLoss for a stored value that does not parse.
+Result<FeeSettings> fee_settings_of(const std::vector<std::pair<std::string, std::string>>& stored);
 // The settings in that form, one "key=value" per line, to record what a close used.
 std::string fee_settings_text(const FeeSettings& settings);
 // An exact percentage: "0.032%" is 32/100000. InvalidArgument unless a plain decimal and '%'.

@@ -1,6 +1,8 @@
-// LoanBook: the credit domain over a ledger. Reference data (communes, organisations, groups,
-// households, officers, programs) and loans, whose every operation is an append-only loan
-// event posted with its journal entry in one transaction (DESIGN.md sections 2 and 5).
+// LoanBook: the credit domain over a ledger, in four interfaces: Registry (ledger/registry.hpp:
+// communes, organisations, groups, households, officers, programs), Loans (here: loans, whose
+// every operation is an append-only loan event posted with its journal entry in one
+// transaction, DESIGN.md sections 2 and 5; savings; collection sheets), MonthEnd
+// (ledger/close.hpp: the month-end close and its fees) and Reports (ledger/reports.hpp).
 //
 //   auto store = open_ledger("branch.db", {}).value();
 //   auto book = open_loan_book(*store).value();
@@ -23,52 +25,14 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/close.hpp"
 #include "ledger/fees.hpp"
 #include "ledger/loan.hpp"
-#include "ledger/reconcile.hpp"
+#include "ledger/registry.hpp"
 #include "ledger/reports.hpp"
 #include "ledger/store.hpp"
 
 namespace socai {
-
-struct Commune {
-  std::string code;
-  std::string name;
-  std::string district;
-  std::string province;
-  std::optional<int> gdx_day;  // the monthly transaction day, 1 to 31
-  std::string cash_account;    // Assets:Cash:TP-<code>, made with the commune
-};
-
-struct Organisation {
-  std::string code;  // 11 Farmers' Union, 12 Women's Union, 13 Veterans, 14 Youth, 99 direct
-  std::string name_vi;
-  std::string name_en;
-};
-
-struct Officer {
-  std::string code;
-  std::string name;
-};
-
-struct Group {
-  std::string code;
-  std::string commune;
-  std::string village;
-  std::string organisation;
-  std::string leader;
-  int members = 0;  // households of the group
-};
-
-struct Household {
-  std::string code;
-  std::string head;
-  std::string national_id;
-  std::string commune;
-  std::string village;
-  std::string group;
-  std::vector<StatusChange> statuses;  // ascending by date
-};
 
 struct NewLoan {
   std::string code;
@@ -142,36 +106,6 @@ struct LoanView {
   Date maturity;
 };
 
-// The entrustment fee of one commune's organisation for a month (DOMAIN.md section 5).
-struct FeeRow {
-  std::string month;  // "2025-11"
-  std::string commune;
-  std::string organisation;
-  std::string currency;
-  std::int64_t balance = 0;      // principal of loans whose interest was collected in the month
-  std::int64_t outstanding = 0;  // all principal of the organisation's loans at the month's end
-  std::int64_t overdue = 0;      // of which overdue
-  Exact factor;                  // quality factor from overdue / outstanding
-  std::int64_t fee = 0;
-  std::int64_t commune_part = 0;
-  std::int64_t district_part = 0;
-  std::int64_t province_part = 0;
-  std::int64_t central_part = 0;
-  std::optional<EntryId> entry;  // none when the fee is zero
-};
-
-struct MonthCloseOutcome {
-  std::string month;                  // "2025-11"
-  Date through;                       // the month's last day: the journal is closed through it
-  bool already_closed = false;        // closed before: nothing was posted
-  bool resumed = false;               // an interrupted close was completed
-  std::int64_t loans = 0;             // active loans recorded at the month's end (all runs)
-  std::int64_t accruals = 0;          // accrual events posted by this run
-  std::int64_t transfers = 0;         // overdue and unfreeze transfers posted by this run
-  std::int64_t interest_accrued = 0;  // interest rounded by this run's accruals, minor units
-  std::vector<FeeRow> fees;
-};
-
 // One member loan on a group's collection sheet (DESIGN.md section 8): what the group leader
 // collects at the commune's monthly session. Amounts in minor units of VND.
 struct CollectionLine {
@@ -201,38 +135,11 @@ struct CollectionSheet {
   std::vector<CollectionLine> lines;  // by household, then loan
 };
 
-// Called as a long piece of work advances: `done` of `total` items.
-using Progress = std::function<void(std::int64_t done, std::int64_t total)>;
-
-class LoanBook {
+// Loans: each opened, then changed only by events (DESIGN.md section 5), and what a group's
+// members bring besides (savings, the collection sheet).
+class Loans {
  public:
-  virtual ~LoanBook() = default;
-
-  virtual Result<Commune> add_commune(const Commune& commune, std::string_view actor) = 0;
-  virtual Result<std::vector<Commune>> communes() = 0;
-  virtual Result<std::vector<Organisation>> organisations() = 0;
-  virtual Result<Officer> add_officer(const Officer& officer, std::string_view actor) = 0;
-  virtual Result<Group> add_group(const Group& group, std::string_view actor) = 0;
-  virtual Result<Group> group(std::string_view code) = 0;
-  virtual Result<std::vector<Group>> groups(std::optional<std::string> commune) = 0;
-  // `household.statuses` holds the first status.
-  virtual Result<Household> add_household(const Household& household, std::string_view actor) = 0;
-  virtual Result<Household> household(std::string_view code) = 0;
-  virtual Result<std::vector<Household>> households(std::optional<std::string> group) = 0;
-  virtual Result<Household> set_household_status(std::string_view code, StatusChange change,
-                                                 std::string_view actor) = 0;
-
-  virtual Result<std::vector<Program>> programs() = 0;
-  virtual Result<Program> program(std::string_view code) = 0;
-  // A rate from a date on; refused on or before the last event of any of the program's
-  // loans, whose interest is already computed.
-  virtual Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
-                                           std::string_view source, std::string_view actor) = 0;
-  // Changes a setting ("day-count", "rounding", "installment-multiple",
-  // "installment-rounding", "overdue-multiplier", "basis", "cap", "max-term", "allocation");
-  // refused once the program has loans, whose history was computed under the old setting.
-  virtual Result<Program> set_program(std::string_view code, std::string_view setting,
-                                      std::string_view value, std::string_view actor) = 0;
+  virtual ~Loans() = default;
 
   virtual Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) = 0;
   virtual Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) = 0;
@@ -259,40 +166,14 @@ class LoanBook {
   virtual Result<CollectionSheet> collection_sheet(std::string_view group,
                                                    date::year_month month) = 0;
 
-  // The month-end close (DOMAIN.md sections 3 to 5) of `month`, which must have ended
-  // and follow the last month closed. For every active loan, in batches: the due dates
-  // before the month's last day settled (overdue transfers, freezes ended), the month's
-  // interest accrued and rounded (an "accrue" event: off balance sheet on cash basis, a
-  // receivable on accrual basis), and the loan recorded as it stood (buckets, interest
-  // owed, days past due). Then the entrustment fees per commune and organisation are
-  // posted and the period is closed, in one transaction. Memory does not grow with the
-  // number of loans. Re-running a completed close posts nothing (already_closed); a close
-  // interrupted at any point completes on its next run, posting nothing twice.
-  // Whether `month`'s close has completed. When it has not, the refusal that close_month
-  // would give now (a month not yet ended, an earlier month still open), if any.
-  virtual Result<bool> month_closed(date::year_month month) = 0;
-  virtual Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
-                                                const Progress& progress) = 0;
-  // The fees a close of `month` posted (empty before the close).
-  virtual Result<std::vector<FeeRow>> fees(date::year_month month) = 0;
-  // The fee settings (see fees.hpp) in force: key and value, by key.
-  virtual Result<std::vector<std::pair<std::string, std::string>>> settings() = 0;
-  virtual Status set_setting(std::string_view key, std::string_view value,
-                             std::string_view actor) = 0;
-
-  // Every reconciliation check of ledger/reconcile.hpp, on one consistent read of the ledger.
-  virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
-
-  // The delinquency report (ledger/reports.hpp) of the loans as they stand at the end of
-  // `options.as_of`, on one consistent read of the ledger.
-  virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
-  // The monthly lending report of `month`, per commune or program, month and year to date.
-  virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;
-
   // The loan's state folded anew from its events, and the stored snapshot, for checks.
   virtual Result<LoanState> rebuild_state(std::string_view code) = 0;
   virtual Result<LoanState> stored_state(std::string_view code) = 0;
 };
+
+// The loan book: its registry, its loans, the month-end close and the reports, over one
+// ledger. Each part is an interface of its own, for a reader who needs only that one.
+class LoanBook : public Registry, public Loans, public MonthEnd, public Reports {};
 
 // The loan book of a ledger opened by open_ledger or create_ledger.
 Result<std::unique_ptr<LoanBook>> open_loan_book(Store& store);

@@ -15,6 +15,8 @@
 
 #include "ledger/date.hpp"
 #include "ledger/money.hpp"
+#include "ledger/reconcile.hpp"
+#include "ledger/result.hpp"
 
 namespace socai {
 
@@ -135,6 +137,20 @@ struct PortfolioReport {
   Date last;                       // its last day
   std::vector<PortfolioRow> rows;  // by key
   PortfolioRow total;
+};
+
+class Reports {
+ public:
+  virtual ~Reports() = default;
+
+  // Every reconciliation check of ledger/reconcile.hpp, on one consistent read of the ledger.
+  virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
+
+  // The delinquency report (ledger/reports.hpp) of the loans as they stand at the end of
+  // `options.as_of`, on one consistent read of the ledger.
+  virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
+  // The monthly lending report of `month`, per commune or program, month and year to date.
+  virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;
 };
 
 }  // namespace socai

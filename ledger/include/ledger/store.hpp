@@ -25,6 +25,10 @@
 
 #include "ledger/journal.hpp"
 
+namespace socai::ops {
+class Backend;
+}  // namespace socai::ops
+
 namespace socai {
 
 struct StoreOptions {
@@ -133,6 +137,10 @@ class Store {
   // the database's triggers are all in place. A damaged ledger is an ok Result whose report
   // names the first bad entry (or, for a missing trigger, only the problem).
   virtual Result<VerifyReport> verify() = 0;
+
+  // The repositories that the library's operations (the loan book, approvals) are written
+  // over: internal to the library (ledger/src/operations/backend.hpp).
+  virtual ops::Backend& backend() = 0;
 };
 
 // Creates a new ledger file: schema, currencies and chart of accounts from schemas/.

@@ -187,5 +187,36 @@ std::string_view transfer_context(const OverdueTransfer& transfer) {
   return transfer.kind == TransferKind::Unfreeze ? "freeze end" : "overdue transfer";
 }
 
+Result<std::optional<EntryId>> post_transition(const Program& program, const LoanContract& contract,
+                                               const LoanOperation& op, std::string_view key,
+                                               const LoanTransition& t, const AppendEntry& append) {
+  for (const OverdueTransfer& transfer : t.transfers) {
+    TransferEntry text = transfer_entry(op.loan, transfer);
+    EntrySpec moved{.date = transfer.effective,
+                    .kind = std::move(text.kind),
+                    .memo = std::move(text.memo),
+                    .key = std::move(text.key),
+                    .loan = contract.id,
+                    .postings = transfer_postings(program, contract, transfer)};
+    Result<PostOutcome> posted = append(moved);
+    if (!posted) return with_context(transfer_context(transfer), posted.error());
+  }
+  if (t.postings.empty()) return std::optional<EntryId>();
+  EntrySpec spec{.date = op.date,
+                 .kind = entry_kind(op.kind),
+                 .memo = entry_memo(op.kind, op.loan),
+                 .key = "loan:" + std::string(key),
+                 .loan = contract.id,
+                 .postings = t.postings};
+  Result<PostOutcome> posted = append(spec);
+  if (!posted) return posted.error();
+  if (posted->already_recorded) {
+    return make_error(
+        ErrorCode::IdempotencyConflict,
+        fmt::format("journal key {} is already used by entry {}", spec.key, posted->id.value));
+  }
+  return std::optional<EntryId>(posted->id);
+}
+
 }  // namespace credit
 }  // namespace socai

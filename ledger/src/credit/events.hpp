@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -55,5 +57,13 @@ struct TransferEntry {
 TransferEntry transfer_entry(std::string_view loan, const OverdueTransfer& transfer);
 // The context of an error posting a transfer: "overdue transfer", "freeze end".
 std::string_view transfer_context(const OverdueTransfer& transfer);
+
+// Posts the journal entries of `operation`'s transition with `append`: each overdue transfer's
+// own entry (transfer_entry), then the event's own entry under "loan:<key>" when it has
+// postings. Returns that entry; IdempotencyConflict when its key was used already.
+using AppendEntry = std::function<Result<PostOutcome>(const EntrySpec&)>;
+Result<std::optional<EntryId>> post_transition(const Program& program, const LoanContract& contract,
+                                               const LoanOperation& operation, std::string_view key,
+                                               const LoanTransition& t, const AppendEntry& append);
 
 }  // namespace socai::credit

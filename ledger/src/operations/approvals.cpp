@@ -4,6 +4,8 @@
 
 #include "ledger/approvals.hpp"
 #include "operations/approval_repository.hpp"
+#include "operations/backend.hpp"
+#include "operations/book.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -18,8 +20,8 @@ std::string count(std::size_t n, const char* one, const char* many) {
 
 class LibraryApprovals final : public Approvals {
  public:
-  LibraryApprovals(Store& store, LoanBook& book, std::unique_ptr<ops::ApprovalRepository> repo)
-      : store_(store), book_(book), repo_(std::move(repo)) {}
+  LibraryApprovals(Store& store, ops::LoanRepository& loans, ops::ApprovalRepository& repo)
+      : store_(store), loans_(loans), book_(loans), repo_(repo) {}
 
   Result<ApprovalPolicy> policy() override {
     Result<std::vector<std::pair<std::string, std::string>>> settings = book_.settings();
@@ -36,7 +38,7 @@ class LibraryApprovals final : public Approvals {
 
   Result<Submitted> submit(const Operation& op, std::string_view actor,
                            const Progress& progress) override {
-    if (Status s = repo_->check_actor(actor); !s) return s.error();
+    if (Status s = loans_.check_actor(actor); !s) return s.error();
     Result<ApprovalPolicy> p = policy();
     if (!p) return p.error();
     if (!p->needs_second_actor(op)) {
@@ -53,14 +55,14 @@ class LibraryApprovals final : public Approvals {
       if (!done) return done.error();
       return Submitted{std::nullopt, std::move(done).value()};
     }
-    Result<ApprovalRequest> request = repo_->insert_request(op, actor);
+    Result<ApprovalRequest> request = repo_.insert_request(op, actor);
     if (!request) return request.error();
     return Submitted{described(std::move(request).value()), std::nullopt};
   }
 
   Result<Approved> approve(std::int64_t id, std::string_view actor,
                            const Progress& progress) override {
-    if (Status s = repo_->check_actor(actor); !s) return s.error();
+    if (Status s = loans_.check_actor(actor); !s) return s.error();
     Result<ApprovalRequest> found = decidable(id, actor);
     if (!found) return found.error();
     Result<Operation> stored = operation_of(found.value());
@@ -77,18 +79,18 @@ class LibraryApprovals final : public Approvals {
       if (still->digest != found->digest) {
         return make_error(ErrorCode::DataLoss, fmt::format("request {} changed", id));
       }
-      Result<ops::WriteMarks> after = repo_->marks();
+      Result<ops::WriteMarks> after = repo_.marks();
       if (!after) return after.error();
       written(before, after.value(), o);
       o.summary = summary(o);
-      return repo_->record_decision(id,
-                                    ops::DecisionRecord{.approve = true,
-                                                        .outcome = o.summary,
-                                                        .first_entry = o.first_entry,
-                                                        .last_entry = o.last_entry,
-                                                        .first_event = o.first_event,
-                                                        .last_event = o.last_event},
-                                    actor);
+      return repo_.record_decision(id,
+                                   ops::DecisionRecord{.approve = true,
+                                                       .outcome = o.summary,
+                                                       .first_entry = o.first_entry,
+                                                       .last_entry = o.last_entry,
+                                                       .first_event = o.first_event,
+                                                       .last_event = o.last_event},
+                                   actor);
     };
 
     if (op.kind() == OperationKind::MonthClose) {
@@ -96,12 +98,13 @@ class LibraryApprovals final : public Approvals {
       Result<bool> closed = book_.month_closed(month);
       if (!closed) return closed.error();
       if (!closed.value()) {
-        Result<MonthCloseOutcome> m = repo_->close_month_then(
-            month, requester, progress, [&](ops::WriteMarks before) -> Status {
-              outcome = OperationOutcome{};
-              outcome->kind = op.kind();
-              return decide(before, *outcome);
-            });
+        Result<MonthCloseOutcome> m =
+            loans_.close_month(month, requester, progress,
+                               [&](std::int64_t last_entry, std::int64_t last_event) -> Status {
+                                 outcome = OperationOutcome{};
+                                 outcome->kind = op.kind();
+                                 return decide(ops::WriteMarks{last_entry, last_event}, *outcome);
+                               });
         if (!m) return m.error();
         if (outcome) {
           outcome->month = m.value();
@@ -111,8 +114,8 @@ class LibraryApprovals final : public Approvals {
       }
       // Closed already (by another run or approval): approving it writes nothing more.
     }
-    Status s = repo_->unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_->marks();
+    Status s = loans_.unit_of_work([&]() -> Status {
+      Result<ops::WriteMarks> before = repo_.marks();
       if (!before) return before.error();
       Result<OperationOutcome> done = execute(op, requester, progress);
       if (!done) return done.error();
@@ -125,37 +128,37 @@ class LibraryApprovals final : public Approvals {
 
   Result<ApprovalRequest> reject(std::int64_t id, std::string_view actor,
                                  std::string_view reason) override {
-    if (Status s = repo_->check_actor(actor); !s) return s.error();
+    if (Status s = loans_.check_actor(actor); !s) return s.error();
     if (reason.empty() || reason.size() > 400 || !is_clean_text(reason)) {
       return make_error(ErrorCode::InvalidArgument,
                         fmt::format("reason {}: 1 to 400 characters of text, without control "
                                     "characters",
                                     text::quoted(reason)));
     }
-    Status s = repo_->unit_of_work([&]() -> Status {
+    Status s = loans_.unit_of_work([&]() -> Status {
       Result<ApprovalRequest> found = decidable(id, actor);
       if (!found) return found.error();
-      return repo_->record_decision(id,
-                                    ops::DecisionRecord{.approve = false,
-                                                        .outcome = std::string(reason),
-                                                        .first_entry = {},
-                                                        .last_entry = {},
-                                                        .first_event = {},
-                                                        .last_event = {}},
-                                    actor);
+      return repo_.record_decision(id,
+                                   ops::DecisionRecord{.approve = false,
+                                                       .outcome = std::string(reason),
+                                                       .first_entry = {},
+                                                       .last_entry = {},
+                                                       .first_event = {},
+                                                       .last_event = {}},
+                                   actor);
     });
     if (!s) return s.error();
     return request(id);
   }
 
   Result<ApprovalRequest> request(std::int64_t id) override {
-    Result<ApprovalRequest> r = repo_->find_request(id);
+    Result<ApprovalRequest> r = repo_.find_request(id);
     if (!r) return r.error();
     return described(std::move(r).value());
   }
 
   Result<std::vector<ApprovalRequest>> requests(std::optional<std::string> status) override {
-    Result<std::vector<ApprovalRequest>> rs = repo_->find_requests(std::move(status));
+    Result<std::vector<ApprovalRequest>> rs = repo_.find_requests(std::move(status));
     if (!rs) return rs.error();
     for (ApprovalRequest& r : rs.value()) r = described(std::move(r));
     return rs;
@@ -183,7 +186,7 @@ class LibraryApprovals final : public Approvals {
   // The pending request `id`, which `actor` may decide: refused for an unknown id, a
   // request decided already, and its requester.
   Result<ApprovalRequest> decidable(std::int64_t id, std::string_view actor) {
-    Result<ApprovalRequest> r = repo_->find_request(id);
+    Result<ApprovalRequest> r = repo_.find_request(id);
     if (!r) return r.error();
     if (r->status != "pending") {
       return make_error(ErrorCode::FailedPrecondition,
@@ -224,13 +227,13 @@ class LibraryApprovals final : public Approvals {
       return !closed.value();
     }
     std::optional<bool> writes;
-    Status s = repo_->unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_->marks();
+    Status s = loans_.unit_of_work([&]() -> Status {
+      Result<ops::WriteMarks> before = repo_.marks();
       if (!before) return before.error();
       Result<OperationOutcome> done = execute(op, actor, {});
       if (!done) return done.error();
-      if (Status pending = repo_->write_pending(); !pending) return pending.error();
-      Result<ops::WriteMarks> after = repo_->marks();
+      if (Status pending = repo_.write_pending(); !pending) return pending.error();
+      Result<ops::WriteMarks> after = repo_.marks();
       if (!after) return after.error();
       writes = after->entry != before->entry || after->event != before->event ||
                !nothing_written(done.value());
@@ -257,13 +260,13 @@ class LibraryApprovals final : public Approvals {
                                      const Progress& progress) {
     if (op.kind() == OperationKind::MonthClose) return execute(op, actor, progress);
     std::optional<OperationOutcome> outcome;
-    Status s = repo_->unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_->marks();
+    Status s = loans_.unit_of_work([&]() -> Status {
+      Result<ops::WriteMarks> before = repo_.marks();
       if (!before) return before.error();
       Result<OperationOutcome> done = execute(op, actor, progress);
       if (!done) return done.error();
       outcome = std::move(done).value();
-      Result<ops::WriteMarks> after = repo_->marks();
+      Result<ops::WriteMarks> after = repo_.marks();
       if (!after) return after.error();
       written(before.value(), after.value(), *outcome);
       return {};
@@ -408,17 +411,17 @@ class LibraryApprovals final : public Approvals {
   }
 
   Store& store_;
-  LoanBook& book_;
-  std::unique_ptr<ops::ApprovalRepository> repo_;
+  ops::LoanRepository& loans_;
+  ops::Book book_;  // over `loans_`: what an approval carries out joins its unit of work
+  ops::ApprovalRepository& repo_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Approvals>> open_approvals(Store& store, LoanBook& book) {
-  Result<std::unique_ptr<ops::ApprovalRepository>> repo = ops::approval_repository(store, book);
-  if (!repo) return repo.error();
-  return std::unique_ptr<Approvals>(
-      std::make_unique<LibraryApprovals>(store, book, std::move(repo).value()));
+Result<std::unique_ptr<Approvals>> open_approvals(Store& store) {
+  ops::Backend& backend = store.backend();
+  return std::unique_ptr<Approvals>(std::make_unique<LibraryApprovals>(
+      store, backend.loan_repository(), backend.approval_repository()));
 }
 
 }  // namespace socai

@@ -70,10 +70,6 @@ std::string money(std::int64_t minor, Currency currency) {
          std::string(currency.code());
 }
 
-std::string month_text(date::year_month m) {
-  return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
-}
-
 // Reads of the canonical form; a missing or mistyped field throws (DataLoss for the caller).
 Date json_date(const json& j, const char* key) {
   Result<Date> d = parse_date(j.at(key).get<std::string>());
@@ -130,7 +126,7 @@ struct Canonical {
   json operator()(const PeriodCloseOperation& p) const {
     return {{"through", format_date(p.through)}};
   }
-  json operator()(const MonthCloseOperation& m) const { return {{"month", month_text(m.month)}}; }
+  json operator()(const MonthCloseOperation& m) const { return {{"month", format_month(m.month)}}; }
   json operator()(const ProgramRateOperation& p) const {
     return {{"program", p.program},
             {"from", format_date(p.from)},
@@ -422,7 +418,7 @@ std::string Operation::description() const {
     case OperationKind::PeriodClose:
       return "close the period through " + day(std::get<PeriodCloseOperation>(fields_).through);
     case OperationKind::MonthClose:
-      return "month-end close of " + month_text(std::get<MonthCloseOperation>(fields_).month);
+      return "month-end close of " + format_month(std::get<MonthCloseOperation>(fields_).month);
     case OperationKind::ProgramRate: {
       const auto& p = std::get<ProgramRateOperation>(fields_);
       return fmt::format("program {} rate {} from {}, source {}", shown(p.program),

@@ -15,8 +15,7 @@ Date day_before(Date d) {
 
 PortfolioTally::PortfolioTally(date::year_month month)
     : year_first_(month.year() / date::January / 1) {
-  report_.month = fmt::format("{:04}-{:02}", static_cast<int>(month.year()),
-                              static_cast<unsigned>(month.month()));
+  report_.month = format_month(month);
   report_.first = Date{month / 1};
   report_.last = Date{month / date::last};
 }

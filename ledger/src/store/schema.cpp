@@ -17,9 +17,10 @@ struct Migration {
 };
 
 constexpr Migration kMigrations[] = {
-    {1, "0001_journal.sql"},  {2, "0002_credit.sql"},     {3, "0003_risk.sql"},
-    {4, "0004_close.sql"},    {5, "0005_savings.sql"},    {6, "0006_control.sql"},
-    {7, "0007_balances.sql"}, {8, "0008_operations.sql"}, {9, "0009_folded_balances.sql"},
+    {1, "0001_journal.sql"},        {2, "0002_credit.sql"},     {3, "0003_risk.sql"},
+    {4, "0004_close.sql"},          {5, "0005_savings.sql"},    {6, "0006_control.sql"},
+    {7, "0007_balances.sql"},       {8, "0008_operations.sql"}, {9, "0009_folded_balances.sql"},
+    {10, "0010_state_columns.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {
@@ -148,10 +149,10 @@ int latest_schema_version() {
   return std::end(kMigrations)[-1].version;
 }
 
-void migrate(SQLite::Database& db, const std::string& now) {
+void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();
   for (const Migration& m : kMigrations) {
-    if (m.version <= current) continue;
+    if (m.version <= current || (up_to && m.version > *up_to)) continue;
     db.exec(std::string(schema_file(m.file)));
     if (m.version == 1) {
       seed_currencies(db);

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,10 @@ int latest_schema_version();
 // Names of the triggers the migrations create: the database's half of the journal's rules.
 std::vector<std::string> expected_triggers();
 
-// Applies every migration after the file's PRAGMA user_version, each with its seed data,
-// inside the caller's transaction. `now` is the created-at stamp of seeded rows.
-// Throws SQLite::Exception on failure (the caller rolls back).
-void migrate(SQLite::Database& db, const std::string& now);
+// Applies every migration after the file's PRAGMA user_version (up to `up_to`, when given:
+// a test of one migration), each with its seed data, inside the caller's transaction. `now` is
+// the created-at stamp of seeded rows. Throws SQLite::Exception on failure (the caller rolls
+// back).
+void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to = {});
 
 }  // namespace socai::store

@@ -8,8 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "operations/approval_repository.hpp"
-#include "store/sqlite_loan_book.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
 namespace {
@@ -42,14 +41,7 @@ ApprovalRequest read_request(SQLite::Statement& q) {
 
 class SqliteApprovalRepository final : public ops::ApprovalRepository {
  public:
-  SqliteApprovalRepository(SqliteStore& store, SqliteLoanBook& book)
-      : store_(store), book_(book), db_(store.db()) {}
-
-  Status check_actor(std::string_view actor) override { return store_.check_actor(actor); }
-
-  Status unit_of_work(const std::function<Status()>& body) override {
-    return store_.unit_of_work(body);
-  }
+  SqliteApprovalRepository(SqliteStore& store) : store_(store), db_(store.db()) {}
 
   Status write_pending() override {
     return guarded([&]() -> Status {
@@ -131,15 +123,6 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
     });
   }
 
-  Result<MonthCloseOutcome> close_month_then(
-      date::year_month month, std::string_view actor, const Progress& progress,
-      const std::function<Status(ops::WriteMarks before)>& final_step) override {
-    return book_.close_month_then(month, actor, progress,
-                                  [&](std::int64_t last_entry, std::int64_t last_event) -> Status {
-                                    return final_step(ops::WriteMarks{last_entry, last_event});
-                                  });
-  }
-
  private:
   Result<ApprovalRequest> find(std::int64_t id) {
     SQLite::Statement q(db_,
@@ -152,24 +135,13 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
   }
 
   SqliteStore& store_;
-  SqliteLoanBook& book_;
   SQLite::Database& db_;
 };
 
 }  // namespace
-}  // namespace socai::store
 
-namespace socai::ops {
-
-Result<std::unique_ptr<ApprovalRepository>> approval_repository(Store& store, LoanBook& book) {
-  auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
-  auto* sqlite_book = dynamic_cast<store::SqliteLoanBook*>(&book);
-  if (!sqlite || !sqlite_book || &sqlite->db() != &sqlite_book->connection()) {
-    return make_error(ErrorCode::Internal,
-                      "approvals need a SQLite ledger and the loan book opened on it");
-  }
-  return std::unique_ptr<ApprovalRepository>(
-      std::make_unique<store::SqliteApprovalRepository>(*sqlite, *sqlite_book));
+std::unique_ptr<ops::ApprovalRepository> approval_repository(SqliteStore& store) {
+  return std::make_unique<SqliteApprovalRepository>(store);
 }
 
-}  // namespace socai::ops
+}  // namespace socai::store

@@ -16,9 +16,10 @@
 #include <future>
 #include <memory>
 
+#include "credit/event_details.hpp"
 #include "credit/events.hpp"
 #include "credit/month_end.hpp"
-#include "store/sqlite_loan_book.hpp"
+#include "store/sqlite_loan_repository.hpp"
 #include "text.hpp"
 
 namespace socai::store {
@@ -32,11 +33,7 @@ Error refused(std::string message) {
 
 }  // namespace
 
-std::string month_text(date::year_month m) {
-  return fmt::format("{:04}-{:02}", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
-}
-
-struct SqliteLoanBook::CloseRun {
+struct SqliteLoanRepository::CloseRun {
   std::string month;
   Date first;
   Date through;
@@ -46,7 +43,7 @@ struct SqliteLoanBook::CloseRun {
   MonthCloseOutcome outcome;
 };
 
-Status SqliteLoanBook::check_close(const CloseRun& run) {
+Status SqliteLoanRepository::check_close(const CloseRun& run) {
   if (run.through >= today()) {
     return refused(fmt::format("month {} has not ended: its last day is {}", run.month,
                                format_date(run.through)));
@@ -66,7 +63,7 @@ Status SqliteLoanBook::check_close(const CloseRun& run) {
       const std::string closed_month = last->getColumn(0).getString();
       Result<Date> day = parse_date(closed_month + "-01");
       if (!day) return make_error(ErrorCode::DataLoss, "stored month " + closed_month);
-      const std::string next = month_text(day->year() / day->month() + date::months{1});
+      const std::string next = format_month(day->year() / day->month() + date::months{1});
       if (run.month != next) {
         return refused(fmt::format("months close in order: {} was the last closed, so {} is next",
                                    closed_month, next));
@@ -82,7 +79,7 @@ Status SqliteLoanBook::check_close(const CloseRun& run) {
   if (earlier->executeStep() && !earlier->getColumn(0).isNull()) {
     const Date day = date_column(earlier->getColumn(0));
     return refused(fmt::format("close {} first: loan events dated {} are in a month not yet closed",
-                               month_text(day.year() / day.month()), format_date(day)));
+                               format_month(day.year() / day.month()), format_date(day)));
   }
   return {};
 }
@@ -90,7 +87,7 @@ Status SqliteLoanBook::check_close(const CloseRun& run) {
 // What the close does with one loan, worked out from the loan as read: nothing (never
 // disbursed, or repaid and closed), its accrual and month-end record, or, with events after
 // the month's end, its fold to the month's end in the writer.
-struct SqliteLoanBook::ClosePlan {
+struct SqliteLoanRepository::ClosePlan {
   enum class Kind { Skip, Record, Fold, Reread };
   Kind kind = Kind::Skip;
   LoanId id{0};
@@ -98,15 +95,15 @@ struct SqliteLoanBook::ClosePlan {
   std::int64_t snapshot_event = 0;  // the state snapshot's event when read (0: none)
   std::optional<Error> error;
   std::optional<LoanTransition> accrual;  // the accrue event to record, if any
-  std::string key;                        // its key, digest, details and state snapshot
+  std::string key;                        // its key, digest and details
   std::string digest;
   std::string details;
-  std::string state;
   LoanState at_end;
   std::int64_t late = 0;
 };
 
-SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRecord loan) {
+SqliteLoanRepository::ClosePlan SqliteLoanRepository::plan_close(const CloseRun& run,
+                                                                 LoanRecord loan) {
   ClosePlan plan;
   plan.id = loan.contract.id;
   plan.loan = std::move(loan);
@@ -143,8 +140,7 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
       credit::OperationKey key = credit::accrual_key(contract.code, run.month);
       plan.key = std::move(key.key);
       plan.digest = std::move(key.digest);
-      plan.details = split_json(t->split).dump();
-      plan.state = snapshot_text(t->state);
+      plan.details = credit::split_details(t->split);
       plan.accrual = std::move(t).value();
     }
   }
@@ -159,14 +155,39 @@ SqliteLoanBook::ClosePlan SqliteLoanBook::plan_close(const CloseRun& run, LoanRe
   return plan;
 }
 
-Status SqliteLoanBook::close_loan(CloseRun& run, LoanId id) {
+Status SqliteLoanRepository::close_loan(CloseRun& run, LoanId id) {
   Result<LoanRecord> loan = read_loan(id, run.programs);
   if (!loan) return loan.error();
   ClosePlan plan = plan_close(run, std::move(loan).value());
   return write_close(run, plan);
 }
 
-Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
+Result<std::int64_t> SqliteLoanRepository::record_accrual(CloseRun& run, const ClosePlan& plan) {
+  const Program& program = *plan.loan->program;
+  const LoanContract& contract = plan.loan->contract;
+  const LoanOperation op{.loan = contract.code,
+                         .kind = LoanEventKind::Accrue,
+                         .amount = Money::zero(program.currency),
+                         .date = run.through,
+                         .key = plan.key};
+  Result<std::optional<EntryId>> entry = credit::post_transition(
+      program, contract, op, plan.key, *plan.accrual,
+      [&](const EntrySpec& spec) { return store_.append(run.writer, spec, std::nullopt); });
+  if (!entry) return entry.error();
+  const std::int64_t event = insert_event(ops::NewEvent{.loan = contract.id,
+                                                        .kind = loan_event_kind_name(op.kind),
+                                                        .date = op.date,
+                                                        .amount = 0,
+                                                        .details = plan.details,
+                                                        .key = plan.key,
+                                                        .digest = plan.digest,
+                                                        .entry = entry.value()},
+                                          run.writer.actor, run.writer.now);
+  save_state(contract.id, event, plan.accrual->state);
+  return event;
+}
+
+Status SqliteLoanRepository::write_close(CloseRun& run, ClosePlan& plan) {
   if (plan.error) return *plan.error;
   if (plan.kind == ClosePlan::Kind::Skip) return {};
   if (plan.kind == ClosePlan::Kind::Reread) return close_loan(run, plan.id);
@@ -195,15 +216,9 @@ Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
     plan.late = late.value();
   } else if (plan.accrual) {
     const LoanTransition& t = *plan.accrual;
-    const LoanOperation op{.loan = contract.code,
-                           .kind = LoanEventKind::Accrue,
-                           .amount = Money::zero(program.currency),
-                           .date = run.through,
-                           .key = plan.key};
-    Result<LoanOutcome> recorded =
-        record(run.writer, *plan.loan, op, plan.key, plan.digest, t, plan.details, plan.state);
+    Result<std::int64_t> recorded = record_accrual(run, plan);
     if (!recorded) return with_context("loan " + contract.code, recorded.error());
-    event = recorded->event_id;
+    event = recorded.value();
     run.outcome.accruals += 1;
     run.outcome.transfers += static_cast<std::int64_t>(t.transfers.size());
     run.outcome.interest_accrued += t.split.interest_rounded;
@@ -233,10 +248,10 @@ Status SqliteLoanBook::write_close(CloseRun& run, ClosePlan& plan) {
 // connection to the ledger, and the programs read before the batches start. Each plan
 // records the state snapshot it was made from; the writer takes a plan only if the loan's
 // snapshot is still that one (see close_month), and otherwise reads the loan again itself.
-class SqliteLoanBook::CloseReader {
+class SqliteLoanRepository::CloseReader {
  public:
-  CloseReader(SqliteLoanBook& book, const std::string& path, const CloseRun& run)
-      : book_(book), db_(path, SQLite::OPEN_READONLY), run_(run) {
+  CloseReader(SqliteLoanRepository& repo, const std::string& path, const CloseRun& run)
+      : repo_(repo), db_(path, SQLite::OPEN_READONLY), run_(run) {
     db_.setBusyTimeout(5000);
     db_.exec("PRAGMA query_only = ON");
     run_.writer = {};
@@ -262,8 +277,8 @@ class SqliteLoanBook::CloseReader {
       plan.id = id;
       if (query_.executeStep() && run_.programs.count(query_.getColumn(3).getString()) == 1) {
         const std::int64_t snapshot =
-            query_.getColumn(18).isNull() ? 0 : query_.getColumn(18).getInt64();
-        Result<LoanRecord> loan = book_.loan_from_row(query_, &run_.programs);
+            query_.getColumn(17).isNull() ? 0 : query_.getColumn(17).getInt64();
+        Result<LoanRecord> loan = repo_.loan_from_row(query_, &run_.programs);
         if (loan) {
           plan = plan_close(run_, std::move(loan).value());
           plan.snapshot_event = snapshot;
@@ -275,14 +290,14 @@ class SqliteLoanBook::CloseReader {
     return out;
   }
 
-  SqliteLoanBook& book_;
+  SqliteLoanRepository& repo_;
   SQLite::Database db_;
   SQLite::Statement query_{db_, std::string(kLoanQuery) + "WHERE l.id = ?"};
   CloseRun run_;  // the month and the programs; read only here
   std::future<std::vector<ClosePlan>> pending_;
 };
 
-Status SqliteLoanBook::read_all_programs(ProgramCache& programs) {
+Status SqliteLoanRepository::read_all_programs(ProgramCache& programs) {
   std::vector<std::string> codes;
   {
     auto q = cache_.get("SELECT code FROM programs ORDER BY code");
@@ -297,7 +312,7 @@ Status SqliteLoanBook::read_all_programs(ProgramCache& programs) {
   return {};
 }
 
-Status SqliteLoanBook::write_planned(CloseRun& run, ClosePlan& plan) {
+Status SqliteLoanRepository::write_planned(CloseRun& run, ClosePlan& plan) {
   if (plan.kind != ClosePlan::Kind::Reread) {
     auto q = cache_.get("SELECT event_id FROM loan_states WHERE loan_id = ?");
     q->bind(1, plan.id.value);
@@ -309,7 +324,7 @@ Status SqliteLoanBook::write_planned(CloseRun& run, ClosePlan& plan) {
   return close_loan(run, plan.id);
 }
 
-Status SqliteLoanBook::post_fees(CloseRun& run) {
+Status SqliteLoanRepository::post_fees(CloseRun& run) {
   Result<FeeSettings> settings = read_fee_settings();
   if (!settings) return settings.error();
   const std::string used = fee_settings_text(settings.value());
@@ -392,12 +407,12 @@ Status SqliteLoanBook::post_fees(CloseRun& run) {
   return {};
 }
 
-Result<bool> SqliteLoanBook::month_closed(date::year_month month) {
+Result<bool> SqliteLoanRepository::month_closed(date::year_month month) {
   if (!month.ok() || static_cast<int>(month.year()) < kMinYear ||
       static_cast<int>(month.year()) > kMaxYear) {
     return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
   }
-  const CloseRun run{.month = month_text(month),
+  const CloseRun run{.month = format_month(month),
                      .first = Date{month / date::day{1}},
                      .through = Date{month / date::last},
                      .actor = {},
@@ -413,13 +428,7 @@ Result<bool> SqliteLoanBook::month_closed(date::year_month month) {
   });
 }
 
-Result<MonthCloseOutcome> SqliteLoanBook::close_month(date::year_month month,
-                                                      std::string_view actor,
-                                                      const Progress& progress) {
-  return close_month_then(month, actor, progress, {});
-}
-
-Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
+Result<MonthCloseOutcome> SqliteLoanRepository::close_month(
     date::year_month month, std::string_view actor, const Progress& progress,
     const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>& final_step) {
   if (Status s = store_.check_actor(actor); !s) return s.error();
@@ -431,7 +440,7 @@ Result<MonthCloseOutcome> SqliteLoanBook::close_month_then(
       static_cast<int>(month.year()) > kMaxYear) {
     return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
   }
-  CloseRun run{.month = month_text(month),
+  CloseRun run{.month = format_month(month),
                .first = Date{month / date::day{1}},
                .through = Date{month / date::last},
                .actor = std::string(actor),

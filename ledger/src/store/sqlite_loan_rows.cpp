@@ -1,75 +1,47 @@
-// Row codecs of the loan book: a loan's contract and state from its row, an event's split
-// as stored in its details, and the loan_events and loan_states rows.
+// Loans in SQLite: a loan's contract and state from its row, its events, and the loans,
+// loan_events and loan_states rows written.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
-#include "credit/fold.hpp"
-
-#include "credit/checks.hpp"
+#include "credit/event_details.hpp"
 #include "credit/programs.hpp"
-#include "store/sqlite_loan_book.hpp"
+#include "store/sqlite_loan_repository.hpp"
 #include "text.hpp"
 
 namespace socai::store {
-namespace {
 
-LoanSplit split_from(const nlohmann::json& j) {
-  LoanSplit s;
-  if (!j.is_object() || !j.contains("disbursed")) return s;
-  s.disbursed = j.at("disbursed").get<std::int64_t>();
-  s.overdue_interest = j.at("overdue_interest").get<std::int64_t>();
-  s.in_term_interest = j.at("in_term_interest").get<std::int64_t>();
-  s.overdue_principal = j.at("overdue_principal").get<std::int64_t>();
-  s.due_principal = j.at("due_principal").get<std::int64_t>();
-  s.prepaid_principal = j.at("prepaid_principal").get<std::int64_t>();
-  s.interest_rounded = j.at("interest_rounded").get<std::int64_t>();
-  s.frozen = j.value("frozen", std::int64_t{0});
-  s.frozen_overdue = j.value("frozen_overdue", std::int64_t{0});
-  s.written_off_frozen = j.value("written_off_frozen", std::int64_t{0});
-  s.written_off_overdue = j.value("written_off_overdue", std::int64_t{0});
-  s.written_off_in_term = j.value("written_off_in_term", std::int64_t{0});
-  s.written_off_interest = j.value("written_off_interest", std::int64_t{0});
-  s.recovered = j.value("recovered", std::int64_t{0});
-  s.unfrozen = j.value("unfrozen", std::int64_t{0});
-  return s;
-}
-
-}  // namespace
-
-nlohmann::json split_json(const LoanSplit& s) {
-  return {{"disbursed", s.disbursed},
-          {"overdue_interest", s.overdue_interest},
-          {"in_term_interest", s.in_term_interest},
-          {"overdue_principal", s.overdue_principal},
-          {"due_principal", s.due_principal},
-          {"prepaid_principal", s.prepaid_principal},
-          {"interest_rounded", s.interest_rounded},
-          {"frozen", s.frozen},
-          {"frozen_overdue", s.frozen_overdue},
-          {"unfrozen", s.unfrozen},
-          {"written_off_frozen", s.written_off_frozen},
-          {"written_off_overdue", s.written_off_overdue},
-          {"written_off_in_term", s.written_off_in_term},
-          {"written_off_interest", s.written_off_interest},
-          {"recovered", s.recovered}};
-}
-
-Result<LoanRecord> SqliteLoanBook::read_loan(std::string_view code) {
+Result<LoanRecord> SqliteLoanRepository::read_loan(std::string_view code) {
   auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.code = ?");
   q->bind(1, std::string(code));
-  if (!q->executeStep()) return not_found("loan", code);
+  if (!q->executeStep()) return ops::not_found("loan", code);
   return loan_from_row(*q, nullptr);
 }
 
-Result<LoanRecord> SqliteLoanBook::read_loan(LoanId id, ProgramCache& programs) {
+Result<LoanRecord> SqliteLoanRepository::read_loan(LoanId id, ProgramCache& programs) {
   auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.id = ?");
   q->bind(1, id.value);
-  if (!q->executeStep()) return not_found("loan", std::to_string(id.value));
+  if (!q->executeStep()) return ops::not_found("loan", std::to_string(id.value));
   return loan_from_row(*q, &programs);
 }
 
-Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row, ProgramCache* programs) {
+Result<std::optional<LoanRecord>> SqliteLoanRepository::find_loan(std::string_view code) {
+  if (!loan_exists(code)) return std::optional<LoanRecord>();
+  Result<LoanRecord> loan = read_loan(code);
+  if (!loan) return loan.error();
+  return std::optional<LoanRecord>(std::move(loan).value());
+}
+
+Result<std::optional<LoanRecord>> SqliteLoanRepository::find_loan(LoanId id,
+                                                                  ProgramCache& programs) {
+  Result<LoanRecord> loan = read_loan(id, programs);
+  if (!loan) {
+    if (loan.error().code == ErrorCode::NotFound) return std::optional<LoanRecord>();
+    return loan.error();
+  }
+  return std::optional<LoanRecord>(std::move(loan).value());
+}
+
+Result<LoanRecord> SqliteLoanRepository::loan_from_row(SQLite::Statement& row,
+                                                       ProgramCache* programs) {
   SQLite::Statement* q = &row;
   const std::string code = q->getColumn(1).getString();
   const std::string program_code = q->getColumn(3).getString();
@@ -108,69 +80,159 @@ Result<LoanRecord> SqliteLoanBook::loan_from_row(SQLite::Statement& row, Program
   if (!q->getColumn(14).isNull()) c.course_end = date_column(q->getColumn(14));
   if (!q->getColumn(15).isNull()) c.gdx_day = q->getColumn(15).getInt();
   LoanState state;
-  if (!q->getColumn(17).isNull()) state = state_from_snapshot(q->getColumn(17).getString());
+  if (!q->getColumn(17).isNull()) state = state_from_row(*q, 18);
   return LoanRecord{std::move(c), std::move(program).value(), std::move(state)};
 }
 
-void SqliteLoanBook::save_state(LoanId id, std::int64_t event_id, const std::string& state) {
-  auto upsert = cache_.get(
-      "INSERT INTO loan_states (loan_id, event_id, state) VALUES (?, ?, ?) "
-      "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id, "
-      "state = excluded.state");
+bool SqliteLoanRepository::loan_exists(std::string_view code) {
+  auto q = cache_.get("SELECT 1 FROM loans WHERE code = ?");
+  q->bind(1, std::string(code));
+  return q->executeStep();
+}
+
+LoanId SqliteLoanRepository::insert_loan(const LoanContract& c, const Currency& currency) {
+  SQLite::Statement insert(
+      db_,
+      "INSERT INTO loans (code, household_code, program_code, group_code, officer_code, "
+      "currency, approved_amount, term_months, method, every_months, grace_principal_months, "
+      "custom_plan, opened_on, course_end, gdx_day, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, c.code);
+  insert.bind(2, c.household);
+  insert.bind(3, c.program);
+  insert.bind(4, c.group);
+  if (!c.officer.empty()) insert.bind(5, c.officer);
+  insert.bind(6, std::string(currency.code()));
+  insert.bind(7, c.approved.minor_units());
+  insert.bind(8, c.term_months);
+  insert.bind(9, std::string(repayment_method_name(c.method)));
+  insert.bind(10, c.every_months);
+  insert.bind(11, c.grace_principal_months);
+  insert.bind(12, credit::custom_plan_text(c.custom));
+  insert.bind(13, format_date(c.opened_on));
+  if (c.course_end) insert.bind(14, format_date(*c.course_end));
+  if (c.gdx_day) insert.bind(15, *c.gdx_day);
+  insert.bind(16, store_.now());
+  insert.exec();
+  return LoanId{db_.getLastInsertRowid()};
+}
+
+std::vector<std::string> SqliteLoanRepository::loan_codes() {
+  SQLite::Statement q(db_, "SELECT code FROM loans ORDER BY code");
+  std::vector<std::string> codes;
+  while (q.executeStep()) codes.push_back(q.getColumn(0).getString());
+  return codes;
+}
+
+std::vector<LoanId> SqliteLoanRepository::member_loans(std::string_view household,
+                                                       std::string_view group) {
+  auto q =
+      cache_.get("SELECT id FROM loans WHERE household_code = ? AND group_code = ? ORDER BY code");
+  q->bind(1, std::string(household));
+  q->bind(2, std::string(group));
+  std::vector<LoanId> ids;
+  while (q->executeStep()) ids.push_back(LoanId{q->getColumn(0).getInt64()});
+  return ids;
+}
+
+void SqliteLoanRepository::save_state(LoanId id, std::int64_t event_id, const LoanState& state) {
+  // One row per loan: inserted with its opening, replaced by each event after.
+  static const std::string sql = [] {
+    const char* columns[kStateColumns] = {"disbursed",
+                                          "in_term",
+                                          "overdue",
+                                          "frozen",
+                                          "principal_repaid",
+                                          "interest_due_in_term",
+                                          "interest_due_overdue",
+                                          "accruing_in_term",
+                                          "accruing_overdue",
+                                          "interest_through",
+                                          "first_disbursed_on",
+                                          "last_event_on",
+                                          "interest_collected",
+                                          "interest_paid_on",
+                                          "interest_rounded",
+                                          "transitions_through",
+                                          "moved_to_overdue",
+                                          "frozen_until",
+                                          "extensions",
+                                          "adjusted_installments",
+                                          "written_off_principal",
+                                          "written_off_interest",
+                                          "recovered",
+                                          "events"};
+    std::string names, values, updates;
+    for (const char* c : columns) {
+      names += fmt::format(", {}", c);
+      values += ", ?";
+      updates += fmt::format(", {0} = excluded.{0}", c);
+    }
+    return fmt::format(
+        "INSERT INTO loan_states (loan_id, event_id{}) VALUES (?, ?{}) "
+        "ON CONFLICT (loan_id) DO UPDATE SET event_id = excluded.event_id{}",
+        names, values, updates);
+  }();
+  auto upsert = cache_.get(sql);
   upsert->bind(1, id.value);
   upsert->bind(2, event_id);
-  upsert->bind(3, state);
+  bind_state(*upsert, 3, state);
   upsert->exec();
 }
 
-std::int64_t SqliteLoanBook::insert_event(LoanId loan, std::string_view kind, Date date,
-                                          std::int64_t amount, const std::string& details,
-                                          const std::string& key, const std::string& digest,
-                                          std::string_view actor, const std::string& recorded_at,
-                                          std::optional<EntryId> entry) {
+std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor) {
+  return insert_event(e, actor, store_.now());
+}
+
+std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor,
+                                                const std::string& recorded_at) {
   auto insert = cache_.get(
       "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
       "details, idempotency_key, request_digest, actor, recorded_at, "
       "entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert->bind(1, loan.value);
-  insert->bind(2, std::string(kind));
-  insert->bind(3, format_date(date));
-  insert->bind(4, amount);
-  insert->bind(5, details);
-  insert->bind(6, key);
-  insert->bind(7, digest);
+  insert->bind(1, e.loan.value);
+  insert->bind(2, std::string(e.kind));
+  insert->bind(3, format_date(e.date));
+  insert->bind(4, e.amount);
+  insert->bind(5, e.details);
+  insert->bind(6, e.key);
+  insert->bind(7, e.digest);
   insert->bind(8, std::string(actor));
   insert->bind(9, recorded_at);
-  if (entry) insert->bind(10, entry->value);
+  if (e.entry) insert->bind(10, e.entry->value);
   insert->exec();
   return db_.getLastInsertRowid();
 }
 
-Result<std::optional<LoanOutcome>> SqliteLoanBook::recorded(const std::string& key,
-                                                            const std::string& digest) {
-  // Every loan event's key, given or derived, is text like a journal entry's.
-  if (Status s = credit::check_text("key", key); !s) return s.error();
+std::optional<ops::KeyedEvent> SqliteLoanRepository::event_by_key(const std::string& key) {
   auto q = cache_.get(
       "SELECT e.id, e.request_digest, e.entry_id, e.details, l.code "
       "FROM loan_events e JOIN loans l ON l.id = e.loan_id "
       "WHERE e.idempotency_key = ?");
   q->bind(1, key);
-  if (!q->executeStep()) return std::optional<LoanOutcome>();
-  if (q->getColumn(1).getString() != digest) {
-    return make_error(ErrorCode::IdempotencyConflict,
-                      fmt::format("key {} was already used by loan event {} with different content",
-                                  text::quoted(key), q->getColumn(0).getInt64()));
-  }
-  LoanOutcome outcome;
-  outcome.loan = q->getColumn(4).getString();
-  outcome.event_id = q->getColumn(0).getInt64();
-  if (!q->getColumn(2).isNull()) outcome.entry = EntryId{q->getColumn(2).getInt64()};
-  outcome.already_recorded = true;
-  outcome.split = split_from(nlohmann::json::parse(q->getColumn(3).getString()));
-  return std::optional<LoanOutcome>(outcome);
+  if (!q->executeStep()) return std::nullopt;
+  ops::KeyedEvent found{.id = q->getColumn(0).getInt64(),
+                        .digest = q->getColumn(1).getString(),
+                        .entry = std::nullopt,
+                        .loan = q->getColumn(4).getString(),
+                        .details = q->getColumn(3).getString()};
+  if (!q->getColumn(2).isNull()) found.entry = EntryId{q->getColumn(2).getInt64()};
+  return found;
 }
 
-Result<std::vector<credit::RecordedEvent>> SqliteLoanBook::read_events(
+std::optional<ops::LastEvent> SqliteLoanRepository::last_event(LoanId loan) {
+  auto q = cache_.get(
+      "SELECT id, kind, amount, details FROM loan_events WHERE loan_id = ? "
+      "ORDER BY id DESC LIMIT 1");
+  q->bind(1, loan.value);
+  if (!q->executeStep()) return std::nullopt;
+  return ops::LastEvent{.id = q->getColumn(0).getInt64(),
+                        .kind = q->getColumn(1).getString(),
+                        .amount = q->getColumn(2).getInt64(),
+                        .reverses = credit::reversed_event(q->getColumn(3).getString())};
+}
+
+Result<std::vector<credit::RecordedEvent>> SqliteLoanRepository::events(
     LoanId loan, std::optional<Date> through, std::optional<std::int64_t> before_event) {
   std::vector<credit::RecordedEvent> events;
   auto q = cache_.get(
@@ -181,19 +243,21 @@ Result<std::vector<credit::RecordedEvent>> SqliteLoanBook::read_events(
     const std::int64_t id = q->getColumn(0).getInt64();
     const Date date = date_column(q->getColumn(2));
     if ((through && date > *through) || (before_event && id >= *before_event)) break;
-    Result<LoanEventKind> kind = parse_loan_event_kind(q->getColumn(1).getString());
-    if (!kind) return make_error(ErrorCode::DataLoss, kind.error().message);
-    const nlohmann::json details = nlohmann::json::parse(q->getColumn(4).getString());
-    credit::RecordedEvent e{.id = id,
-                            .event = LoanEvent{kind.value(), date, q->getColumn(3).getInt64(),
-                                               details.value("years", 0),
-                                               details.value("interest_amount", std::int64_t{0})},
-                            .reverses = std::nullopt};
-    if (kind.value() == LoanEventKind::Reverse)
-      e.reverses = details.at("reverses").get<std::int64_t>();
-    events.push_back(std::move(e));
+    Result<credit::RecordedEvent> e =
+        credit::recorded_event(id, q->getColumn(1).getString(), date, q->getColumn(3).getInt64(),
+                               q->getColumn(4).getString());
+    if (!e) return e.error();
+    events.push_back(std::move(e).value());
   }
   return events;
+}
+
+Result<LoanState> SqliteLoanRepository::fold(const LoanRecord& loan, std::optional<Date> through,
+                                             std::optional<std::int64_t> before_event) {
+  Result<std::vector<credit::RecordedEvent>> recorded =
+      events(loan.contract.id, through, before_event);
+  if (!recorded) return recorded.error();
+  return credit::fold(*loan.program, loan.contract, recorded.value());
 }
 
 }  // namespace socai::store

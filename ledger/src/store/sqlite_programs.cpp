@@ -1,9 +1,8 @@
-// The loan book's programs: settings, rates and their changes.
+// The loan book's programs in SQLite: settings, rates and their changes.
 #include <fmt/format.h>
 
-#include "credit/checks.hpp"
 #include "credit/programs.hpp"
-#include "store/sqlite_loan_book.hpp"
+#include "store/sqlite_loan_repository.hpp"
 #include "text.hpp"
 
 namespace socai::store {
@@ -37,7 +36,7 @@ const char* setting_column(credit::ProgramSettingKind kind) {
 
 }  // namespace
 
-Result<Program> SqliteLoanBook::read_program(std::string_view code) {
+Result<std::optional<Program>> SqliteLoanRepository::find_program(std::string_view code) {
   auto q = cache_.get(
       "SELECT code, name_vi, name_en, currency, cap_amount, cap_per_month, "
       "max_term_months, eligible_statuses, escaped_window_months, day_count, "
@@ -45,7 +44,7 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
       "overdue_multiplier_percent, basis, missed_rule_cutoff, allocation "
       "FROM programs WHERE code = ?");
   q->bind(1, std::string(code));
-  if (!q->executeStep()) return not_found("program", code);
+  if (!q->executeStep()) return std::optional<Program>();
   auto optional_column = [&](int i) -> std::optional<std::int64_t> {
     if (q->getColumn(i).isNull()) return std::nullopt;
     return q->getColumn(i).getInt64();
@@ -103,89 +102,76 @@ Result<Program> SqliteLoanBook::read_program(std::string_view code) {
                         fmt::format("program {}: {}", code, s.error().message));
     p.eligible.push_back(s.value());
   }
-  return p;
+  return std::optional<Program>(std::move(p));
 }
 
-Result<std::vector<Program>> SqliteLoanBook::programs() {
-  return guarded([&]() -> Result<std::vector<Program>> {
-    SQLite::Statement q(db_, "SELECT code FROM programs ORDER BY code");
-    std::vector<Program> out;
-    while (q.executeStep()) {
-      Result<Program> p = read_program(q.getColumn(0).getString());
-      if (!p) return p.error();
-      out.push_back(std::move(p).value());
-    }
-    return out;
-  });
+Result<Program> SqliteLoanRepository::read_program(std::string_view code) {
+  Result<std::optional<Program>> p = find_program(code);
+  if (!p) return p.error();
+  if (!p.value()) return ops::not_found("program", code);
+  return std::move(*p.value());
 }
 
-Result<Program> SqliteLoanBook::program(std::string_view code) {
-  return guarded([&]() -> Result<Program> { return read_program(code); });
+std::vector<std::string> SqliteLoanRepository::program_codes() {
+  auto q = cache_.get("SELECT code FROM programs ORDER BY code");
+  std::vector<std::string> codes;
+  while (q->executeStep()) codes.push_back(q->getColumn(0).getString());
+  return codes;
 }
 
-Result<Program> SqliteLoanBook::add_program_rate(std::string_view code, Date from, const Rate& rate,
-                                                 std::string_view source, std::string_view actor) {
-  if (Status s = credit::check_rate_source(source); !s) return s.error();
-  return write<Program>(actor, [&]() -> Result<Program> {
-    Result<Program> p = read_program(code);
-    if (!p) return p.error();
-    if (Status s = check_open_period(from); !s) return s.error();
-    SQLite::Statement last(db_,
-                           "SELECT max(e.effective_date) FROM loan_events e "
-                           "JOIN loans l ON l.id = e.loan_id WHERE l.program_code = ?");
-    last.bind(1, std::string(code));
-    last.executeStep();
-    std::optional<Date> last_event;
-    if (!last.getColumn(0).isNull()) last_event = date_column(last.getColumn(0));
-    if (Status s = credit::check_new_rate(p.value(), from, last_event); !s) return s.error();
-    SQLite::Statement insert(db_,
-                             "INSERT INTO program_rates (program_code, effective_from, rate, "
-                             "source, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, std::string(code));
-    insert.bind(2, format_date(from));
-    insert.bind(3, rate.to_string());
-    insert.bind(4, std::string(source));
-    insert.bind(5, std::string(actor));
-    insert.bind(6, store_.now());
-    insert.exec();
-    return read_program(code);
-  });
+std::optional<Date> SqliteLoanRepository::last_event_of_program(std::string_view code) {
+  SQLite::Statement last(db_,
+                         "SELECT max(e.effective_date) FROM loan_events e "
+                         "JOIN loans l ON l.id = e.loan_id WHERE l.program_code = ?");
+  last.bind(1, std::string(code));
+  last.executeStep();
+  if (last.getColumn(0).isNull()) return std::nullopt;
+  return date_column(last.getColumn(0));
 }
 
-Result<Program> SqliteLoanBook::set_program(std::string_view code, std::string_view setting,
-                                            std::string_view value, std::string_view actor) {
-  Result<credit::ProgramSetting> parsed = credit::parse_program_setting(setting, value);
-  if (!parsed) return parsed.error();
-  const credit::ProgramSetting& checked = parsed.value();
-  return write<Program>(actor, [&]() -> Result<Program> {
-    Result<Program> p = read_program(code);
-    if (!p) return p.error();
-    SQLite::Statement loans(db_, "SELECT count(*) FROM loans WHERE program_code = ?");
-    loans.bind(1, std::string(code));
-    loans.executeStep();
-    if (Status s = credit::check_settings_open(p.value(), loans.getColumn(0).getInt64()); !s)
-      return s.error();
-    SQLite::Statement update(
-        db_, fmt::format("UPDATE programs SET {} = ? WHERE code = ?", setting_column(checked.kind))
-                 .c_str());
-    if (checked.integer) {
-      update.bind(1, *checked.integer);
-    } else {
-      update.bind(1, checked.text);
-    }
-    update.bind(2, std::string(code));
-    update.exec();
-    SQLite::Statement change(db_,
-                             "INSERT INTO program_changes (program_code, setting, value, actor, "
-                             "recorded_at) VALUES (?, ?, ?, ?, ?)");
-    change.bind(1, std::string(code));
-    change.bind(2, std::string(setting));
-    change.bind(3, checked.value_text());
-    change.bind(4, std::string(actor));
-    change.bind(5, store_.now());
-    change.exec();
-    return read_program(code);
-  });
+std::int64_t SqliteLoanRepository::loans_of_program(std::string_view code) {
+  SQLite::Statement loans(db_, "SELECT count(*) FROM loans WHERE program_code = ?");
+  loans.bind(1, std::string(code));
+  loans.executeStep();
+  return loans.getColumn(0).getInt64();
+}
+
+void SqliteLoanRepository::insert_rate(std::string_view code, Date from, const Rate& rate,
+                                       std::string_view source, std::string_view actor) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO program_rates (program_code, effective_from, rate, "
+                           "source, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, std::string(code));
+  insert.bind(2, format_date(from));
+  insert.bind(3, rate.to_string());
+  insert.bind(4, std::string(source));
+  insert.bind(5, std::string(actor));
+  insert.bind(6, store_.now());
+  insert.exec();
+}
+
+void SqliteLoanRepository::change_setting(std::string_view code, std::string_view setting,
+                                          const credit::ProgramSetting& checked,
+                                          std::string_view actor) {
+  SQLite::Statement update(
+      db_, fmt::format("UPDATE programs SET {} = ? WHERE code = ?", setting_column(checked.kind))
+               .c_str());
+  if (checked.integer) {
+    update.bind(1, *checked.integer);
+  } else {
+    update.bind(1, checked.text);
+  }
+  update.bind(2, std::string(code));
+  update.exec();
+  SQLite::Statement change(db_,
+                           "INSERT INTO program_changes (program_code, setting, value, actor, "
+                           "recorded_at) VALUES (?, ?, ?, ?, ?)");
+  change.bind(1, std::string(code));
+  change.bind(2, std::string(setting));
+  change.bind(3, checked.value_text());
+  change.bind(4, std::string(actor));
+  change.bind(5, store_.now());
+  change.exec();
 }
 
 }  // namespace socai::store

@@ -18,7 +18,7 @@
 #include "reports/flows.hpp"
 #include "reports/reconcile_checks.hpp"
 #include "store/read_transaction.hpp"
-#include "store/sqlite_loan_book.hpp"
+#include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
 namespace {
@@ -189,8 +189,8 @@ ReconcileCheck cash(SQLite::Database& db, const std::vector<CashCount>& counts) 
 }
 
 // Every loan: its snapshot against the fold of its events, its buckets against its postings.
-// `read(id, programs)` reads a loan (SqliteLoanBook::read_loan), `fold(loan)` folds all its
-// events (SqliteLoanBook::fold).
+// `read(id, programs)` reads a loan (SqliteLoanRepository::read_loan), `fold(loan)` folds all its
+// events (SqliteLoanRepository::fold).
 template <class Read, class Fold>
 Status add_loans(SQLite::Database& db, reports::LoanChecks& checks, Read read, Fold fold) {
   const std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_loan = loan_postings(db);
@@ -239,7 +239,7 @@ Status add_loans(SQLite::Database& db, reports::LoanChecks& checks, Read read, F
 
 }  // namespace
 
-Result<ReconcileReport> SqliteLoanBook::reconcile(const ReconcileOptions& options) {
+Result<ReconcileReport> SqliteLoanRepository::reconcile(const ReconcileOptions& options) {
   return guarded([&]() -> Result<ReconcileReport> {
     ReconcileReport report;
     {

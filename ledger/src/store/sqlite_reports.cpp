@@ -11,7 +11,7 @@
 #include "reports/flows.hpp"
 #include "reports/portfolio.hpp"
 #include "store/read_transaction.hpp"
-#include "store/sqlite_loan_book.hpp"
+#include "store/sqlite_loan_repository.hpp"
 #include "text.hpp"
 
 namespace socai::store {
@@ -50,13 +50,13 @@ std::vector<std::string> read_organisations(SQLite::Database& db) {
 
 }  // namespace
 
-Result<LoanState> SqliteLoanBook::state_at(const LoanRecord& loan, Date day) {
+Result<LoanState> SqliteLoanRepository::state_at(const LoanRecord& loan, Date day) {
   if (loan.state.last_event_on && day < *loan.state.last_event_on)
     return fold(loan, day, std::nullopt);
   return loan.state;
 }
 
-Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& options) {
+Result<DelinquencyReport> SqliteLoanRepository::delinquency(const DelinquencyOptions& options) {
   return guarded([&]() -> Result<DelinquencyReport> {
     if (!options.as_of.ok()) return make_error(ErrorCode::InvalidArgument, "as-of: not a date");
     ReadTransaction read(db_);
@@ -216,7 +216,8 @@ Result<DelinquencyReport> SqliteLoanBook::delinquency(const DelinquencyOptions& 
   });
 }
 
-Result<PortfolioReport> SqliteLoanBook::portfolio(date::year_month month, PortfolioGrouping by) {
+Result<PortfolioReport> SqliteLoanRepository::portfolio(date::year_month month,
+                                                        PortfolioGrouping by) {
   return guarded([&]() -> Result<PortfolioReport> {
     if (!month.ok()) return make_error(ErrorCode::InvalidArgument, "month: expected YYYY-MM");
     ReadTransaction read(db_);

@@ -1,5 +1,6 @@
-// The SQLite implementation of Store, shared with the credit domain's SQLite code
-// (sqlite_loan_book.cpp), which writes loan events and journal entries in one transaction.
+// The SQLite implementation of Store, shared with the loan book's SQLite repository
+// (sqlite_loan_repository.hpp), which writes loan events and journal entries in one
+// transaction.
 // Internal to the library: only ledger/src/store/ includes SQLiteCpp.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "ledger/store.hpp"
+#include "operations/backend.hpp"
 
 namespace socai::store {
 
@@ -128,6 +130,8 @@ class SqliteStore final : public Store {
   Result<std::vector<LedgerLine>> account_ledger(std::string_view account,
                                                  std::optional<Date> as_of) override;
   Result<VerifyReport> verify() override;
+  // The loan and approval repositories over this connection (sqlite_backend.cpp).
+  ops::Backend& backend() override;
 
   // For the credit domain's SQLite code: the connection, and appending entries inside a
   // write transaction that the caller opened (BEGIN IMMEDIATE).
@@ -222,6 +226,8 @@ class SqliteStore final : public Store {
   bool in_unit_ = false;
   std::function<void(std::string_view)> statement_hook_;
   std::vector<FoldedPosting> folded_;
+  // Made on first use; its statements go before the connection does.
+  std::unique_ptr<ops::Backend> backend_;
 };
 
 // A write transaction (BEGIN IMMEDIATE) of the store's connection, for every write that may

@@ -1,0 +1,129 @@
+// The loan book (ledger/loan_book.hpp) written once, over a backend's LoanRepository: every
+// check, key, split, state and message is decided here and in the credit domain; the
+// repository stores and finds rows. Its parts: registry.cpp (reference data and programs),
+// loans.cpp (loan events and views), members.cpp (savings, collection sheets and batches).
+// The ledger's settings are in members.cpp too. Internal to the library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "credit/events.hpp"
+#include "ledger/loan_book.hpp"
+#include "operations/loan_repository.hpp"
+
+namespace socai::ops {
+
+// Runs `body` as one write of `repo` by `actor` (LoanRepository::write): the actor checked,
+// then all or nothing.
+template <class T, class F>
+Result<T> write(LoanRepository& repo, std::string_view actor, F&& body) {
+  if (Status s = repo.check_actor(actor); !s) return s.error();
+  std::optional<T> out;
+  Status s = repo.write([&]() -> Status {
+    Result<T> r = body();
+    if (!r) return r.error();
+    out.emplace(std::move(r).value());
+    return {};
+  });
+  if (!s) return s.error();
+  return std::move(*out);
+}
+
+// Runs `body` as one read of `repo` (LoanRepository::read).
+template <class T, class F>
+Result<T> read(LoanRepository& repo, F&& body) {
+  std::optional<T> out;
+  Status s = repo.read([&]() -> Status {
+    Result<T> r = body();
+    if (!r) return r.error();
+    out.emplace(std::move(r).value());
+    return {};
+  });
+  if (!s) return s.error();
+  return std::move(*out);
+}
+
+class Book final : public LoanBook {
+ public:
+  explicit Book(LoanRepository& repo) : repo_(repo) {}
+
+  Result<Commune> add_commune(const Commune& commune, std::string_view actor) override;
+  Result<std::vector<Commune>> communes() override;
+  Result<std::vector<Organisation>> organisations() override;
+  Result<Officer> add_officer(const Officer& officer, std::string_view actor) override;
+  Result<Group> add_group(const Group& group, std::string_view actor) override;
+  Result<Group> group(std::string_view code) override;
+  Result<std::vector<Group>> groups(std::optional<std::string> commune) override;
+  Result<Household> add_household(const Household& household, std::string_view actor) override;
+  Result<Household> household(std::string_view code) override;
+  Result<std::vector<Household>> households(std::optional<std::string> group) override;
+  Result<Household> set_household_status(std::string_view code, StatusChange change,
+                                         std::string_view actor) override;
+  Result<std::vector<Program>> programs() override;
+  Result<Program> program(std::string_view code) override;
+  Result<Program> add_program_rate(std::string_view code, Date from, const Rate& rate,
+                                   std::string_view source, std::string_view actor) override;
+  Result<Program> set_program(std::string_view code, std::string_view setting,
+                              std::string_view value, std::string_view actor) override;
+  Result<LoanOutcome> open_loan(const NewLoan& loan, std::string_view actor) override;
+  Result<LoanOutcome> apply(const LoanOperation& operation, std::string_view actor) override;
+  Result<LoanView> loan(std::string_view code, std::optional<Date> as_of) override;
+  Result<std::vector<LoanView>> loans(std::optional<Date> as_of) override;
+  Result<Schedule> loan_schedule(std::string_view code) override;
+  Result<LoanState> rebuild_state(std::string_view code) override;
+  Result<LoanState> stored_state(std::string_view code) override;
+  Status batch(std::string_view actor, const std::function<Status()>& body) override;
+  Result<SavingsOutcome> savings(const SavingsOperation& operation,
+                                 std::string_view actor) override;
+  Result<std::int64_t> savings_balance(std::string_view household,
+                                       std::optional<Date> as_of) override;
+  Result<CollectionSheet> collection_sheet(std::string_view group, date::year_month month) override;
+
+  Result<bool> month_closed(date::year_month month) override { return repo_.month_closed(month); }
+  Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
+                                        const Progress& progress) override {
+    return repo_.close_month(month, actor, progress, {});
+  }
+  Result<std::vector<FeeRow>> fees(date::year_month month) override { return repo_.fees(month); }
+  Result<std::vector<std::pair<std::string, std::string>>> settings() override;
+  Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
+  Result<ReconcileReport> reconcile(const ReconcileOptions& options) override {
+    return repo_.reconcile(options);
+  }
+  Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override {
+    return repo_.delinquency(options);
+  }
+  Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override {
+    return repo_.portfolio(month, by);
+  }
+
+ private:
+  // Refused (FailedPrecondition) when `day` is in a closed period.
+  Status check_open_period(Date day);
+  // Today by the store's clock (StoreOptions::clock).
+  Date today();
+  Result<Program> read_program(std::string_view code);
+  Result<Household> read_household(std::string_view code);
+  Result<Group> read_group(std::string_view code);
+  Result<LoanRecord> read_loan(std::string_view code);
+  // The loan's events folded: those dated up to `through`, those before event `before_event`.
+  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
+                         std::optional<std::int64_t> before_event);
+  Result<LoanView> view(const LoanRecord& loan, std::optional<Date> as_of);
+  Result<LoanOutcome> reverse_last(const LoanOperation& op, std::string_view actor);
+  // The event recorded under `key`: "already recorded" with the same digest, else a conflict;
+  // empty when the key is new.
+  Result<std::optional<LoanOutcome>> recorded(const credit::OperationKey& key);
+  // Posts a transition's transfers and entry, and appends its event (`details`) and the loan's
+  // new state, inside the caller's write.
+  Result<LoanOutcome> record(const LoanRecord& loan, const LoanOperation& op,
+                             const credit::OperationKey& key, const LoanTransition& t,
+                             std::string details, std::string_view actor);
+
+  LoanRepository& repo_;
+};
+
+}  // namespace socai::ops

@@ -1,0 +1,196 @@
+// What the loan book (operations/book.hpp) needs from a backend: rows read and written, and
+// nothing decided. The checks, keys, splits, states and messages are the loan book's and the
+// credit domain's; a backend stores and finds. Internal to the library.
+//
+// Every call other than the scopes runs inside one: read(), write() or unit_of_work(). A
+// storage failure inside a scope (a row refused by the database, a lost connection) may be
+// thrown by the call that meets it; the scope turns it into the Error it returns, and a write
+// scope is undone whole.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "credit/fold.hpp"
+#include "ledger/loan_book.hpp"
+
+namespace socai::credit {
+struct ProgramSetting;
+}  // namespace socai::credit
+
+namespace socai::ops {
+
+// "<what> '<code>' not found" (NotFound).
+Error not_found(std::string_view what, std::string_view code);
+
+// A loan as the loan book works on it: the contract, its program and its state snapshot.
+struct LoanRecord {
+  LoanContract contract;
+  std::shared_ptr<const Program> program;  // shared with the other loans of a ProgramCache
+  LoanState state;
+};
+
+// Programs by code, each read once for all the loans a report or close reads.
+using ProgramCache = std::map<std::string, std::shared_ptr<const Program>>;
+
+// A loan's last event, for its reversal.
+struct LastEvent {
+  std::int64_t id = 0;
+  std::string kind;  // as stored: "open", "disburse", ...
+  std::int64_t amount = 0;
+  std::optional<std::int64_t> reverses;  // a reversal: the event it undid
+};
+
+// The loan event recorded under an idempotency key.
+struct KeyedEvent {
+  std::int64_t id = 0;
+  std::string digest;
+  std::optional<EntryId> entry;
+  std::string loan;     // its code
+  std::string details;  // as recorded (credit::event_details)
+};
+
+// A loan event to append.
+struct NewEvent {
+  LoanId loan;
+  std::string_view kind;  // loan_event_kind_name, or "open"
+  Date date;
+  std::int64_t amount = 0;
+  std::string details;  // credit::event_details, "{}" for an opening
+  std::string key;
+  std::string digest;
+  std::optional<EntryId> entry;
+};
+
+// A member's savings event to append: the amount signed (a withdrawal negative).
+struct NewSavingsEvent {
+  std::string household;
+  std::string group;
+  Date date;
+  std::int64_t amount = 0;
+  std::string key;
+  std::string digest;
+  EntryId entry;
+};
+
+// The savings event recorded under an idempotency key.
+struct KeyedSavings {
+  std::string digest;
+  EntryId entry;
+};
+
+class LoanRepository {
+ public:
+  virtual ~LoanRepository() = default;
+
+  // --- Scopes ---
+  // InvalidArgument for an actor that is not 1 to 100 characters of text; FailedPrecondition
+  // on a ledger open read-only.
+  virtual Status check_actor(std::string_view actor) = 0;
+  // One write: a transaction of its own, or a savepoint of the open unit of work, undone alone
+  // when `body` fails. Kept only when `body` succeeds.
+  virtual Status write(const std::function<Status()>& body) = 0;
+  virtual Status read(const std::function<Status()>& body) = 0;
+  // One transaction that holds the write lock from its start; the writes inside join it. Units
+  // do not nest (FailedPrecondition).
+  virtual Status unit_of_work(const std::function<Status()>& body) = 0;
+  virtual bool in_unit() const = 0;
+  // The recorded-at time of new records (StoreOptions::clock), UTC "YYYY-MM-DDTHH:MM:SSZ".
+  virtual std::string now() = 0;
+  virtual std::optional<Date> closed_through() = 0;
+
+  // --- The journal, inside a write ---
+  virtual Result<PostOutcome> append(const EntrySpec& entry, std::string_view actor) = 0;
+  virtual bool account_exists(const std::string& name) = 0;
+  virtual Result<Account> add_account(const NewAccount& account, std::string_view actor) = 0;
+
+  // --- Reference data ---
+  virtual std::optional<Commune> find_commune(std::string_view code) = 0;
+  // By province, district and code.
+  virtual std::vector<Commune> communes() = 0;
+  virtual void insert_commune(const Commune& commune, AccountId cash, std::string_view actor) = 0;
+  virtual std::vector<Organisation> organisations() = 0;
+  virtual bool organisation_exists(std::string_view code) = 0;
+  virtual bool officer_exists(std::string_view code) = 0;
+  virtual void insert_officer(const Officer& officer, std::string_view actor) = 0;
+  // With its number of member households.
+  virtual std::optional<Group> find_group(std::string_view code) = 0;
+  virtual std::vector<std::string> group_codes(const std::optional<std::string>& commune) = 0;
+  virtual void insert_group(const Group& group, std::string_view actor) = 0;
+  // With its statuses, ascending by date.
+  virtual std::optional<Household> find_household(std::string_view code) = 0;
+  virtual std::optional<std::string> household_with_national_id(std::string_view national_id) = 0;
+  virtual std::vector<std::string> household_codes(const std::optional<std::string>& group) = 0;
+  // The household and its first status (household.statuses[0]).
+  virtual void insert_household(const Household& household, std::string_view actor) = 0;
+  virtual void insert_status(std::string_view household, const StatusChange& change,
+                             std::string_view actor) = 0;
+
+  // --- Programs ---
+  // DataLoss for a program whose stored settings do not parse.
+  virtual Result<std::optional<Program>> find_program(std::string_view code) = 0;
+  virtual std::vector<std::string> program_codes() = 0;
+  // The date of the last event of any of the program's loans.
+  virtual std::optional<Date> last_event_of_program(std::string_view code) = 0;
+  virtual std::int64_t loans_of_program(std::string_view code) = 0;
+  virtual void insert_rate(std::string_view program, Date from, const Rate& rate,
+                           std::string_view source, std::string_view actor) = 0;
+  // The setting changed and the change recorded (`name` as given, the value as checked).
+  virtual void change_setting(std::string_view program, std::string_view name,
+                              const credit::ProgramSetting& setting, std::string_view actor) = 0;
+
+  // --- Loans ---
+  virtual bool loan_exists(std::string_view code) = 0;
+  // The contract's row (its id is assigned here).
+  virtual LoanId insert_loan(const LoanContract& contract, const Currency& currency) = 0;
+  // DataLoss for a row that does not parse.
+  virtual Result<std::optional<LoanRecord>> find_loan(std::string_view code) = 0;
+  // With its program read once into `programs`.
+  virtual Result<std::optional<LoanRecord>> find_loan(LoanId id, ProgramCache& programs) = 0;
+  virtual std::vector<std::string> loan_codes() = 0;
+  // The loans of `household` taken in `group`, by code.
+  virtual std::vector<LoanId> member_loans(std::string_view household, std::string_view group) = 0;
+  // The loan's events ("open" excepted) in the order recorded: those dated up to `through`,
+  // those before event `before_event`.
+  virtual Result<std::vector<credit::RecordedEvent>> events(
+      LoanId loan, std::optional<Date> through, std::optional<std::int64_t> before_event) = 0;
+  virtual std::optional<LastEvent> last_event(LoanId loan) = 0;
+  virtual std::optional<KeyedEvent> event_by_key(const std::string& key) = 0;
+  // Recorded at now() by `actor`; returns the event's id.
+  virtual std::int64_t insert_event(const NewEvent& event, std::string_view actor) = 0;
+  // The loan's state as of event `event`.
+  virtual void save_state(LoanId loan, std::int64_t event, const LoanState& state) = 0;
+
+  // --- Savings ---
+  // The member's savings at the end of `as_of` (all when empty), minor units.
+  virtual std::int64_t savings_balance(std::string_view household, std::optional<Date> as_of) = 0;
+  virtual std::optional<KeyedSavings> savings_by_key(const std::string& key) = 0;
+  virtual void insert_savings(const NewSavingsEvent& event, std::string_view actor) = 0;
+
+  // --- The ledger's settings: key and value, by key ---
+  virtual std::vector<std::pair<std::string, std::string>> settings() = 0;
+  virtual void update_setting(std::string_view key, std::string_view value,
+                              std::string_view actor) = 0;
+
+  // --- Worked out by the backend itself, over every loan at once (LoanBook's meaning) ---
+  virtual Result<bool> month_closed(date::year_month month) = 0;
+  // LoanBook::close_month, calling `final_step` (when set) inside the close's final
+  // transaction, after the fees and the period close, with the last entry and loan event ids
+  // from before that transaction wrote anything; not called for a month closed already.
+  virtual Result<MonthCloseOutcome> close_month(
+      date::year_month month, std::string_view actor, const Progress& progress,
+      const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>&
+          final_step) = 0;
+  virtual Result<std::vector<FeeRow>> fees(date::year_month month) = 0;
+  virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
+  virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
+  virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;
+};
+
+}  // namespace socai::ops
