@@ -205,7 +205,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "roll-forward: every level adds up its loans; a loan that does not roll is named at "
+    "roll-forward: every level adds up its loans, a loan that does not roll is named at "
     "each level",
     "[reports][reconcile]") {
   reports::RollForwardCheck check(2026_y / date::June);

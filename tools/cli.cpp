@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -96,6 +97,10 @@ int exit_code(ErrorCode code) {
       return kExitStorage;
   }
   return kExitStorage;
+}
+
+Date Context::today() const {
+  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
 }
 
 std::string option_of_field(std::string_view field) {

@@ -41,6 +41,9 @@ struct Context {
   Lang output_lang() const;
   // --actor, else SOCAI_ACTOR, else the login name.
   std::string actor_name() const;
+  // Today (UTC): the day a status or a rate "today" is shown for, and the last month a demo
+  // may reach. The one place the commands read the system clock.
+  Date today() const;
   Result<std::unique_ptr<Store>> open() const;
 };
 

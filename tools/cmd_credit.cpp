@@ -2,7 +2,6 @@
 // the reference data loans hang on (DESIGN.md section 5).
 #include <fmt/format.h>
 
-#include <chrono>
 #include <iostream>
 
 #include "cli.hpp"
@@ -23,10 +22,6 @@ struct GroupArgs {
 struct HouseholdArgs {
   std::string code, head, national_id, commune, village, group, status, status_from;
 };
-
-Date today() {
-  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
-}
 
 // --- communes and officers ------------------------------------------------------------------
 
@@ -167,7 +162,7 @@ std::vector<std::string> household_row(const Context& ctx, const Household& h) {
   std::vector<std::string> row{h.code, h.head, h.national_id, h.commune, h.village, h.group};
   std::optional<StatusChange> current;
   for (const StatusChange& c : h.statuses)
-    if (c.effective_from <= today()) current = c;  // ascending by date
+    if (c.effective_from <= ctx.today()) current = c;  // ascending by date
   row.push_back(current ? std::string(poverty_status_name(current->status)) : "");
   row.push_back(current ? date_cell(ctx, current->effective_from) : "");
   return row;

@@ -15,7 +15,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -498,7 +497,7 @@ int run_demo(const Context& ctx, const DemoArgs& a) {
                 fmt::format("--households {}: 1 to 10,000,000", a.households));
   }
   // Months must have ended to be closed: from January 2025 to last month.
-  const Date today{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+  const Date today = ctx.today();
   const date::year_month last_ended = today.year() / today.month() - date::months{1};
   const int most = static_cast<int>((last_ended - kStart).count()) + 1;
   if (a.months < 1 || a.months > most) {

@@ -2,7 +2,6 @@
 // (DESIGN.md section 5, DOMAIN.md section 1).
 #include <fmt/format.h>
 
-#include <chrono>
 #include <iostream>
 
 #include "cli.hpp"
@@ -40,10 +39,6 @@ struct SetArgs {
        "overdue-principal, due-principal and prepayment, each once, separated by spaces",
        ""}};
 };
-
-Date today() {
-  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
-}
 
 std::string eligible_text(const Program& p) {
   std::string out;
@@ -135,7 +130,7 @@ int run_program_list(const Context& ctx) {
                     {"max_term_months", label(lang, "Max term", "Hạn tối đa"), true, true},
                     {"eligible", label(lang, "Eligible", "Đối tượng"), false, false},
                     {"day_count", label(lang, "Day count", "Cách tính ngày"), false, false}});
-  const Date day = today();
+  const Date day = ctx.today();
   for (const Program& p : programs.value()) {
     std::optional<RateChange> current;
     for (const RateChange& c : p.rates.changes())

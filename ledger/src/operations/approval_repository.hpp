@@ -12,14 +12,9 @@
 #include <vector>
 
 #include "ledger/approvals.hpp"
+#include "operations/loan_repository.hpp"
 
 namespace socai::ops {
-
-// The last entry and loan event ids (0 when none).
-struct WriteMarks {
-  std::int64_t entry = 0;
-  std::int64_t event = 0;
-};
 
 struct DecisionRecord {
   bool approve = true;
@@ -36,8 +31,6 @@ class ApprovalRepository {
   // maintained balances), so that a rehearsal meets every refusal its commit would (a sum of
   // balances that overflows).
   virtual Status write_pending() = 0;
-  // Read inside a unit of work, the ids appended after them are the unit's own.
-  virtual Result<WriteMarks> marks() = 0;
   virtual Result<ApprovalRequest> insert_request(const Operation& operation,
                                                  std::string_view actor) = 0;
   // The stored row; `description` is left to the caller. NotFound for an unknown id.

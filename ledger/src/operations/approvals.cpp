@@ -79,9 +79,8 @@ class LibraryApprovals final : public Approvals {
       if (still->digest != found->digest) {
         return make_error(ErrorCode::DataLoss, fmt::format("request {} changed", id));
       }
-      Result<ops::WriteMarks> after = repo_.marks();
-      if (!after) return after.error();
-      written(before, after.value(), o);
+      const ops::WriteMarks after = loans_.marks();
+      written(before, after, o);
       o.summary = summary(o);
       return repo_.record_decision(id,
                                    ops::DecisionRecord{.approve = true,
@@ -98,13 +97,12 @@ class LibraryApprovals final : public Approvals {
       Result<bool> closed = book_.month_closed(month);
       if (!closed) return closed.error();
       if (!closed.value()) {
-        Result<MonthCloseOutcome> m =
-            loans_.close_month(month, requester, progress,
-                               [&](std::int64_t last_entry, std::int64_t last_event) -> Status {
-                                 outcome = OperationOutcome{};
-                                 outcome->kind = op.kind();
-                                 return decide(ops::WriteMarks{last_entry, last_event}, *outcome);
-                               });
+        Result<MonthCloseOutcome> m = book_.close_month_then(month, requester, progress,
+                                                             [&](ops::WriteMarks before) -> Status {
+                                                               outcome = OperationOutcome{};
+                                                               outcome->kind = op.kind();
+                                                               return decide(before, *outcome);
+                                                             });
         if (!m) return m.error();
         if (outcome) {
           outcome->month = m.value();
@@ -115,12 +113,11 @@ class LibraryApprovals final : public Approvals {
       // Closed already (by another run or approval): approving it writes nothing more.
     }
     Status s = loans_.unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_.marks();
-      if (!before) return before.error();
+      const ops::WriteMarks before = loans_.marks();
       Result<OperationOutcome> done = execute(op, requester, progress);
       if (!done) return done.error();
       outcome = std::move(done).value();
-      return decide(before.value(), *outcome);
+      return decide(before, *outcome);
     });
     if (!s) return s.error();
     return Approved{request_now(id), std::move(*outcome)};
@@ -228,14 +225,12 @@ class LibraryApprovals final : public Approvals {
     }
     std::optional<bool> writes;
     Status s = loans_.unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_.marks();
-      if (!before) return before.error();
+      const ops::WriteMarks before = loans_.marks();
       Result<OperationOutcome> done = execute(op, actor, {});
       if (!done) return done.error();
       if (Status pending = repo_.write_pending(); !pending) return pending.error();
-      Result<ops::WriteMarks> after = repo_.marks();
-      if (!after) return after.error();
-      writes = after->entry != before->entry || after->event != before->event ||
+      const ops::WriteMarks after = loans_.marks();
+      writes = after.entry != before.entry || after.event != before.event ||
                !nothing_written(done.value());
       return make_error(ErrorCode::FailedPrecondition, std::string(kRehearsal));
     });
@@ -261,14 +256,12 @@ class LibraryApprovals final : public Approvals {
     if (op.kind() == OperationKind::MonthClose) return execute(op, actor, progress);
     std::optional<OperationOutcome> outcome;
     Status s = loans_.unit_of_work([&]() -> Status {
-      Result<ops::WriteMarks> before = repo_.marks();
-      if (!before) return before.error();
+      const ops::WriteMarks before = loans_.marks();
       Result<OperationOutcome> done = execute(op, actor, progress);
       if (!done) return done.error();
       outcome = std::move(done).value();
-      Result<ops::WriteMarks> after = repo_.marks();
-      if (!after) return after.error();
-      written(before.value(), after.value(), *outcome);
+      const ops::WriteMarks after = loans_.marks();
+      written(before, after, *outcome);
       return {};
     });
     if (!s) return s.error();

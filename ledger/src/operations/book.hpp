@@ -1,7 +1,8 @@
 // The loan book (ledger/loan_book.hpp) written once, over a backend's LoanRepository: every
 // check, key, split, state and message is decided here and in the credit domain; the
 // repository stores and finds rows. Its parts: registry.cpp (reference data and programs),
-// loans.cpp (loan events and views), members.cpp (savings, collection sheets and batches).
+// loans.cpp (loan events and views), members.cpp (savings, collection sheets, batches and
+// settings), close.cpp (the month-end close).
 // The ledger's settings are in members.cpp too. Internal to the library.
 #pragma once
 
@@ -16,13 +17,12 @@
 
 namespace socai::ops {
 
-// Runs `body` as one write of `repo` by `actor` (LoanRepository::write): the actor checked,
-// then all or nothing.
-template <class T, class F>
-Result<T> write(LoanRepository& repo, std::string_view actor, F&& body) {
-  if (Status s = repo.check_actor(actor); !s) return s.error();
+// Runs `body` (returning a Result<T>) inside `scope` (one of a LoanRepository's scopes), and
+// returns its value or its error, or the scope's.
+template <class T, class Scope, class F>
+Result<T> scoped(Scope&& scope, F&& body) {
   std::optional<T> out;
-  Status s = repo.write([&]() -> Status {
+  Status s = scope([&]() -> Status {
     Result<T> r = body();
     if (!r) return r.error();
     out.emplace(std::move(r).value());
@@ -32,18 +32,18 @@ Result<T> write(LoanRepository& repo, std::string_view actor, F&& body) {
   return std::move(*out);
 }
 
+// Runs `body` as one write of `repo` by `actor` (LoanRepository::write): the actor checked,
+// then all or nothing.
+template <class T, class F>
+Result<T> write(LoanRepository& repo, std::string_view actor, F&& body) {
+  if (Status s = repo.check_actor(actor); !s) return s.error();
+  return scoped<T>([&](const std::function<Status()>& b) { return repo.write(b); }, body);
+}
+
 // Runs `body` as one read of `repo` (LoanRepository::read).
 template <class T, class F>
 Result<T> read(LoanRepository& repo, F&& body) {
-  std::optional<T> out;
-  Status s = repo.read([&]() -> Status {
-    Result<T> r = body();
-    if (!r) return r.error();
-    out.emplace(std::move(r).value());
-    return {};
-  });
-  if (!s) return s.error();
-  return std::move(*out);
+  return scoped<T>([&](const std::function<Status()>& b) { return repo.read(b); }, body);
 }
 
 class Book final : public LoanBook {
@@ -82,12 +82,16 @@ class Book final : public LoanBook {
                                        std::optional<Date> as_of) override;
   Result<CollectionSheet> collection_sheet(std::string_view group, date::year_month month) override;
 
-  Result<bool> month_closed(date::year_month month) override { return repo_.month_closed(month); }
+  Result<bool> month_closed(date::year_month month) override;
   Result<MonthCloseOutcome> close_month(date::year_month month, std::string_view actor,
-                                        const Progress& progress) override {
-    return repo_.close_month(month, actor, progress, {});
-  }
-  Result<std::vector<FeeRow>> fees(date::year_month month) override { return repo_.fees(month); }
+                                        const Progress& progress) override;
+  Result<std::vector<FeeRow>> fees(date::year_month month) override;
+  // close_month, calling `final_step` inside the close's final write, after the fees and the
+  // period close, with the marks from before that write appended anything; the close is kept
+  // only when it succeeds. Not called for a month closed already.
+  using FinalStep = std::function<Status(WriteMarks before)>;
+  Result<MonthCloseOutcome> close_month_then(date::year_month month, std::string_view actor,
+                                             const Progress& progress, const FinalStep& final_step);
   Result<std::vector<std::pair<std::string, std::string>>> settings() override;
   Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
   Result<ReconcileReport> reconcile(const ReconcileOptions& options) override {
@@ -122,6 +126,21 @@ class Book final : public LoanBook {
   Result<LoanOutcome> record(const LoanRecord& loan, const LoanOperation& op,
                              const credit::OperationKey& key, const LoanTransition& t,
                              std::string details, std::string_view actor);
+
+  // The month-end close's steps (close.cpp).
+  struct CloseRun;
+  struct ClosePlan;
+  Status check_close(const CloseRun& run);
+  // One loan: read, worked out (plan_close, which reads nothing), then written.
+  Status close_loan(CloseRun& run, LoanId id);
+  static ClosePlan plan_close(const CloseRun& run, LoanRecord loan);
+  Status write_close(CloseRun& run, ClosePlan& plan);
+  // A plan worked out from a LoanReader's read: written if the loan is unchanged since, else
+  // the loan is closed again from what the write reads.
+  Status write_planned(CloseRun& run, ClosePlan& plan);
+  // The accrual of a plan: its transfers and entry posted, its event and the loan's state.
+  Result<std::int64_t> record_accrual(CloseRun& run, const ClosePlan& plan);
+  Status post_fees(CloseRun& run);
 
   LoanRepository& repo_;
 };

@@ -68,6 +68,49 @@ struct NewEvent {
   std::optional<EntryId> entry;
 };
 
+// The last entry and loan event ids (0 when none): read inside a write, the ids appended after
+// them are the write's own.
+struct WriteMarks {
+  std::int64_t entry = 0;
+  std::int64_t event = 0;
+};
+
+// Whether a month's close has been started, and completed.
+struct CloseState {
+  bool started = false;
+  bool completed = false;
+};
+
+// A loan as it stood at a month's end, recorded by the close (and marking the loan done).
+struct MonthEndRecord {
+  std::string month;  // "2025-11"
+  LoanId loan;
+  LoanStatus status = LoanStatus::Approved;
+  std::int64_t in_term = 0;
+  std::int64_t overdue = 0;
+  std::int64_t frozen = 0;
+  std::int64_t interest_due = 0;
+  std::int64_t days_past_due = 0;
+  bool interest_collected = false;    // interest was collected in the month
+  std::optional<std::int64_t> event;  // the month's accrual event, if any
+};
+
+// A loan read by a LoanReader, with its state snapshot's event (0: none); no record for a loan
+// not read (gone, or of a program the reader was not given).
+struct ReadLoan {
+  LoanId id;
+  std::optional<LoanRecord> loan;
+  std::int64_t snapshot_event = 0;
+};
+
+// Reads loans on a connection of its own, from another thread than the repository's.
+class LoanReader {
+ public:
+  virtual ~LoanReader() = default;
+  // The loans of `ids`, in order, in one read.
+  virtual std::vector<ReadLoan> read(const std::vector<LoanId>& ids) = 0;
+};
+
 // A member's savings event to append: the amount signed (a withdrawal negative).
 struct NewSavingsEvent {
   std::string household;
@@ -101,6 +144,8 @@ class LoanRepository {
   // do not nest (FailedPrecondition).
   virtual Status unit_of_work(const std::function<Status()>& body) = 0;
   virtual bool in_unit() const = 0;
+  // Inside a write: the ids last appended.
+  virtual WriteMarks marks() = 0;
   // The recorded-at time of new records (StoreOptions::clock), UTC "YYYY-MM-DDTHH:MM:SSZ".
   virtual std::string now() = 0;
   virtual std::optional<Date> closed_through() = 0;
@@ -178,16 +223,37 @@ class LoanRepository {
   virtual void update_setting(std::string_view key, std::string_view value,
                               std::string_view actor) = 0;
 
+  // --- The month-end close ---
+  virtual CloseState close_state(const std::string& month) = 0;
+  // The last month whose close completed.
+  virtual std::optional<std::string> last_closed_month() = 0;
+  // The date of the earliest loan event after `after` (any, when empty) and before `before`.
+  virtual std::optional<Date> earliest_event(std::optional<Date> after, Date before) = 0;
+  virtual void start_close(const std::string& month, Date through, std::string_view actor) = 0;
+  // Loans without a month-end record of `month`: how many, and the next `limit` after id
+  // `after`, by id.
+  virtual std::int64_t unrecorded(const std::string& month) = 0;
+  virtual std::vector<LoanId> unrecorded_loans(const std::string& month, std::int64_t after,
+                                               int limit) = 0;
+  // The event the loan's state snapshot is as of (0: none).
+  virtual std::int64_t snapshot_event(LoanId loan) = 0;
+  virtual void insert_month_end(const MonthEndRecord& record) = 0;
+  virtual std::int64_t month_ends(const std::string& month) = 0;
+  // Per commune, organisation and currency of the month-end records of `month`: the
+  // principal of loans whose interest was collected in the month (balance), all principal
+  // (outstanding) and the overdue principal, by commune, organisation and currency.
+  virtual std::vector<FeeRow> fee_basis(const std::string& month) = 0;
+  // The fee row, with the fee settings it was worked out under (fee_settings_text).
+  virtual void insert_fee(const FeeRow& fee, const std::string& settings) = 0;
+  virtual std::vector<FeeRow> fees(const std::string& month) = 0;
+  // Closes the journal through `through` (Store::close_period), inside the caller's write.
+  virtual void close_period(Date through, std::string_view actor) = 0;
+  virtual void complete_close(const std::string& month, std::int64_t loans) = 0;
+  // A reader of loans with `programs` (no other), or none when the backend has no second
+  // connection to give (a ledger in memory).
+  virtual std::unique_ptr<LoanReader> loan_reader(const ProgramCache& programs) = 0;
+
   // --- Worked out by the backend itself, over every loan at once (LoanBook's meaning) ---
-  virtual Result<bool> month_closed(date::year_month month) = 0;
-  // LoanBook::close_month, calling `final_step` (when set) inside the close's final
-  // transaction, after the fees and the period close, with the last entry and loan event ids
-  // from before that transaction wrote anything; not called for a month closed already.
-  virtual Result<MonthCloseOutcome> close_month(
-      date::year_month month, std::string_view actor, const Progress& progress,
-      const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>&
-          final_step) = 0;
-  virtual Result<std::vector<FeeRow>> fees(date::year_month month) = 0;
   virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
   virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
   virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;

@@ -50,16 +50,6 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
     });
   }
 
-  Result<ops::WriteMarks> marks() override {
-    return guarded([&]() -> Result<ops::WriteMarks> {
-      SQLite::Statement q(db_,
-                          "SELECT (SELECT coalesce(max(id), 0) FROM entries), "
-                          "(SELECT coalesce(max(id), 0) FROM loan_events)");
-      q.executeStep();
-      return ops::WriteMarks{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
-    });
-  }
-
   Result<ApprovalRequest> insert_request(const Operation& operation,
                                          std::string_view actor) override {
     if (Status s = store_.check_actor(actor); !s) return s.error();

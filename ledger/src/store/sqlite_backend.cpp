@@ -28,10 +28,14 @@ ops::Backend& SqliteStore::backend() {
 }
 
 Status SqliteLoanRepository::write(const std::function<Status()>& body) {
+  ++writes_;
   Result<bool> written = store_.write<bool>([&]() -> Result<bool> {
     if (Status s = body(); !s) return s.error();
     return true;
   });
+  // The writer follows the chain's head of what this write appended: after a write undone
+  // (a savepoint rolled back) or ended, the next append reads the head again.
+  if (--writes_ == 0 || !written) writer_.reset();
   if (!written) return written.error();
   return {};
 }
@@ -41,16 +45,22 @@ Status SqliteLoanRepository::read(const std::function<Status()>& body) {
 }
 
 Result<PostOutcome> SqliteLoanRepository::append(const EntrySpec& entry, std::string_view actor) {
-  SqliteStore::Writer writer = store_.begin_writer(actor);
-  return store_.append(writer, entry, std::nullopt);
+  if (!writer_ || writer_->actor != actor || writes_ == 0) writer_ = store_.begin_writer(actor);
+  Result<PostOutcome> posted = store_.append(*writer_, entry, std::nullopt);
+  if (!posted || writes_ == 0) writer_.reset();
+  return posted;
+}
+
+ops::WriteMarks SqliteLoanRepository::marks() {
+  auto q = cache_.get(
+      "SELECT (SELECT coalesce(max(id), 0) FROM entries), "
+      "(SELECT coalesce(max(id), 0) FROM loan_events)");
+  q->executeStep();
+  return ops::WriteMarks{q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
 }
 
 bool SqliteLoanRepository::account_exists(const std::string& name) {
   return static_cast<bool>(store_.find_account(name));
-}
-
-Date SqliteLoanRepository::today() const {
-  return parse_date(std::string_view(store_.now()).substr(0, 10)).value();
 }
 
 }  // namespace socai::store

@@ -1,5 +1,5 @@
-// The entrustment fees a month-end close posted (LoanBook::fees; DOMAIN.md section 5), and
-// the fee settings it posts them with.
+// The entrustment fees a month-end close posted (MonthEnd::fees; DOMAIN.md section 5), read
+// back, and a fee row's basis.
 #include "exact_text.hpp"
 #include "store/sqlite_loan_repository.hpp"
 
@@ -17,11 +17,7 @@ FeeRow fee_row_basis(SQLite::Statement& row, const std::string& month) {
   return r;
 }
 
-Result<FeeSettings> SqliteLoanRepository::read_fee_settings() {
-  return fee_settings_of(settings());
-}
-
-Result<std::vector<FeeRow>> SqliteLoanRepository::read_fees(const std::string& month) {
+std::vector<FeeRow> SqliteLoanRepository::fees(const std::string& month) {
   auto q = cache_.get(
       "SELECT commune_code, org_code, currency, balance, outstanding, overdue, factor, fee, "
       "commune_part, district_part, province_part, central_part, entry_id "
@@ -40,10 +36,6 @@ Result<std::vector<FeeRow>> SqliteLoanRepository::read_fees(const std::string& m
     rows.push_back(std::move(r));
   }
   return rows;
-}
-
-Result<std::vector<FeeRow>> SqliteLoanRepository::fees(date::year_month month) {
-  return guarded([&]() { return read_fees(format_month(month)); });
 }
 
 }  // namespace socai::store

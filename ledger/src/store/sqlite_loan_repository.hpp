@@ -63,6 +63,7 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   bool in_unit() const override { return store_.in_unit(); }
   std::string now() override { return store_.now(); }
   std::optional<Date> closed_through() override { return store_.read_closed_through(); }
+  ops::WriteMarks marks() override;
 
   Result<PostOutcome> append(const EntrySpec& entry, std::string_view actor) override;
   bool account_exists(const std::string& name) override;
@@ -117,15 +118,31 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   void update_setting(std::string_view key, std::string_view value,
                       std::string_view actor) override;
 
-  Result<bool> month_closed(date::year_month month) override;
-  Result<MonthCloseOutcome> close_month(
-      date::year_month month, std::string_view actor, const Progress& progress,
-      const std::function<Status(std::int64_t last_entry, std::int64_t last_event)>& final_step)
-      override;
-  Result<std::vector<FeeRow>> fees(date::year_month month) override;
+  ops::CloseState close_state(const std::string& month) override;
+  std::optional<std::string> last_closed_month() override;
+  std::optional<Date> earliest_event(std::optional<Date> after, Date before) override;
+  void start_close(const std::string& month, Date through, std::string_view actor) override;
+  std::int64_t unrecorded(const std::string& month) override;
+  std::vector<LoanId> unrecorded_loans(const std::string& month, std::int64_t after,
+                                       int limit) override;
+  std::int64_t snapshot_event(LoanId loan) override;
+  void insert_month_end(const ops::MonthEndRecord& record) override;
+  std::int64_t month_ends(const std::string& month) override;
+  std::vector<FeeRow> fee_basis(const std::string& month) override;
+  void insert_fee(const FeeRow& fee, const std::string& settings) override;
+  std::vector<FeeRow> fees(const std::string& month) override;
+  void close_period(Date through, std::string_view actor) override;
+  void complete_close(const std::string& month, std::int64_t loans) override;
+  std::unique_ptr<ops::LoanReader> loan_reader(const ProgramCache& programs) override;
+
   Result<ReconcileReport> reconcile(const ReconcileOptions& options) override;
   Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override;
   Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override;
+
+  // A loan from a row of kLoanQuery, its program from `programs` when there (else read, and
+  // added when `programs` is given). A LoanReader calls it from its own thread for loans
+  // whose program it has.
+  Result<LoanRecord> loan_from_row(SQLite::Statement& row, ProgramCache* programs);
 
  private:
   // Today by the store's clock (StoreOptions::clock).
@@ -133,7 +150,6 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   Result<LoanRecord> read_loan(std::string_view code);
   // By id, with programs read once into `programs` (a month-end close reads every loan).
   Result<LoanRecord> read_loan(LoanId id, ProgramCache& programs);
-  Result<LoanRecord> loan_from_row(SQLite::Statement& row, ProgramCache* programs);
   Result<Program> read_program(std::string_view code);
   // The loan's events folded: those dated up to `through`, those before event `before_event`.
   Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
@@ -145,28 +161,12 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   std::int64_t insert_event(const ops::NewEvent& event, std::string_view actor,
                             const std::string& recorded_at);
 
-  // The month-end close's steps (sqlite_close.cpp).
-  struct CloseRun;
-  struct ClosePlan;
-  class CloseReader;
-  Status check_close(const CloseRun& run);
-  // One loan: read, worked out (plan_close, which reads nothing), then written.
-  Status close_loan(CloseRun& run, LoanId id);
-  static ClosePlan plan_close(const CloseRun& run, LoanRecord loan);
-  Status write_close(CloseRun& run, ClosePlan& plan);
-  // A plan worked out by the CloseReader: written if the loan is unchanged since, else the
-  // loan is closed again from what this connection reads.
-  Status write_planned(CloseRun& run, ClosePlan& plan);
-  // The accrual of a plan: its transfers and entry posted, its event and the loan's state.
-  Result<std::int64_t> record_accrual(CloseRun& run, const ClosePlan& plan);
-  // Every program, into `programs`.
-  Status read_all_programs(ProgramCache& programs);
-  Status post_fees(CloseRun& run);
-  Result<FeeSettings> read_fee_settings();
-  Result<std::vector<FeeRow>> read_fees(const std::string& month);
-
   SqliteStore& store_;
   SQLite::Database& db_;
+  // The journal writer of the current write: begun by its first append, used by the appends
+  // after it in the same write (the chain's head followed in memory), gone when the write ends.
+  std::optional<SqliteStore::Writer> writer_;
+  int writes_ = 0;  // writes open, nested (a savepoint inside a unit of work)
   store::StatementCache cache_{db_};
 };
 

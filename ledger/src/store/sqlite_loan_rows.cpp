@@ -181,7 +181,8 @@ void SqliteLoanRepository::save_state(LoanId id, std::int64_t event_id, const Lo
 }
 
 std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor) {
-  return insert_event(e, actor, store_.now());
+  // Recorded when its entries were, when it has some.
+  return insert_event(e, actor, writer_ ? writer_->now : store_.now());
 }
 
 std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor,
