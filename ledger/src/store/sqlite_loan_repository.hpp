@@ -1,10 +1,10 @@
 // The SQLite implementation of the loan book's repository (operations/loan_repository.hpp):
-// rows read and written, and, for now, the month-end close and the reports, which read every
-// loan at once. Its parts: sqlite_backend.cpp (the scopes and the journal),
-// sqlite_registry.cpp (reference data), sqlite_programs.cpp, sqlite_loan_rows.cpp and
-// sqlite_snapshot.cpp (loans, events and their codecs), sqlite_savings.cpp, sqlite_close.cpp
-// (the month-end close), sqlite_fees.cpp, sqlite_reports.cpp, sqlite_reconcile.cpp. Internal
-// to the library.
+// rows read and written, and, for now, the reports, which read every loan at once. Its parts:
+// sqlite_backend.cpp (the scopes and the journal), sqlite_registry.cpp (reference data),
+// sqlite_programs.cpp, sqlite_loan_rows.cpp and sqlite_snapshot.cpp (loans, events and the
+// state in columns), sqlite_savings.cpp (savings and settings), sqlite_close.cpp and
+// sqlite_fees.cpp (the month-end close's rows), sqlite_reports.cpp, sqlite_reconcile.cpp.
+// Internal to the library.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>
