@@ -3,7 +3,8 @@
 # UndefinedBehaviorSanitizer in build-fuzz (-DSOCAI_FUZZ=ON).
 #
 #   tools/fuzz.sh [SECONDS]      build the fuzz targets and run each for SECONDS (default 30)
-#                                against a copy of its seed corpus, tests/fuzz/corpus/<name>/
+#                                against a copy of its seed corpus, tests/fuzz/corpus/<name>/,
+#                                one target per core at a time
 #   tools/fuzz.sh --build-all    configure build-fuzz and build every target in it (the tests
 #                                too, for a run of the whole suite under the sanitizers)
 #
@@ -39,20 +40,40 @@ configure
 cmake --build "$build" -j "$jobs" --target fuzzers
 
 export UBSAN_OPTIONS=print_stacktrace=1
-failed=()
-for name in "${targets[@]}"; do
-  run=$build/fuzz-run/$name
+# fuzz NAME: one target for SECONDS against a copy of its seed corpus; its exit code, in
+# $run/status, is read once every target has run.
+fuzz() {
+  local name=$1 run=$build/fuzz-run/$1 status=0
   rm -rf "$run"
   mkdir -p "$run/corpus" "$run/findings"
   cp tests/fuzz/corpus/"$name"/* "$run/corpus/"
-  options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048
+  local options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048
     -artifact_prefix="$run/findings/")
   [ -f "tests/fuzz/$name.dict" ] && options+=(-dict="tests/fuzz/$name.dict")
-  status=0
   "$build/tests/fuzz/fuzz_$name" "${options[@]}" "$run/corpus" >"$run/log" 2>&1 || status=$?
+  echo "$status" >"$run/status"
+}
+
+# The targets run side by side, as many at a time as there are cores (each one process for
+# SECONDS, as when they ran one after another); their results are printed in order after.
+running=0
+for name in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz "$name" &
+  running=$((running + 1))
+done
+wait
+
+failed=()
+for name in "${targets[@]}"; do
+  run=$build/fuzz-run/$name
+  status=$(cat "$run/status" 2>/dev/null || echo "?")
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log" | tail -n 1)
   new_units=$(sed -n 's/^stat::new_units_added: *//p' "$run/log" | tail -n 1)
-  if [ "$status" -eq 0 ]; then
+  if [ "$status" = 0 ]; then
     printf '%-13s %9s executions in %ss, %s new inputs\n' "$name" "${executions:-?}" \
       "$seconds" "${new_units:-?}"
   else
