@@ -59,7 +59,9 @@ fuzz() {
 running=0
 for name in "${targets[@]}"; do
   if [ "$running" -ge "$jobs" ]; then
-    wait -n || true
+    # fuzz() records a target's exit code in its status file and returns 0; a non-zero wait
+    # here is the script's own failure (a corpus that cannot be copied), and stops it.
+    wait -n
     running=$((running - 1))
   fi
   fuzz "$name" &

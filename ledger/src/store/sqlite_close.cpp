@@ -48,7 +48,7 @@ class SqliteLoanReader final : public ops::LoanReader {
  private:
   SqliteLoanRepository& repo_;
   SQLite::Database db_;
-  SQLite::Statement query_{db_, std::string(kLoanQuery) + "WHERE l.id = ?"};
+  SQLite::Statement query_{db_, loan_by_id_query()};
   ProgramCache programs_;  // read only here
 };
 

@@ -49,6 +49,9 @@ inline constexpr std::string_view kLoanQuery =
     "JOIN communes c ON c.code = h.commune_code "
     "JOIN accounts a ON a.id = c.cash_account_id "
     "LEFT JOIN loan_states s ON s.loan_id = l.id ";
+// kLoanQuery for one loan by id, and by code: the text built once, not for every loan read.
+const std::string& loan_by_id_query();
+const std::string& loan_by_code_query();
 
 class SqliteLoanRepository final : public ops::LoanRepository {
  public:
@@ -157,9 +160,6 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last
   // event, else its events up to `day` folded.
   Result<LoanState> state_at(const LoanRecord& loan, Date day);
-  // insert_event, recorded at `recorded_at` (a close's writer's time, read once per batch).
-  std::int64_t insert_event(const ops::NewEvent& event, std::string_view actor,
-                            const std::string& recorded_at);
 
   SqliteStore& store_;
   SQLite::Database& db_;

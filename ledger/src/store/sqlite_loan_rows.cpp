@@ -9,23 +9,35 @@
 
 namespace socai::store {
 
+const std::string& loan_by_id_query() {
+  static const std::string sql = std::string(kLoanQuery) + "WHERE l.id = ?";
+  return sql;
+}
+
+const std::string& loan_by_code_query() {
+  static const std::string sql = std::string(kLoanQuery) + "WHERE l.code = ?";
+  return sql;
+}
+
 Result<LoanRecord> SqliteLoanRepository::read_loan(std::string_view code) {
-  auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.code = ?");
+  auto q = cache_.get(loan_by_code_query());
   q->bind(1, std::string(code));
   if (!q->executeStep()) return ops::not_found("loan", code);
   return loan_from_row(*q, nullptr);
 }
 
 Result<LoanRecord> SqliteLoanRepository::read_loan(LoanId id, ProgramCache& programs) {
-  auto q = cache_.get(std::string(kLoanQuery) + "WHERE l.id = ?");
+  auto q = cache_.get(loan_by_id_query());
   q->bind(1, id.value);
   if (!q->executeStep()) return ops::not_found("loan", std::to_string(id.value));
   return loan_from_row(*q, &programs);
 }
 
 Result<std::optional<LoanRecord>> SqliteLoanRepository::find_loan(std::string_view code) {
-  if (!loan_exists(code)) return std::optional<LoanRecord>();
-  Result<LoanRecord> loan = read_loan(code);
+  auto q = cache_.get(loan_by_code_query());
+  q->bind(1, std::string(code));
+  if (!q->executeStep()) return std::optional<LoanRecord>();
+  Result<LoanRecord> loan = loan_from_row(*q, nullptr);
   if (!loan) return loan.error();
   return std::optional<LoanRecord>(std::move(loan).value());
 }
@@ -181,12 +193,6 @@ void SqliteLoanRepository::save_state(LoanId id, std::int64_t event_id, const Lo
 }
 
 std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor) {
-  // Recorded when its entries were, when it has some.
-  return insert_event(e, actor, writer_ ? writer_->now : store_.now());
-}
-
-std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::string_view actor,
-                                                const std::string& recorded_at) {
   auto insert = cache_.get(
       "INSERT INTO loan_events (loan_id, kind, effective_date, amount, "
       "details, idempotency_key, request_digest, actor, recorded_at, "
@@ -199,7 +205,8 @@ std::int64_t SqliteLoanRepository::insert_event(const ops::NewEvent& e, std::str
   insert->bind(6, e.key);
   insert->bind(7, e.digest);
   insert->bind(8, std::string(actor));
-  insert->bind(9, recorded_at);
+  // Recorded when its entries were, when it has some.
+  insert->bind(9, writer_ ? writer_->now : store_.now());
   if (e.entry) insert->bind(10, e.entry->value);
   insert->exec();
   return db_.getLastInsertRowid();

@@ -22,30 +22,36 @@ std::vector<std::string> codes(StatementCache& cache, const std::string& sql,
 
 }  // namespace
 
-std::optional<Commune> SqliteLoanRepository::find_commune(std::string_view code) {
-  auto q = cache_.get(
-      "SELECT c.code, c.name, c.district, c.province, c.gdx_day, a.name "
-      "FROM communes c JOIN accounts a ON a.id = c.cash_account_id WHERE c.code = ?");
-  q->bind(1, std::string(code));
-  if (!q->executeStep()) return std::nullopt;
-  Commune c{q->getColumn(0).getString(),
-            q->getColumn(1).getString(),
-            q->getColumn(2).getString(),
-            q->getColumn(3).getString(),
+namespace {
+
+constexpr const char* kCommuneQuery =
+    "SELECT c.code, c.name, c.district, c.province, c.gdx_day, a.name "
+    "FROM communes c JOIN accounts a ON a.id = c.cash_account_id ";
+
+Commune commune_from_row(SQLite::Statement& q) {
+  Commune c{q.getColumn(0).getString(),
+            q.getColumn(1).getString(),
+            q.getColumn(2).getString(),
+            q.getColumn(3).getString(),
             std::nullopt,
-            q->getColumn(5).getString()};
-  if (!q->getColumn(4).isNull()) c.gdx_day = q->getColumn(4).getInt();
+            q.getColumn(5).getString()};
+  if (!q.getColumn(4).isNull()) c.gdx_day = q.getColumn(4).getInt();
   return c;
 }
 
+}  // namespace
+
+std::optional<Commune> SqliteLoanRepository::find_commune(std::string_view code) {
+  auto q = cache_.get(std::string(kCommuneQuery) + "WHERE c.code = ?");
+  q->bind(1, std::string(code));
+  if (!q->executeStep()) return std::nullopt;
+  return commune_from_row(*q);
+}
+
 std::vector<Commune> SqliteLoanRepository::communes() {
+  SQLite::Statement q(db_, std::string(kCommuneQuery) + "ORDER BY c.province, c.district, c.code");
   std::vector<Commune> out;
-  for (const std::string& code : codes(cache_,
-                                       "SELECT code FROM communes WHERE ?1 IS NULL "
-                                       "ORDER BY province, district, code",
-                                       std::nullopt)) {
-    out.push_back(find_commune(code).value());
-  }
+  while (q.executeStep()) out.push_back(commune_from_row(q));
   return out;
 }
 
