@@ -2,7 +2,7 @@
 // check, key, split, state and message is decided here and in the credit domain; the
 // repository stores and finds rows. Its parts: registry.cpp (reference data and programs),
 // loans.cpp (loan events and views), members.cpp (savings, collection sheets, batches and
-// settings), close.cpp (the month-end close).
+// settings), close.cpp (the month-end close), reports.cpp (the reports and reconciliation).
 // The ledger's settings are in members.cpp too. Internal to the library.
 #pragma once
 
@@ -94,15 +94,9 @@ class Book final : public LoanBook {
                                              const Progress& progress, const FinalStep& final_step);
   Result<std::vector<std::pair<std::string, std::string>>> settings() override;
   Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
-  Result<ReconcileReport> reconcile(const ReconcileOptions& options) override {
-    return repo_.reconcile(options);
-  }
-  Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override {
-    return repo_.delinquency(options);
-  }
-  Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override {
-    return repo_.portfolio(month, by);
-  }
+  Result<ReconcileReport> reconcile(const ReconcileOptions& options) override;
+  Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override;
+  Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override;
 
  private:
   // Refused (FailedPrecondition) when `day` is in a closed period.
@@ -141,6 +135,14 @@ class Book final : public LoanBook {
   // The accrual of a plan: its transfers and entry posted, its event and the loan's state.
   Result<std::int64_t> record_accrual(CloseRun& run, const ClosePlan& plan);
   Status post_fees(CloseRun& run);
+
+  // The reports' parts (reports.cpp).
+  // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last
+  // event, else its events up to `day` folded.
+  Result<LoanState> state_at(const LoanRecord& loan, Date day);
+  // Every loan's snapshot and buckets, and the control accounts, added to `checks`.
+  Status check_loans(reports::LoanChecks& checks);
+  ReconcileCheck roll_forward(date::year_month month);
 
   LoanRepository& repo_;
 };

@@ -19,6 +19,8 @@
 
 #include "credit/fold.hpp"
 #include "ledger/loan_book.hpp"
+#include "reports/delinquency.hpp"
+#include "reports/reconcile_checks.hpp"
 
 namespace socai::credit {
 struct ProgramSetting;
@@ -126,6 +128,31 @@ struct NewSavingsEvent {
 struct KeyedSavings {
   std::string digest;
   EntryId entry;
+};
+
+// The order each_loan reads loans in: by id, or by household code then id.
+enum class LoanOrder { Id, Household };
+
+// A loan with its month-end record, for the delinquency report.
+struct MonthEndRow {
+  LoanId loan;
+  std::string program;
+  std::string group;
+  std::string officer;           // "" when none
+  bool recorded = false;         // the month-end record exists
+  reports::LoanFigures figures;  // its buckets and days past due (when recorded)
+  bool events_after = false;     // not recorded, with events dated after the day asked for
+};
+
+// A loan event with where its loan is and what it moved on the loan accounts.
+struct EventRow {
+  LoanId loan;
+  std::string group;
+  std::string program;
+  std::string kind;     // as stored
+  std::string details;  // as recorded (credit::event_details)
+  Date date;
+  std::int64_t loan_principal_postings = 0;  // its entry's postings on Assets:Loans:*
 };
 
 class LoanRepository {
@@ -253,10 +280,54 @@ class LoanRepository {
   // connection to give (a ledger in memory).
   virtual std::unique_ptr<LoanReader> loan_reader(const ProgramCache& programs) = 0;
 
-  // --- Worked out by the backend itself, over every loan at once (LoanBook's meaning) ---
-  virtual Result<ReconcileReport> reconcile(const ReconcileOptions& options) = 0;
-  virtual Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) = 0;
-  virtual Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) = 0;
+  // --- Rows for the reports (operations/reports.cpp), inside a read ---
+  // Where each group is, by group code.
+  virtual std::map<std::string, reports::Place> group_places() = 0;
+  // Every loan in `order`, its program read once into `programs`, passed to `each`; stops at
+  // the first error `each` returns, and returns it.
+  virtual Status each_loan(LoanOrder order, ProgramCache& programs,
+                           const std::function<Status(LoanRecord)>& each) = 0;
+  // The month ("2026-01") whose close completed through `day`, if any.
+  virtual std::optional<std::string> month_closed_through(Date day) = 0;
+  // Every loan by id, with its month-end record of `month` when it has one; as each_loan.
+  virtual Status each_month_end(const std::string& month, Date day,
+                                const std::function<Status(const MonthEndRow&)>& each) = 0;
+  // The day of the loan's last transaction (an event other than its opening or an accrual) on
+  // or before `day`.
+  virtual std::optional<Date> last_transaction(LoanId loan, Date day) = 0;
+  // The loan events dated from `first` to `last`, in no set order.
+  virtual void each_event_between(Date first, Date last,
+                                  const std::function<void(const EventRow&)>& each) = 0;
+
+  // --- Rows for reconciliation (operations/reports.cpp), inside a read ---
+  // Debits and credits per currency of the entries dated through `through` (all when empty),
+  // by currency.
+  virtual std::vector<reports::CurrencyTurnover> turnover(std::optional<Date> through) = 0;
+  // Entries whose postings do not sum to zero in a currency: entry, currency and sum, by entry.
+  virtual void each_unbalanced_entry(
+      const std::function<void(std::int64_t, const std::string&, std::int64_t)>& each) = 0;
+  // Entries without postings, by id.
+  virtual std::vector<std::int64_t> entries_without_postings() = 0;
+  // How many entries and postings the journal holds.
+  virtual std::pair<std::int64_t, std::int64_t> journal_size() = 0;
+  // Per account, currency and loan: the postings summed, the running and the daily balances
+  // the backend keeps, by account name, currency and loan.
+  virtual void each_balance(const std::function<void(const reports::BalanceRow&)>& each) = 0;
+  // Per loan and account: the sum of the loan's postings on the account.
+  virtual std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings() = 0;
+  // Each control account's balance, by name.
+  virtual std::vector<std::pair<std::string, std::int64_t>> control_balances() = 0;
+  // Per loan with postings on its loan accounts: their sum at the end of the day before
+  // `first` and at the end of `last`.
+  virtual void each_loan_principal(
+      Date first, Date last,
+      const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& each) = 0;
+  // Every loan's place at each level, by id.
+  virtual void each_loan_levels(const std::function<void(const reports::LoanLevels&)>& each) = 0;
+  // The balance of account `name` through `day`; empty when the chart has no such account.
+  virtual std::optional<std::int64_t> account_balance(const std::string& name, Date day) = 0;
+  // The journal's hash chain checked, in a read of its own (Store::verify).
+  virtual Result<VerifyReport> verify() = 0;
 };
 
 }  // namespace socai::ops

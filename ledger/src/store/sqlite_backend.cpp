@@ -2,7 +2,10 @@
 // over the store's one connection, and the loan repository's scopes and journal calls.
 #include <fmt/format.h>
 
+#include <sqlite3.h>
+
 #include "operations/backend.hpp"
+#include "store/read_transaction.hpp"
 #include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
@@ -41,7 +44,13 @@ Status SqliteLoanRepository::write(const std::function<Status()>& body) {
 }
 
 Status SqliteLoanRepository::read(const std::function<Status()>& body) {
-  return guarded([&]() -> Status { return body(); });
+  return guarded([&]() -> Status {
+    // Everything the read reads from one snapshot of the ledger, unless a transaction is open
+    // already (a read inside a write).
+    std::optional<ReadTransaction> snapshot;
+    if (sqlite3_get_autocommit(db_.getHandle()) != 0) snapshot.emplace(db_);
+    return body();
+  });
 }
 
 Result<PostOutcome> SqliteLoanRepository::append(const EntrySpec& entry, std::string_view actor) {

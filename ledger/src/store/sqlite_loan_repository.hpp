@@ -1,9 +1,10 @@
 // The SQLite implementation of the loan book's repository (operations/loan_repository.hpp):
-// rows read and written, and, for now, the reports, which read every loan at once. Its parts:
+// rows read and written, nothing decided. Its parts:
 // sqlite_backend.cpp (the scopes and the journal), sqlite_registry.cpp (reference data),
 // sqlite_programs.cpp, sqlite_loan_rows.cpp and sqlite_snapshot.cpp (loans, events and the
 // state in columns), sqlite_savings.cpp (savings and settings), sqlite_close.cpp and
-// sqlite_fees.cpp (the month-end close's rows), sqlite_reports.cpp, sqlite_reconcile.cpp.
+// sqlite_fees.cpp (the month-end close's rows), sqlite_reports.cpp and sqlite_reconcile.cpp
+// (the rows the reports and reconciliation read).
 // Internal to the library.
 #pragma once
 
@@ -138,9 +139,30 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   void complete_close(const std::string& month, std::int64_t loans) override;
   std::unique_ptr<ops::LoanReader> loan_reader(const ProgramCache& programs) override;
 
-  Result<ReconcileReport> reconcile(const ReconcileOptions& options) override;
-  Result<DelinquencyReport> delinquency(const DelinquencyOptions& options) override;
-  Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override;
+  std::map<std::string, reports::Place> group_places() override;
+  Status each_loan(ops::LoanOrder order, ProgramCache& programs,
+                   const std::function<Status(LoanRecord)>& each) override;
+  std::optional<std::string> month_closed_through(Date day) override;
+  Status each_month_end(const std::string& month, Date day,
+                        const std::function<Status(const ops::MonthEndRow&)>& each) override;
+  std::optional<Date> last_transaction(LoanId loan, Date day) override;
+  void each_event_between(Date first, Date last,
+                          const std::function<void(const ops::EventRow&)>& each) override;
+
+  std::vector<reports::CurrencyTurnover> turnover(std::optional<Date> through) override;
+  void each_unbalanced_entry(
+      const std::function<void(std::int64_t, const std::string&, std::int64_t)>& each) override;
+  std::vector<std::int64_t> entries_without_postings() override;
+  std::pair<std::int64_t, std::int64_t> journal_size() override;
+  void each_balance(const std::function<void(const reports::BalanceRow&)>& each) override;
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings() override;
+  std::vector<std::pair<std::string, std::int64_t>> control_balances() override;
+  void each_loan_principal(
+      Date first, Date last,
+      const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& each) override;
+  void each_loan_levels(const std::function<void(const reports::LoanLevels&)>& each) override;
+  std::optional<std::int64_t> account_balance(const std::string& name, Date day) override;
+  Result<VerifyReport> verify() override { return store_.verify(); }
 
   // A loan from a row of kLoanQuery, its program from `programs` when there (else read, and
   // added when `programs` is given). A LoanReader calls it from its own thread for loans
@@ -148,18 +170,10 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   Result<LoanRecord> loan_from_row(SQLite::Statement& row, ProgramCache* programs);
 
  private:
-  // Today by the store's clock (StoreOptions::clock).
-  Date today() const;
   Result<LoanRecord> read_loan(std::string_view code);
   // By id, with programs read once into `programs` (a month-end close reads every loan).
   Result<LoanRecord> read_loan(LoanId id, ProgramCache& programs);
   Result<Program> read_program(std::string_view code);
-  // The loan's events folded: those dated up to `through`, those before event `before_event`.
-  Result<LoanState> fold(const LoanRecord& loan, std::optional<Date> through,
-                         std::optional<std::int64_t> before_event);
-  // The loan's balances at the end of `day`: the snapshot when `day` is on or after its last
-  // event, else its events up to `day` folded.
-  Result<LoanState> state_at(const LoanRecord& loan, Date day);
 
   SqliteStore& store_;
   SQLite::Database& db_;

@@ -260,12 +260,4 @@ Result<std::vector<credit::RecordedEvent>> SqliteLoanRepository::events(
   return events;
 }
 
-Result<LoanState> SqliteLoanRepository::fold(const LoanRecord& loan, std::optional<Date> through,
-                                             std::optional<std::int64_t> before_event) {
-  Result<std::vector<credit::RecordedEvent>> recorded =
-      events(loan.contract.id, through, before_event);
-  if (!recorded) return recorded.error();
-  return credit::fold(*loan.program, loan.contract, recorded.value());
-}
-
 }  // namespace socai::store

@@ -1,66 +1,54 @@
-// Reconciliation (LoanBook::reconcile, ledger/reconcile.hpp): each check compares two
-// independent records of the same figures.
-//   trial balance          postings: debits = credits, per currency
-//   entries balanced       postings of each entry sum to zero, per currency
-//   hash chain             every entry's hash over its content and its predecessor's hash
-//   maintained balances    the balances the triggers keep = the sums of the postings
-//   loan states            each loan's snapshot = the fold of its events
-//   loan sub-ledgers       each loan's buckets = its postings on its program's accounts
-//   GL control accounts    each control account = the sum of its loans' buckets
-//   roll-forward           opening + disbursed - reversed - collected - written off = closing,
-//                          opening and closing from the journal, the flows from loan events,
-//                          at loan, group, commune x organisation x program, district and
-//                          province level
-//   cash                   counted cash = the transaction point's cash account
-// Here the SQL that reads each check's rows; the comparisons are in reports/reconcile_checks.
-#include <fmt/format.h>
-
-#include "reports/flows.hpp"
-#include "reports/reconcile_checks.hpp"
-#include "store/read_transaction.hpp"
+// The rows reconciliation reads (operations/reports.cpp) from SQLite: the journal's turnover
+// and balances, each loan's postings, and the loans' places. The comparisons are in
+// reports/reconcile_checks.
 #include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
-namespace {
 
-ReconcileCheck trial_balance(SQLite::Database& db, const std::optional<Date>& as_of) {
-  SQLite::Statement q(db,
-                      "SELECT p.currency, sum(max(p.amount, 0)), sum(max(-p.amount, 0)) "
-                      "FROM postings p JOIN entries e ON e.id = p.entry_id "
-                      "WHERE e.date <= ? GROUP BY p.currency ORDER BY p.currency");
-  q.bind(1, as_of ? format_date(*as_of) : std::string("9999-12-31"));
+std::vector<reports::CurrencyTurnover> SqliteLoanRepository::turnover(std::optional<Date> through) {
+  auto q = cache_.get(
+      "SELECT p.currency, sum(max(p.amount, 0)), sum(max(-p.amount, 0)) "
+      "FROM postings p JOIN entries e ON e.id = p.entry_id "
+      "WHERE e.date <= ? GROUP BY p.currency ORDER BY p.currency");
+  q->bind(1, through ? format_date(*through) : std::string("9999-12-31"));
   std::vector<reports::CurrencyTurnover> per_currency;
-  while (q.executeStep()) {
-    per_currency.push_back({.currency = q.getColumn(0).getString(),
-                            .debits = q.getColumn(1).getInt64(),
-                            .credits = q.getColumn(2).getInt64()});
+  while (q->executeStep()) {
+    per_currency.push_back({.currency = q->getColumn(0).getString(),
+                            .debits = q->getColumn(1).getInt64(),
+                            .credits = q->getColumn(2).getInt64()});
   }
-  return reports::trial_balance_check(per_currency);
+  return per_currency;
 }
 
-ReconcileCheck entries_balanced(SQLite::Database& db) {
-  reports::EntriesBalancedCheck check;
-  SQLite::Statement q(db,
+void SqliteLoanRepository::each_unbalanced_entry(
+    const std::function<void(std::int64_t, const std::string&, std::int64_t)>& each) {
+  SQLite::Statement q(db_,
                       "SELECT entry_id, currency, sum(amount) FROM postings "
                       "GROUP BY entry_id, currency HAVING sum(amount) <> 0 ORDER BY entry_id");
-  while (q.executeStep()) {
-    check.add_unbalanced(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                         q.getColumn(2).getInt64());
-  }
-  SQLite::Statement empty(db,
-                          "SELECT id FROM entries e WHERE NOT EXISTS "
-                          "(SELECT 1 FROM postings p WHERE p.entry_id = e.id) ORDER BY id");
-  while (empty.executeStep()) check.add_without_postings(empty.getColumn(0).getInt64());
-  SQLite::Statement count(db, "SELECT count(*), (SELECT count(*) FROM postings) FROM entries");
-  count.executeStep();
-  return std::move(check).finish(count.getColumn(0).getInt64(), count.getColumn(1).getInt64());
+  while (q.executeStep())
+    each(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64());
+}
+
+std::vector<std::int64_t> SqliteLoanRepository::entries_without_postings() {
+  SQLite::Statement q(db_,
+                      "SELECT id FROM entries e WHERE NOT EXISTS "
+                      "(SELECT 1 FROM postings p WHERE p.entry_id = e.id) ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+  return ids;
+}
+
+std::pair<std::int64_t, std::int64_t> SqliteLoanRepository::journal_size() {
+  auto q = cache_.get("SELECT count(*), (SELECT count(*) FROM postings) FROM entries");
+  q->executeStep();
+  return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
 }
 
 // The running (balances) and daily (daily_balances) balances against the postings summed.
-ReconcileCheck maintained_balances(SQLite::Database& db) {
-  reports::MaintainedBalancesCheck check;
+void SqliteLoanRepository::each_balance(
+    const std::function<void(const reports::BalanceRow&)>& each) {
   SQLite::Statement q(
-      db,
+      db_,
       "WITH r AS (SELECT account_id, currency, coalesce(loan_id, 0) AS loan_id, "
       "sum(max(amount, 0)) AS debit, sum(max(-amount, 0)) AS credit FROM postings "
       "GROUP BY 1, 2, 3), "
@@ -81,20 +69,18 @@ ReconcileCheck maintained_balances(SQLite::Database& db) {
                                 .credit = q.getColumn(column + 1).getInt64()};
   };
   while (q.executeStep()) {
-    check.add(reports::BalanceRow{.account = q.getColumn(0).getString(),
-                                  .currency = q.getColumn(1).getString(),
-                                  .loan_id = q.getColumn(2).getInt64(),
-                                  .postings = pair(3),
-                                  .running = pair(5),
-                                  .daily = pair(7)});
+    each(reports::BalanceRow{.account = q.getColumn(0).getString(),
+                             .currency = q.getColumn(1).getString(),
+                             .loan_id = q.getColumn(2).getInt64(),
+                             .postings = pair(3),
+                             .running = pair(5),
+                             .daily = pair(7)});
   }
-  return std::move(check).finish();
 }
 
-// Each loan's postings per account: (loan id, account name) -> sum.
-std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings(SQLite::Database& db) {
+std::map<std::pair<std::int64_t, std::string>, std::int64_t> SqliteLoanRepository::loan_postings() {
   std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_loan;
-  SQLite::Statement q(db,
+  SQLite::Statement q(db_,
                       "SELECT p.loan_id, a.name, sum(p.amount) FROM postings p "
                       "JOIN accounts a ON a.id = p.account_id WHERE p.loan_id IS NOT NULL "
                       "GROUP BY 1, 2");
@@ -103,167 +89,65 @@ std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings(SQLit
   return by_loan;
 }
 
-void control_accounts(SQLite::Database& db, reports::LoanChecks& checks) {
-  SQLite::Statement q(db,
+std::vector<std::pair<std::string, std::int64_t>> SqliteLoanRepository::control_balances() {
+  SQLite::Statement q(db_,
                       "SELECT a.name, coalesce(sum(p.amount), 0) FROM accounts a "
                       "LEFT JOIN postings p ON p.account_id = a.id WHERE a.control = 1 "
                       "GROUP BY a.name ORDER BY a.name");
+  std::vector<std::pair<std::string, std::int64_t>> balances;
   while (q.executeStep())
-    checks.add_control_account(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+    balances.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  return balances;
 }
 
-// Runs `sql` with ?1 and ?2 bound to the first and the last day of `month`, calling `row` on
-// each row.
-template <class Row>
-void each_row_of_month(SQLite::Database& db, const char* sql, date::year_month month, Row row) {
-  SQLite::Statement q(db, sql);
-  q.bind(1, format_date(Date{month / date::day{1}}));
-  q.bind(2, format_date(Date{month / date::last}));
-  while (q.executeStep()) row(q);
-}
-
-ReconcileCheck roll_forward(SQLite::Database& db, date::year_month month) {
-  reports::RollForwardCheck check(month);
-  each_row_of_month(db,
-                    "SELECT p.loan_id, sum(CASE WHEN e.date < ?1 THEN p.amount ELSE 0 END), "
-                    "sum(CASE WHEN e.date <= ?2 THEN p.amount ELSE 0 END) "
-                    "FROM postings p JOIN entries e ON e.id = p.entry_id "
-                    "JOIN accounts a ON a.id = p.account_id "
-                    "WHERE p.loan_id IS NOT NULL AND a.name LIKE 'Assets:Loans:%' "
-                    "GROUP BY p.loan_id",
-                    month, [&](SQLite::Statement& q) {
-                      check.add_balances(q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                                         q.getColumn(2).getInt64());
-                    });
-  each_row_of_month(db,
-                    "SELECT ev.loan_id, ev.kind, ev.details, "
-                    "(SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN accounts a "
-                    "ON a.id = p.account_id WHERE p.entry_id = ev.entry_id "
-                    "AND a.name LIKE 'Assets:Loans:%') "
-                    "FROM loan_events ev WHERE ev.effective_date BETWEEN ?1 AND ?2",
-                    month, [&](SQLite::Statement& q) {
-                      const std::string kind = q.getColumn(1).getString();
-                      const std::string details = q.getColumn(2).getString();
-                      check.add_event(q.getColumn(0).getInt64(),
-                                      reports::event_flows(
-                                          {.kind = kind,
-                                           .details = details,
-                                           .loan_principal_postings = q.getColumn(3).getInt64()}));
-                    });
-  SQLite::Statement where(db,
-                          "SELECT l.id, l.code, l.group_code, g.commune_code, g.org_code, "
-                          "l.program_code, c.district, c.province FROM loans l "
-                          "JOIN groups g ON g.code = l.group_code "
-                          "JOIN communes c ON c.code = g.commune_code ORDER BY l.id");
-  while (where.executeStep()) {
-    check.add_levels(reports::LoanLevels{.loan_id = where.getColumn(0).getInt64(),
-                                         .code = where.getColumn(1).getString(),
-                                         .group = where.getColumn(2).getString(),
-                                         .commune = where.getColumn(3).getString(),
-                                         .organisation = where.getColumn(4).getString(),
-                                         .program = where.getColumn(5).getString(),
-                                         .district = where.getColumn(6).getString(),
-                                         .province = where.getColumn(7).getString()});
-  }
-  return std::move(check).finish();
-}
-
-ReconcileCheck cash(SQLite::Database& db, const std::vector<CashCount>& counts) {
-  reports::CashCheck check;
-  SQLite::Statement q(db,
-                      "SELECT (SELECT count(*) FROM accounts WHERE name = ?1), "
-                      "coalesce(sum(p.amount), 0) FROM postings p "
-                      "JOIN entries e ON e.id = p.entry_id "
+void SqliteLoanRepository::each_loan_principal(
+    Date first, Date last,
+    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& each) {
+  SQLite::Statement q(db_,
+                      "SELECT p.loan_id, sum(CASE WHEN e.date < ?1 THEN p.amount ELSE 0 END), "
+                      "sum(CASE WHEN e.date <= ?2 THEN p.amount ELSE 0 END) "
+                      "FROM postings p JOIN entries e ON e.id = p.entry_id "
                       "JOIN accounts a ON a.id = p.account_id "
-                      "WHERE a.name = ?1 AND e.date <= ?2");
-  for (const CashCount& count : counts) {
-    q.reset();
-    q.bind(1, count.account);
-    q.bind(2, format_date(count.date));
-    q.executeStep();
-    check.add(count, q.getColumn(0).getInt64() == 0
-                         ? std::nullopt
-                         : std::optional<std::int64_t>(q.getColumn(1).getInt64()));
-  }
-  return std::move(check).finish();
+                      "WHERE p.loan_id IS NOT NULL AND a.name LIKE 'Assets:Loans:%' "
+                      "GROUP BY p.loan_id");
+  q.bind(1, format_date(first));
+  q.bind(2, format_date(last));
+  while (q.executeStep())
+    each(q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64());
 }
 
-// Every loan: its snapshot against the fold of its events, its buckets against its postings.
-// `read(id, programs)` reads a loan (SqliteLoanRepository::read_loan), `fold(loan)` folds all its
-// events (SqliteLoanRepository::fold).
-template <class Read, class Fold>
-Status add_loans(SQLite::Database& db, reports::LoanChecks& checks, Read read, Fold fold) {
-  const std::map<std::pair<std::int64_t, std::string>, std::int64_t> by_loan = loan_postings(db);
-  std::vector<LoanId> ids;
-  {
-    SQLite::Statement q(db, "SELECT id FROM loans ORDER BY id");
-    while (q.executeStep()) ids.push_back(LoanId{q.getColumn(0).getInt64()});
+void SqliteLoanRepository::each_loan_levels(
+    const std::function<void(const reports::LoanLevels&)>& each) {
+  SQLite::Statement q(db_,
+                      "SELECT l.id, l.code, l.group_code, g.commune_code, g.org_code, "
+                      "l.program_code, c.district, c.province FROM loans l "
+                      "JOIN groups g ON g.code = l.group_code "
+                      "JOIN communes c ON c.code = g.commune_code ORDER BY l.id");
+  while (q.executeStep()) {
+    each(reports::LoanLevels{.loan_id = q.getColumn(0).getInt64(),
+                             .code = q.getColumn(1).getString(),
+                             .group = q.getColumn(2).getString(),
+                             .commune = q.getColumn(3).getString(),
+                             .organisation = q.getColumn(4).getString(),
+                             .program = q.getColumn(5).getString(),
+                             .district = q.getColumn(6).getString(),
+                             .province = q.getColumn(7).getString()});
   }
-  ProgramCache programs;
-  for (LoanId id : ids) {
-    Result<LoanRecord> loan = read(id, programs);
-    if (!loan) return loan.error();
-    const LoanState& s = loan->state;
-    Result<LoanState> folded = fold(loan.value());
-    reports::LoanReplay replay{.code = loan->contract.code,
-                               .failure = std::nullopt,
-                               .matches = true,
-                               .folded_principal = 0,
-                               .snapshot_principal = s.principal()};
-    if (!folded) {
-      replay.failure = folded.error().message;
-    } else {
-      replay.matches = folded.value() == s;
-      replay.folded_principal = folded->principal();
-    }
-    const Program& p = *loan->program;
-    const std::string interest_account = p.basis == AccountingBasis::Cash
-                                             ? p.account(LoanAccount::AccruedInterest)
-                                             : p.account(LoanAccount::InterestReceivable);
-    const std::pair<std::string, std::int64_t> held[] = {
-        {p.account(LoanAccount::InTerm), s.in_term},
-        {p.account(LoanAccount::Overdue), s.overdue},
-        {p.account(LoanAccount::Frozen), s.frozen},
-        {interest_account, s.interest_due_in_term + s.interest_due_overdue}};
-    std::vector<reports::LoanBucket> buckets;
-    for (const auto& [account, snapshot] : held) {
-      auto it = by_loan.find({id.value, account});
-      buckets.push_back({.account = account,
-                         .snapshot = snapshot,
-                         .posted = it == by_loan.end() ? 0 : it->second});
-    }
-    checks.add_loan(replay, buckets);
-  }
-  return {};
 }
 
-}  // namespace
-
-Result<ReconcileReport> SqliteLoanRepository::reconcile(const ReconcileOptions& options) {
-  return guarded([&]() -> Result<ReconcileReport> {
-    ReconcileReport report;
-    {
-      ReadTransaction read(db_);
-      report.checks.push_back(trial_balance(db_, options.as_of));
-      report.checks.push_back(entries_balanced(db_));
-    }
-    Result<VerifyReport> verified = store_.verify();  // in its own read transaction
-    if (!verified) return verified.error();
-    report.checks.push_back(reports::hash_chain_check(verified.value()));
-
-    ReadTransaction read(db_);
-    report.checks.push_back(maintained_balances(db_));
-    reports::LoanChecks loans;
-    Status read_loans = add_loans(
-        db_, loans, [&](LoanId id, ProgramCache& programs) { return read_loan(id, programs); },
-        [&](const LoanRecord& loan) { return fold(loan, std::nullopt, std::nullopt); });
-    if (!read_loans) return read_loans.error();
-    control_accounts(db_, loans);
-    for (ReconcileCheck& c : std::move(loans).finish()) report.checks.push_back(std::move(c));
-    if (options.month) report.checks.push_back(roll_forward(db_, *options.month));
-    if (!options.cash.empty()) report.checks.push_back(cash(db_, options.cash));
-    return report;
-  });
+std::optional<std::int64_t> SqliteLoanRepository::account_balance(const std::string& name,
+                                                                  Date day) {
+  auto q = cache_.get(
+      "SELECT (SELECT count(*) FROM accounts WHERE name = ?1), "
+      "coalesce(sum(p.amount), 0) FROM postings p "
+      "JOIN entries e ON e.id = p.entry_id "
+      "JOIN accounts a ON a.id = p.account_id "
+      "WHERE a.name = ?1 AND e.date <= ?2");
+  q->bind(1, name);
+  q->bind(2, format_date(day));
+  q->executeStep();
+  if (q->getColumn(0).getInt64() == 0) return std::nullopt;
+  return q->getColumn(1).getInt64();
 }
 
 }  // namespace socai::store
