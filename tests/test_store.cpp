@@ -458,11 +458,12 @@ TEST_CASE("the balances of a transaction are folded per account, loan and day, a
 
 namespace {
 
-// The SQLite store behind a Store, for the tests of its write transactions.
-store::SqliteStore& sqlite_of(Store& store) {
-  auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
-  REQUIRE(sqlite != nullptr);
-  return *sqlite;
+// A new ledger as the SQLite store it is, for the tests of its write transactions.
+std::unique_ptr<store::SqliteStore> new_sqlite_ledger(const TempDir& dir) {
+  Result<std::unique_ptr<store::SqliteStore>> store =
+      store::create_sqlite_ledger(dir.file("ledger.db"), test_options());
+  REQUIRE(store.ok());
+  return std::move(store).value();
 }
 
 const ReconcileCheck& check_named(const ReconcileReport& report, const std::string& name) {
@@ -477,9 +478,9 @@ const ReconcileCheck& check_named(const ReconcileReport& report, const std::stri
 TEST_CASE("a write undone to its savepoint takes its pending balances with it",
           "[store][balance][batch]") {
   TempDir dir;
-  auto store = new_ledger(dir);
+  auto store = new_sqlite_ledger(dir);
   auto book = open_loan_book(*store).value();
-  store::SqliteStore& sqlite = sqlite_of(*store);
+  store::SqliteStore& sqlite = *store;
   {
     store::LedgerTransaction transaction(sqlite);
     store::SqliteStore::Writer w = sqlite.begin_writer("lan");
@@ -526,11 +527,11 @@ TEST_CASE("a write undone to its savepoint takes its pending balances with it",
 TEST_CASE("an entry written behind the library's back is caught by reconcile",
           "[store][balance][reconcile]") {
   TempDir dir;
-  auto store = new_ledger(dir);
+  auto store = new_sqlite_ledger(dir);
   auto book = open_loan_book(*store).value();
   REQUIRE(
       store->post(transfer(2025_y / May / 2, "R-1", kCash, kFunds, vnd_amount(100)), "lan").ok());
-  store::SqliteStore& sqlite = sqlite_of(*store);
+  store::SqliteStore& sqlite = *store;
   // Rows a client writes itself, with the triggers' rules all kept and a true hash: only the
   // maintained balances are not written.
   Entry e{.id = EntryId{2},
@@ -583,8 +584,8 @@ TEST_CASE("an entry written behind the library's back is caught by reconcile",
 TEST_CASE("the database refuses a posting on a control account without its loan",
           "[store][balance]") {
   TempDir dir;
-  auto store = new_ledger(dir);
-  store::SqliteStore& sqlite = sqlite_of(*store);
+  auto store = new_sqlite_ledger(dir);
+  store::SqliteStore& sqlite = *store;
   sqlite.db().exec("BEGIN IMMEDIATE");
   sqlite.db().exec(
       "INSERT INTO postings (entry_id, seq, account_id, currency, amount) VALUES "

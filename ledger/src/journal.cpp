@@ -1,5 +1,6 @@
 #include "ledger/journal.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
@@ -30,7 +31,7 @@ bool is_kind(std::string_view kind) {
 }
 
 void append_field(std::string& out, std::string_view name, std::string_view value) {
-  fmt::format_to(std::back_inserter(out), "{}:{}:", name, value.size());
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}:{}:"), name, value.size());
   out += value;
   out += '\n';
 }
@@ -192,22 +193,22 @@ std::string canonical_content(const Entry& entry) {
   std::string out;
   out.reserve(512);
   out += "socai-entry-v1\n";
-  fmt::format_to(std::back_inserter(out), "id:{}\n", entry.id.value);
-  fmt::format_to(std::back_inserter(out), "date:{}\n", format_date(entry.date));
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("id:{}\n"), entry.id.value);
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("date:{}\n"), format_date(entry.date));
   append_field(out, "recorded_at", entry.recorded_at);
   append_field(out, "actor", entry.actor);
   append_field(out, "kind", entry.kind);
   append_field(out, "memo", entry.memo);
   append_field(out, "key", entry.key);
-  fmt::format_to(std::back_inserter(out), "loan:{}\n",
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("loan:{}\n"),
                  optional_id(entry.loan ? std::optional(entry.loan->value) : std::nullopt));
-  fmt::format_to(std::back_inserter(out), "reverses:{}\n",
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("reverses:{}\n"),
                  optional_id(entry.reverses ? std::optional(entry.reverses->value) : std::nullopt));
-  fmt::format_to(std::back_inserter(out), "prev:{}\n", entry.prev_hash);
-  fmt::format_to(std::back_inserter(out), "postings:{}\n", entry.postings.size());
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("prev:{}\n"), entry.prev_hash);
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("postings:{}\n"), entry.postings.size());
   for (const Posting& p : entry.postings) {
-    fmt::format_to(std::back_inserter(out), "{}|{}:{}|{}|{}|{}\n", p.seq, p.account.size(),
-                   p.account, p.amount.currency().code(), p.amount.minor_units(),
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}|{}:{}|{}|{}|{}\n"), p.seq,
+                   p.account.size(), p.account, p.amount.currency().code(), p.amount.minor_units(),
                    optional_id(p.loan ? std::optional(p.loan->value) : std::nullopt));
   }
   return out;
@@ -221,17 +222,17 @@ std::string request_digest(const EntrySpec& entry, std::optional<EntryId> revers
   std::string out;
   out.reserve(512);
   out += "socai-request-v1\n";
-  fmt::format_to(std::back_inserter(out), "date:{}\n", format_date(entry.date));
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("date:{}\n"), format_date(entry.date));
   append_field(out, "kind", entry.kind);
   append_field(out, "memo", entry.memo);
-  fmt::format_to(std::back_inserter(out), "loan:{}\n",
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("loan:{}\n"),
                  optional_id(entry.loan ? std::optional(entry.loan->value) : std::nullopt));
-  fmt::format_to(std::back_inserter(out), "reverses:{}\n",
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("reverses:{}\n"),
                  optional_id(reverses ? std::optional(reverses->value) : std::nullopt));
-  fmt::format_to(std::back_inserter(out), "postings:{}\n", entry.postings.size());
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("postings:{}\n"), entry.postings.size());
   for (const PostingSpec& p : entry.postings) {
-    fmt::format_to(std::back_inserter(out), "{}:{}|{}|{}|{}\n", p.account.size(), p.account,
-                   p.amount.currency().code(), p.amount.minor_units(),
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}:{}|{}|{}|{}\n"), p.account.size(),
+                   p.account, p.amount.currency().code(), p.amount.minor_units(),
                    optional_id(p.loan ? std::optional(p.loan->value) : std::nullopt));
   }
   return sha256_hex(out);

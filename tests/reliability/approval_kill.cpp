@@ -33,13 +33,13 @@ StoreOptions options() {
 
 // Child: approve request `id`, killed before the `kill_at`th statement of the approval.
 int child_approve(const std::string& path, std::int64_t id, std::int64_t kill_at) {
-  auto store = open_ledger(path, options());
+  auto store = store::open_sqlite_ledger(path, options());
   if (!store) return 3;
   auto book = open_loan_book(*store.value());
   auto approvals = open_approvals(*store.value());
   if (!book || !approvals) return 3;
   std::int64_t statements = 0;
-  static_cast<store::SqliteStore&>(*store.value()).set_statement_hook([&](std::string_view) {
+  store.value()->set_statement_hook([&](std::string_view) {
     if (++statements == kill_at) raise(SIGKILL);
   });
   Result<Approved> approved = approvals.value()->approve(id, kChecker);

@@ -81,16 +81,17 @@ void configure_sqlite() {
   (void)configured;
 }
 
-Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOptions& options,
-                                         bool creating) {
+Result<std::unique_ptr<SqliteStore>> open_file(const std::string& path, const StoreOptions& options,
+                                               bool creating) {
   configure_sqlite();
   int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (creating) flags |= SQLite::OPEN_CREATE;
-  Result<std::unique_ptr<Store>> result = guarded([&]() -> Result<std::unique_ptr<Store>> {
-    auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
-    if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
-    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), options));
-  });
+  Result<std::unique_ptr<SqliteStore>> result =
+      guarded([&]() -> Result<std::unique_ptr<SqliteStore>> {
+        auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+        if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
+        return std::make_unique<SqliteStore>(std::move(db), options);
+      });
   if (!result && result.error().code == ErrorCode::InvalidArgument) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{} is not a socai ledger", text::quoted(path)));
@@ -99,13 +100,9 @@ Result<std::unique_ptr<Store>> open_file(const std::string& path, const StoreOpt
 }
 
 }  // namespace
-}  // namespace socai::store
 
-namespace socai {
-
-using store::open_file;
-
-Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const StoreOptions& options) {
+Result<std::unique_ptr<SqliteStore>> create_sqlite_ledger(const std::string& path,
+                                                          const StoreOptions& options) {
   std::error_code ec;
   if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
     return make_error(
@@ -115,7 +112,7 @@ Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const Stor
   if (options.read_only) {
     return make_error(ErrorCode::InvalidArgument, "a new ledger cannot be created read-only");
   }
-  Result<std::unique_ptr<Store>> store = open_file(path, options, true);
+  Result<std::unique_ptr<SqliteStore>> store = open_file(path, options, true);
   if (!store) {
     // Nothing half-made is left behind.
     std::filesystem::remove(path, ec);
@@ -125,7 +122,8 @@ Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const Stor
   return store;
 }
 
-Result<std::unique_ptr<Store>> open_ledger(const std::string& path, const StoreOptions& options) {
+Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
+                                                        const StoreOptions& options) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
@@ -139,6 +137,26 @@ Result<std::unique_ptr<Store>> open_ledger(const std::string& path, const StoreO
         fmt::format("{} is not a socai ledger (not a regular file)", text::quoted(path)));
   }
   return open_file(path, options, false);
+}
+
+}  // namespace socai::store
+
+namespace socai {
+namespace {
+
+Result<std::unique_ptr<Store>> as_store(Result<std::unique_ptr<store::SqliteStore>> opened) {
+  if (!opened) return opened.error();
+  return std::unique_ptr<Store>(std::move(opened).value());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> create_ledger(const std::string& path, const StoreOptions& options) {
+  return as_store(store::create_sqlite_ledger(path, options));
+}
+
+Result<std::unique_ptr<Store>> open_ledger(const std::string& path, const StoreOptions& options) {
+  return as_store(store::open_sqlite_ledger(path, options));
 }
 
 }  // namespace socai

@@ -282,4 +282,12 @@ Result<T> SqliteStore::write(F&& body, bool keep) {
   return result;
 }
 
+// A SQLite ledger created, or opened, as itself rather than as a Store (create_ledger and
+// open_ledger give these): for what only SQLite has, such as the statement hook of the
+// fault-injection tests and the tests of its transactions.
+Result<std::unique_ptr<SqliteStore>> create_sqlite_ledger(const std::string& path,
+                                                          const StoreOptions& options);
+Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
+                                                        const StoreOptions& options);
+
 }  // namespace socai::store
