@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 namespace socai::cli {
 
@@ -142,6 +144,15 @@ int fail(const Error& error) {
 
 int fail(ErrorCode code, const std::string& message) {
   return fail(Error{code, message});
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  if (in) content << in.rdbuf();
+  if (!in || in.bad())
+    return make_error(ErrorCode::InvalidArgument, fmt::format("{}: cannot read it", path));
+  return content.str();
 }
 
 }  // namespace socai::cli

@@ -2,9 +2,7 @@
 // collections or repayments, imported as one transaction (schemas/import/README.md).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli.hpp"
 #include "credit_cli.hpp"
@@ -17,16 +15,6 @@ struct ImportArgs {
   std::string file;
   std::string kind;
 };
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::InvalidArgument, fmt::format("{}: cannot read it", path));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad())
-    return make_error(ErrorCode::InvalidArgument, fmt::format("{}: cannot read it", path));
-  return content.str();
-}
 
 int run_import(const Context& ctx, const ImportArgs& a) {
   std::optional<ImportKind> kind;

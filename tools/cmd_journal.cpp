@@ -1,9 +1,7 @@
 // socai post, socai reverse, socai close-period.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli.hpp"
 #include "credit_cli.hpp"
@@ -29,16 +27,6 @@ struct ReverseArgs {
   std::string key;
 };
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(ErrorCode::InvalidArgument, fmt::format("--file: cannot read '{}'", path));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 Result<std::vector<EntrySpec>> entries_from_args(const PostArgs& args) {
   if (!args.file.empty()) {
     if (!args.date.empty() || !args.key.empty() || !args.memo.empty() || !args.postings.empty() ||
@@ -47,7 +35,7 @@ Result<std::vector<EntrySpec>> entries_from_args(const PostArgs& args) {
                         "--file: give the entries either in the file or as options, not both");
     }
     Result<std::string> content = read_file(args.file);
-    if (!content) return content.error();
+    if (!content) return with_context("--file", content.error());
     const std::size_t start = content->find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     const bool json =
         args.file.ends_with(".json") ||

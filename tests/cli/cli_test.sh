@@ -538,7 +538,7 @@ entry 4 already recorded (key C-2)" post --file entries.csv
   refused 1 "D-2" "does not balance" -- --db "$DB" post --file unbalanced.csv
   expect_hash "$DB" "$hash"
   # A file that cannot be read.
-  refused 2 "'missing.json'" -- --db "$DB" post --file missing.json
+  refused 2 "--file: missing.json: cannot read it" -- --db "$DB" post --file missing.json
   expect_hash "$DB" "$hash"
 
   expect_entries 4

@@ -4,7 +4,6 @@
 // their row after a post, which held the post's snapshot open; once another connection had
 // written, every later write of the first failed at once with "the ledger is busy"
 // (SQLITE_BUSY_SNAPSHOT), whatever the busy timeout, and its reads stayed in the past.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "ledger/loan_book.hpp"
