@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 namespace socai::cli {
 namespace {
@@ -33,7 +34,28 @@ std::size_t width(const std::string& s) {
   return w;
 }
 
-std::string csv_field(const std::string& s) {
+// A number as the commands write one in CSV: an optional sign, digits, and decimals.
+bool is_number(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  const std::size_t point = s.find('.');
+  const std::string_view whole = s.substr(0, point);
+  const std::string_view decimals =
+      point == std::string_view::npos ? std::string_view() : s.substr(point + 1);
+  auto digits = [](std::string_view part) {
+    return !part.empty() &&
+           std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return digits(whole) && (point == std::string_view::npos || digits(decimals));
+}
+
+// A cell as CSV writes it. Text that a spreadsheet would take for a formula (beginning with
+// '=', '+', '-', '@', a tab or a carriage return: OWASP's rule against CSV injection) is
+// prefixed with a single quote, so that it is shown as text; a number stays a number. Then
+// quoted when it holds a comma, a quote or a line end.
+std::string csv_field(const std::string& cell) {
+  const bool formula =
+      !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+  const std::string s = formula && !is_number(cell) ? "'" + cell : cell;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

@@ -600,6 +600,37 @@ Assets:Cash:HeadOffice,USD,0.60,0.00,0.60
 Equity:Funds:Local,USD,0.00,0.60,-0.60"
 }
 
+# CSV output opened in a spreadsheet: text that would be read as a formula is written with a
+# leading single quote (OWASP's rule); numbers, negative ones included, stay numbers. (A tab
+# or a carriage return, which the rule covers too, is refused in names already.)
+scenario_csv_formulas() {
+  new_ledger
+  write_ok "commune C1 added (cash account Assets:Cash:TP-C1, GDX day 5)" \
+    commune add C1 --name 'Xã Một' --district D --province P --gdx-day 5
+  write_ok "group G1 added (commune C1, village V, organisation 11)" \
+    group add G1 --commune C1 --village V --org 11 --leader L
+  local i head
+  local heads=('=HYPERLINK("http://x.example","y")' '+1+2' '-2+3' '@SUM(A1)' 'Lò Thị Mai')
+  for i in "${!heads[@]}"; do
+    head=${heads[$i]}
+    write_ok "household H$i added to group G1 (poor from 2021-01-01)" household add "H$i" \
+      --head "$head" --national-id "00123456789$i" --commune C1 --village V --group G1 \
+      --status poor --status-from 2021-01-01
+  done
+  write_ok "$(printf '%s\n' 'code,head,national_id,commune,village,group,status,status_from' \
+    'H0,"'"'"'=HYPERLINK(""http://x.example"",""y"")",001234567890,C1,V,G1,poor,2021-01-01' \
+    "H1,'+1+2,001234567891,C1,V,G1,poor,2021-01-01" \
+    "H2,'-2+3,001234567892,C1,V,G1,poor,2021-01-01" \
+    "H3,'@SUM(A1),001234567893,C1,V,G1,poor,2021-01-01" \
+    'H4,Lò Thị Mai,001234567894,C1,V,G1,poor,2021-01-01')" \
+    --format csv household list
+  write_ok "entry 1 recorded (key F-1)" post --date 2025-01-10 --key F-1 --memo '=1+1' \
+    --posting 'Assets:Cash:HeadOffice=1000' --posting 'Equity:Funds:Local=-1000'
+  expect_tb "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,VND,1000,0,1000
+Equity:Funds:Local,VND,0,1000,-1000"
+}
+
 # ---------------------------------------------------------------------------------------
 
 if [[ $(type -t "scenario_$SCENARIO") != function ]]; then
