@@ -163,6 +163,24 @@ TEST_CASE("a JSON array holds entries in order, with defaults and loans", "[inpu
   CHECK(entries[1].postings[2].amount == Money::from_minor(-1'050, usd()));
 }
 
+TEST_CASE("a JSON field given twice in one object is refused, not resolved", "[input]") {
+  CHECK(refusal(parse_entries_json(R"({"date": "2025-01-15", "key": "K", "key": "L",
+      "postings": [{"account": "A", "amount": "1"}, {"account": "B", "amount": "-1"}]})")) ==
+        "invalid-argument: entry 1: field 'key' is given twice");
+  CHECK(refusal(parse_entries_json(R"([
+      {"date": "2025-01-15", "key": "K1",
+       "postings": [{"account": "A", "amount": "1"}, {"account": "B", "amount": "-1"}]},
+      {"date": "2025-01-15", "key": "K2",
+       "postings": [{"account": "A", "amount": "1", "amount": "1000000"},
+                    {"account": "B", "amount": "-1"}]}])")) ==
+        "invalid-argument: entry 2: field 'amount' is given twice");
+  // The same field in two objects is no repetition.
+  CHECK(must(parse_entries_json(R"({"date": "2025-01-15", "key": "K",
+      "postings": [{"account": "Assets:Cash:HeadOffice", "amount": "1"},
+                   {"account": "Equity:Funds:Central", "amount": "-1"}]})"))
+            .size() == 1);
+}
+
 TEST_CASE("a JSON entry with a missing key or an unknown field is refused", "[input]") {
   CHECK(refusal(parse_entries_json(
             R"({"date": "2025-01-15", "postings": [{"account": "A", "amount": "1"}]})")) ==

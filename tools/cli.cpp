@@ -150,8 +150,7 @@ Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream content;
   if (in) content << in.rdbuf();
-  if (!in || in.bad())
-    return make_error(ErrorCode::InvalidArgument, fmt::format("{}: cannot read it", path));
+  if (!in || in.bad()) return make_error(ErrorCode::InvalidArgument, "cannot read it");
   return content.str();
 }
 

@@ -82,8 +82,8 @@ void print_month_close(const Context& ctx, const MonthCloseOutcome& outcome);
 void print_setting_set(const Context& ctx, const LedgerSettingOperation& setting);
 void print_program_change(const Context& ctx, const Operation& operation, const Program& program);
 
-// The whole of the file at `path`, as bytes; "<path>: cannot read it" (InvalidArgument) when it
-// cannot be read.
+// The whole of the file at `path`, as bytes; "cannot read it" (InvalidArgument) when it cannot
+// be read, for the caller to say which file.
 Result<std::string> read_file(const std::string& path);
 
 // Parses an option's text with `parse`, prefixing an error with the option's name.

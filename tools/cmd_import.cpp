@@ -24,7 +24,7 @@ int run_import(const Context& ctx, const ImportArgs& a) {
     kind = k.value();
   }
   Result<std::string> text = read_file(a.file);
-  if (!text) return fail(text.error());
+  if (!text) return fail(with_context(a.file, text.error()));
   // The file is read and its header checked before the ledger is opened.
   Result<ImportFile> file = read_import_file(text.value(), kind);
   if (!file) return fail(with_context(a.file, file.error()));

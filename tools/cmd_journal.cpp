@@ -34,15 +34,16 @@ Result<std::vector<EntrySpec>> entries_from_args(const PostArgs& args) {
       return make_error(ErrorCode::InvalidArgument,
                         "--file: give the entries either in the file or as options, not both");
     }
+    const std::string option = fmt::format("--file '{}'", args.file);
     Result<std::string> content = read_file(args.file);
-    if (!content) return with_context("--file", content.error());
+    if (!content) return with_context(option, content.error());
     const std::size_t start = content->find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     const bool json =
         args.file.ends_with(".json") ||
         (start != std::string::npos && ((*content)[start] == '{' || (*content)[start] == '['));
     Result<std::vector<EntrySpec>> entries =
         json ? parse_entries_json(content.value()) : parse_entries_csv(content.value());
-    if (!entries) return with_context(fmt::format("--file '{}'", args.file), entries.error());
+    if (!entries) return with_context(option, entries.error());
     return entries;
   }
   if (args.date.empty()) return make_error(ErrorCode::InvalidArgument, "--date: required");

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "csv_reader.hpp"
 #include "text.hpp"
@@ -154,8 +155,40 @@ Result<PostingSpec> parse_posting_argument(std::string_view text) {
 }
 
 Result<std::vector<EntrySpec>> parse_entries_json(std::string_view text) {
-  json document = json::parse(text.begin(), text.end(), nullptr, false);
+  // A field given twice in one object is refused, not resolved by keeping one of its values:
+  // the first such field, and the entry it is in (counted as the entries are).
+  std::optional<std::pair<std::size_t, std::string>> repeated;
+  std::vector<std::set<std::string>> objects;  // the fields of each object open
+  bool array = false;
+  std::size_t entry = 0;
+  const json::parser_callback_t watch = [&](int depth, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::array_start:
+        if (depth == 0) array = true;
+        break;
+      case json::parse_event_t::object_start:
+        if (depth == (array ? 1 : 0)) ++entry;
+        objects.emplace_back();
+        break;
+      case json::parse_event_t::key:
+        if (!objects.empty() && !objects.back().insert(parsed.get<std::string>()).second &&
+            !repeated)
+          repeated.emplace(entry, parsed.get<std::string>());
+        break;
+      case json::parse_event_t::object_end:
+        if (!objects.empty()) objects.pop_back();
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  json document = json::parse(text.begin(), text.end(), watch, false);
   if (document.is_discarded()) return invalid("the file is not valid JSON");
+  if (repeated) {
+    return invalid(fmt::format("entry {}: field {} is given twice", repeated->first,
+                               text::quoted(repeated->second)));
+  }
   std::vector<EntrySpec> entries;
   if (document.is_object()) {
     Result<EntrySpec> entry = json_entry(document);

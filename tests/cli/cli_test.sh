@@ -489,6 +489,18 @@ entry 4 already recorded (key C-2)" post --file entries.csv
 2,J-2,already-recorded" --format csv post --file two.json
   expect_entries 4
 
+  # A field given twice in one object (which value would count?) is refused, nothing written.
+  cat >twice.json <<'EOF2'
+{"date": "2025-03-05", "key": "T-1", "postings": [
+  {"account": "Assets:Cash:HeadOffice", "amount": "1000", "amount": "700000000"},
+  {"account": "Equity:Funds:Central", "amount": "-1000"}]}
+EOF2
+  local hash
+  hash=$(hash_of "$DB")
+  refused 2 "--file 'twice.json': entry 1: field 'amount' is given twice" -- --db "$DB" post --file twice.json
+  expect_hash "$DB" "$hash"
+  expect_entries 4
+
   # One bad entry among good ones: nothing is written.
   local good good3
   good='{"date": "2025-03-10", "key": "B-1", "postings": [
@@ -497,7 +509,6 @@ entry 4 already recorded (key C-2)" post --file entries.csv
   good3='{"date": "2025-03-10", "key": "B-3", "postings": [
     {"account": "Assets:Cash:HeadOffice", "amount": "300"},
     {"account": "Equity:Funds:Central", "amount": "-300"}]}'
-  local hash
   hash=$(hash_of "$DB")
   printf '[%s,\n{"date": "2025-03-10", "key": "B-2", "postings": [
     {"account": "Assets:Cash:Nowhere", "amount": "100"},
@@ -538,7 +549,7 @@ entry 4 already recorded (key C-2)" post --file entries.csv
   refused 1 "D-2" "does not balance" -- --db "$DB" post --file unbalanced.csv
   expect_hash "$DB" "$hash"
   # A file that cannot be read.
-  refused 2 "--file: missing.json: cannot read it" -- --db "$DB" post --file missing.json
+  refused 2 "--file 'missing.json': cannot read it" -- --db "$DB" post --file missing.json
   expect_hash "$DB" "$hash"
 
   expect_entries 4
