@@ -163,7 +163,10 @@ int run_schedule(const Context& ctx, const ScheduleArgs& args) {
   }
   const Money total_principal = schedule->total_principal();
   const Money total_interest = schedule->total_interest();
-  const Money total_payment = total_principal.plus(total_interest).value();
+  // The principal and its interest may each fit where their sum does not.
+  const Result<Money> summed = total_principal.plus(total_interest);
+  if (!summed) return fail(with_context("total payment", summed.error()));
+  const Money total_payment = summed.value();
   table.footer.push_back({"", label(lang, "Total", "Tổng cộng"), "", "", amount(total_principal),
                           amount(total_interest), amount(total_payment), ""});
   print_list(ctx, table,

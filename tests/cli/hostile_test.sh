@@ -495,6 +495,8 @@ hostile_schedule() {
   each IDS "not found" -- schedule --loan @@
   try 2 "--loan" -- schedule --loan HX-1 --term 12
   each AMOUNTS "principal" -- "${s[@]}" --principal @@
+  # Principal and interest each fit in 64 bits, their sum does not: an error, not a crash.
+  try 2 "total payment: amount overflow" -- "${s[@]}" --principal 9.000.000.000.000.000.000
   each RATES "--rate" -- schedule --principal 1.000.000 --term 12 --start 2026-01-15 --rate @@
   each NUMBERS "term" -- schedule --principal 1.000.000 --rate 6%/year --start 2026-01-15 \
     --term @@
