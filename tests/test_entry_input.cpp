@@ -174,6 +174,11 @@ TEST_CASE("a JSON field given twice in one object is refused, not resolved", "[i
        "postings": [{"account": "A", "amount": "1", "amount": "1000000"},
                     {"account": "B", "amount": "-1"}]}])")) ==
         "invalid-argument: entry 2: field 'amount' is given twice");
+  // Written with an escape, a field is still the same field.
+  CHECK(refusal(parse_entries_json(R"({"date": "2025-01-15", "key": "K",
+      "postings": [{"account": "A", "amount": "1", "\u0061mount": "9"},
+                   {"account": "B", "amount": "-1"}]})")) ==
+        "invalid-argument: entry 1: field 'amount' is given twice");
   // The same field in two objects is no repetition.
   CHECK(must(parse_entries_json(R"({"date": "2025-01-15", "key": "K",
       "postings": [{"account": "Assets:Cash:HeadOffice", "amount": "1"},
