@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "ledger/actors.hpp"
 #include "ledger/reconcile.hpp"
 #include "ledger/store.hpp"
 #include "store/schema.hpp"
@@ -629,7 +630,7 @@ TEST_CASE("schema 10 moves every loan state snapshot from its JSON text into col
       "\"interest_paid_on\":null,\"interest_rounded\":0,\"interest_through\":null,"
       "\"last_event_on\":null,\"overdue\":0,\"principal_repaid\":0,"
       "\"transitions_through\":null}')");
-  store::migrate(db, "2026-01-01T00:00:00Z");
+  store::migrate(db, "2026-01-01T00:00:00Z", 10);
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == 10);
 
   SQLite::Statement q(db,
@@ -676,4 +677,27 @@ TEST_CASE("schema 10 moves every loan state snapshot from its JSON text into col
   CHECK(q.getColumn(1).getInt64() == 3);
   CHECK(store::state_from_row(q, 2) == LoanState{});
   CHECK_FALSE(q.executeStep());
+}
+
+TEST_CASE("a ledger upgraded to schema 11 gets an identity and is not a training ledger") {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA application_id = " + std::to_string(store::kApplicationId));
+    store::migrate(db, "2026-01-01T00:00:00Z", 10);
+  }
+  std::unique_ptr<Store> upgraded = open_ledger(path, test_options()).value();
+  std::unique_ptr<Actors> actors = open_actors(*upgraded).value();
+  const LedgerIdentity identity = actors->ledger().value();
+  CHECK_FALSE(identity.training);
+  CHECK(identity.ledger_id.size() == 32);
+  CHECK(identity.created_at == "2026-01-05T08:30:00Z");
+  CHECK(actors->list().value().empty());
+  // No one is anyone until actors are registered.
+  CHECK(actors->authenticate({.os_user = "lan", .declared = "lan"}, std::nullopt).error().code ==
+        ErrorCode::PermissionDenied);
+  upgraded.reset();
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 11);
 }

@@ -59,6 +59,7 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_export_commands(app, ctx);
   register_auditor_report_commands(app, ctx);
   register_approval_commands(app, ctx);
+  register_actor_commands(app, ctx);
 }
 
 namespace {
@@ -143,13 +144,7 @@ int run_command_line(const std::vector<std::string>& args, bool execute) {
     ctx.command += (ctx.command.empty() ? "" : " ") + sub->get_name();
   }
   // An HTML page is a report's; a command that records something answers in text.
-  static const char* const kReports[] = {"trial-balance", "balance",          "report",
-                                         "reconcile",     "collection-sheet", "fees"};
-  if (ctx.output_format() == Format::Html &&
-      std::none_of(std::begin(kReports), std::end(kReports), [&](const char* r) {
-        return ctx.command.rfind(r, 0) == 0 &&
-               (ctx.command.size() == std::strlen(r) || ctx.command[std::strlen(r)] == ' ');
-      })) {
+  if (ctx.output_format() == Format::Html && !is_report_command(ctx.command)) {
     return fail(socai::ErrorCode::InvalidArgument,
                 "--format html: for the reports (trial-balance, balance, report, reconcile, "
                 "collection-sheet, fees); '" +

@@ -113,7 +113,7 @@ make_scale_ledger() {
   dir=$(mktemp -d "$data/gen.XXXXXX")
   local communes=$(((n + 4999) / 5000))
   rm -f "$db.tmp" "$db.tmp-wal" "$db.tmp-shm"
-  "$socai" --db "$db.tmp" init >/dev/null
+  "$socai" --db "$db.tmp" init --training >/dev/null
   for ((c = 1; c <= communes; c++)); do
     "$socai" --db "$db.tmp" commune add "$(printf 'C%04d' "$c")" --name "Commune $c" \
       --district "District $(((c - 1) / 10 + 1))" --province "Bench" --gdx-day $((c % 28 + 1)) >/dev/null

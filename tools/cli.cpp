@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 namespace socai::cli {
 
@@ -30,17 +31,159 @@ Lang Context::output_lang() const {
   return l.rfind("vi", 0) == 0 ? Lang::Vi : Lang::En;
 }
 
-std::string Context::actor_name() const {
+std::string Context::declared_actor() const {
   if (!actor.empty()) return actor;
   if (const char* env = std::getenv("SOCAI_ACTOR"); env && *env) return env;
-  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
-  return "unknown";
+  return {};
+}
+
+std::string Context::actor_name() const {
+  if (!authenticated) throw std::logic_error("the actor is asked for before the ledger is open");
+  return authenticated->name;
+}
+
+namespace {
+
+// What each command needs of the actor running it: nullopt, any active actor (it reads);
+// else the role. Every command that opens a ledger is listed: a command missing here is an
+// internal error, never a command anyone may run.
+const std::map<std::string, std::optional<Role>, std::less<>>& command_roles() {
+  static const std::map<std::string, std::optional<Role>, std::less<>> roles = [] {
+    std::map<std::string, std::optional<Role>, std::less<>> r;
+    for (const char* c : {"account list",       "balance",          "trial-balance", "verify",
+                          "schedule",           "commune list",     "group list",    "group show",
+                          "household show",     "household list",   "program list",  "program show",
+                          "loan show",          "loan list",        "fees",          "setting list",
+                          "savings show",       "collection-sheet", "reconcile",     "export",
+                          "report delinquency", "report portfolio", "report ledger", "request list",
+                          "request show",       "actor list"}) {
+      r[c] = std::nullopt;
+    }
+    for (const char* c : {"commune add",
+                          "officer add",
+                          "group add",
+                          "household add",
+                          "household status",
+                          "loan open",
+                          "disburse",
+                          "collect-interest",
+                          "repay",
+                          "pay",
+                          "recover",
+                          "freeze",
+                          "unfreeze",
+                          "write-off",
+                          "reverse-event",
+                          "extend",
+                          "adjust",
+                          "savings deposit",
+                          "savings withdraw",
+                          "import"}) {
+      r[c] = Role::Officer;
+    }
+    for (const char* c : {"account add", "post", "reverse", "close-period", "program rate",
+                          "program set", "close", "setting set"}) {
+      r[c] = Role::Accountant;
+    }
+    for (const char* c : {"approve", "reject"}) r[c] = Role::Approver;
+    for (const char* c : {"actor add", "actor disable"}) r[c] = Role::Administrator;
+    return r;
+  }();
+  return roles;
+}
+
+}  // namespace
+
+Result<Actor> Context::authenticate(Store& store) const {
+  const auto entry = command_roles().find(command);
+  if (entry == command_roles().end()) {
+    throw std::logic_error("command '" + command + "' has no role (cli.cpp, command_roles)");
+  }
+  Result<std::unique_ptr<Actors>> actors = open_actors(store);
+  if (!actors) return actors.error();
+  const Credentials credentials{.os_user = current_os_user(), .declared = declared_actor()};
+  const std::optional<Role> role = entry->second;
+  if (role == Role::Administrator) {
+    // Before the ledger has an administrator, whoever may write the file registers the first
+    // actors: the OS account is who did it.
+    Result<LedgerIdentity> ledger = actors.value()->ledger();
+    if (!ledger) return ledger.error();
+    Result<bool> administered = actors.value()->has_administrator();
+    if (!administered) return administered.error();
+    if (!ledger->training && !administered.value()) {
+      return Actor{.id = 0,
+                   .name = credentials.os_user,
+                   .os_user = credentials.os_user,
+                   .roles = {Role::Administrator},
+                   .active = true,
+                   .created_by = {},
+                   .created_at = {},
+                   .disabled_by = {},
+                   .disabled_at = {}};
+    }
+  }
+  return actors.value()->authenticate(credentials, role);
+}
+
+bool is_report_command(std::string_view command) {
+  static constexpr std::string_view kReports[] = {"trial-balance", "balance",          "report",
+                                                  "reconcile",     "collection-sheet", "fees"};
+  return std::any_of(std::begin(kReports), std::end(kReports), [&](std::string_view r) {
+    return command.starts_with(r) && (command.size() == r.size() || command[r.size()] == ' ');
+  });
+}
+
+std::string Context::training_notice() const {
+  if (!training()) return {};
+  return label(output_lang(), "TRAINING LEDGER: its actors are declared names, not authenticated",
+               "SỔ TẬP HUẤN: người thực hiện là tên tự khai, không được xác thực");
 }
 
 Result<std::unique_ptr<Store>> Context::open() const {
   StoreOptions options;
   options.read_only = read_only;
-  return open_ledger(db, options);
+  Result<std::unique_ptr<Store>> store = open_ledger(db, options);
+  if (!store) return store;
+  Result<Actor> who = authenticate(*store.value());
+  if (!who) return who.error();
+  authenticated = std::move(who).value();
+  // A report read from a training ledger says so first (an HTML page: under its title).
+  if (training() && output_format() == Format::Table && is_report_command(command) &&
+      !notice_first) {
+    notice_first = std::make_unique<NoticeFirst>(std::cout, training_notice() + "\n");
+  }
+  return store;
+}
+
+NoticeFirst::NoticeFirst(std::ostream& out, std::string notice)
+    : out_(out), next_(out.rdbuf()), notice_(std::move(notice)) {
+  out_.rdbuf(this);
+}
+
+NoticeFirst::~NoticeFirst() {
+  out_.rdbuf(next_);
+}
+
+bool NoticeFirst::announce() {
+  if (notice_.empty()) return true;
+  const std::string notice = std::exchange(notice_, {});
+  return next_->sputn(notice.data(), static_cast<std::streamsize>(notice.size())) ==
+         static_cast<std::streamsize>(notice.size());
+}
+
+NoticeFirst::int_type NoticeFirst::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  if (!announce()) return traits_type::eof();
+  return next_->sputc(traits_type::to_char_type(c));
+}
+
+std::streamsize NoticeFirst::xsputn(const char* s, std::streamsize n) {
+  if (n > 0 && !announce()) return 0;
+  return next_->sputn(s, n);
+}
+
+int NoticeFirst::sync() {
+  return next_->pubsync();
 }
 
 void print_list(const Context& ctx, const Table& table, const nlohmann::json& json) {
@@ -56,7 +199,7 @@ void print_list(const Context& ctx, const Table& table, const nlohmann::json& js
       break;
     case Format::Html:
       std::cout << render_html_page("socai " + ctx.command, ctx.output_lang(),
-                                    render_html_table(table));
+                                    ctx.training_notice(), render_html_table(table));
       break;
   }
 }
@@ -78,7 +221,7 @@ void print_record(const Context& ctx, const Table& table) {
       break;
     case Format::Html:
       std::cout << render_html_page("socai " + ctx.command, ctx.output_lang(),
-                                    render_html_table(table));
+                                    ctx.training_notice(), render_html_table(table));
       break;
   }
 }
@@ -92,6 +235,7 @@ int exit_code(ErrorCode code) {
     case ErrorCode::FailedPrecondition:
     case ErrorCode::AlreadyExists:
     case ErrorCode::IdempotencyConflict:
+    case ErrorCode::PermissionDenied:
       return kExitRefused;
     case ErrorCode::Unavailable:
     case ErrorCode::DataLoss:

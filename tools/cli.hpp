@@ -7,9 +7,12 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
+#include "ledger/actors.hpp"
 #include "ledger/approvals.hpp"
 #include "ledger/schedule.hpp"
 #include "ledger/store.hpp"
@@ -23,6 +26,28 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitRefused = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitStorage = 3;
+
+// Writes `notice` to `out` before the first character written to it, and nothing when nothing
+// is: a report's first line, never printed by a command that fails before its output.
+// Installed on `out` for its lifetime.
+class NoticeFirst : public std::streambuf {
+ public:
+  NoticeFirst(std::ostream& out, std::string notice);
+  ~NoticeFirst() override;
+  NoticeFirst(const NoticeFirst&) = delete;
+  NoticeFirst& operator=(const NoticeFirst&) = delete;
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+  int sync() override;
+
+ private:
+  bool announce();
+  std::ostream& out_;
+  std::streambuf* next_;
+  std::string notice_;
+};
 
 struct Context {
   std::string db;
@@ -39,12 +64,27 @@ struct Context {
 
   Format output_format() const;
   Lang output_lang() const;
-  // --actor, else SOCAI_ACTOR, else the login name.
+  // The actor open() authenticated (ledger/actors.hpp): on a ledger that is not a training
+  // ledger, the one registered for the OS account running the command.
   std::string actor_name() const;
+  // The name the user declared: --actor, else SOCAI_ACTOR, else empty.
+  std::string declared_actor() const;
   // Today (UTC): the day a status or a rate "today" is shown for, and the last month a demo
   // may reach. The one place the commands read the system clock.
   Date today() const;
+  // Opens the ledger and authenticates the actor for the command (its role).
   Result<std::unique_ptr<Store>> open() const;
+  // Who runs the command, allowed to run it: PermissionDenied otherwise.
+  Result<Actor> authenticate(Store& store) const;
+  mutable std::optional<Actor> authenticated;
+  // On a training ledger, the line every report, page and verify shows: else empty.
+  std::string training_notice() const;
+  // The notice before a report's first line (open()), while the command runs.
+  mutable std::unique_ptr<NoticeFirst> notice_first;
+  // True once open() found a training ledger: its actor is a declared name.
+  bool training() const {
+    return authenticated && authenticated->id == 0 && authenticated->os_user.empty();
+  }
 };
 
 // Prints a list: an aligned table, CSV with a header, or `json` (default: the rows as an
@@ -53,6 +93,10 @@ void print_list(const Context& ctx, const Table& table);
 void print_list(const Context& ctx, const Table& table, const nlohmann::json& json);
 // Prints one record (a one-row table): label/value lines, CSV with one row, or an object.
 void print_record(const Context& ctx, const Table& table);
+
+// The reports: trial-balance, balance, report *, reconcile, collection-sheet, fees (the
+// commands that may answer as an HTML page).
+bool is_report_command(std::string_view command);
 
 int exit_code(ErrorCode code);
 // The option that gives a domain field: "national_id" -> "--national-id", "organisation" ->
@@ -81,6 +125,8 @@ void print_period_close(const Context& ctx, const CloseOutcome& outcome);
 void print_month_close(const Context& ctx, const MonthCloseOutcome& outcome);
 void print_setting_set(const Context& ctx, const LedgerSettingOperation& setting);
 void print_program_change(const Context& ctx, const Operation& operation, const Program& program);
+void print_actor(const Context& ctx, const Actor& actor);
+Table actor_table(const Context& ctx, const std::vector<Actor>& actors);
 
 // The whole of the file at `path`, as bytes; "cannot read it" (InvalidArgument) when it cannot
 // be read, for the caller to say which file.
@@ -118,6 +164,7 @@ void register_import_commands(CLI::App& app, Context& ctx);      // import FILE
 void register_export_commands(CLI::App& app, Context& ctx);      // export hledger|ledger
 void register_auditor_report_commands(CLI::App& app, Context& ctx);  // report delinquency|portfolio
 void register_approval_commands(CLI::App& app, Context& ctx);  // approve, reject, request list|show
+void register_actor_commands(CLI::App& app, Context& ctx);     // actor add|list|disable
 
 // "12:10.000.000;24:20.000.000": the PERIOD:AMOUNT pairs of a custom repayment plan
 // (socai schedule and socai loan open --installments).

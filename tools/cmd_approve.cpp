@@ -134,10 +134,11 @@ int submit_operation(const Context& ctx, Store& store, LoanBook& book,
   }
   const ApprovalRequest& request = *submitted->request;
   if (ctx.output_format() == Format::Table) {
+    const char* as = ctx.training() ? " --actor NAME" : "";
     std::cout << fmt::format(
         "request {} recorded: {} ({}) is carried out when a second actor approves it:\n"
-        "  socai approve {} --actor NAME   (or: socai reject {} --actor NAME --reason TEXT)\n",
-        request.id, request.description, request.kind, request.id, request.id);
+        "  socai approve {}{}   (or: socai reject {}{} --reason TEXT)\n",
+        request.id, request.description, request.kind, request.id, as, request.id, as);
   } else {
     print_record(ctx, request_table(ctx, {request}));
   }
@@ -176,6 +177,9 @@ void print_operation_outcome(const Context& ctx, LoanBook& book, const Operation
       return;
     case OperationKind::LedgerSetting:
       print_setting_set(ctx, std::get<LedgerSettingOperation>(operation.fields()));
+      return;
+    case OperationKind::ActorChange:
+      print_actor(ctx, *outcome.actor);
       return;
   }
 }

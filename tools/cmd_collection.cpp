@@ -121,7 +121,7 @@ int run_sheet(const Context& ctx, const SheetArgs& a) {
       }
       std::cout << render_html_page(
           fmt::format("{} {}", label(lang, "Collection sheet", "Bảng kê thu lãi"), a.month), lang,
-          body);
+          ctx.training_notice(), body);
       break;
     }
     case Format::Csv: {

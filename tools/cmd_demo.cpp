@@ -513,6 +513,7 @@ int run_demo(const Context& ctx, const DemoArgs& a) {
   StoreOptions options;
   options.durable = false;  // a generated ledger: commits need not wait for the disk
   options.clock = [clock] { return *clock; };
+  options.training = true;  // its actors are the demo's declared names
   Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, options);
   if (!store) return fail(store.error());
   Result<std::unique_ptr<LoanBook>> book = open_loan_book(*store.value());

@@ -16,13 +16,20 @@ struct AccountAddArgs {
   bool control = false;
 };
 
-int run_init(const Context& ctx) {
+int run_init(const Context& ctx, bool training) {
   if (ctx.read_only) return fail(ErrorCode::InvalidArgument, "init cannot run with --read-only");
-  Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, StoreOptions{});
+  StoreOptions options;
+  options.training = training;
+  Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, options);
   if (!store) return fail(store.error());
   Result<std::vector<Account>> accounts = store.value()->list_accounts();
   if (!accounts) return fail(accounts.error());
-  std::cout << fmt::format("created ledger {} with {} accounts\n", ctx.db, accounts->size());
+  std::cout << fmt::format("created {} {} with {} accounts\n",
+                           training ? "training ledger" : "ledger", ctx.db, accounts->size());
+  if (!training) {
+    std::cout << "next: register its actors (socai actor add NAME --os-user USER --role ROLE), "
+                 "the administrator last\n";
+  }
   return kExitOk;
 }
 
@@ -100,9 +107,17 @@ int run_account_list(const Context& ctx) {
 void register_ledger_commands(CLI::App& app, Context& ctx) {
   CLI::App* init = app.add_subcommand(
       "init",
-      "Create a new ledger with the currencies and chart of accounts of schemas/.\n"
-      "Example: socai --db demo.db init");
-  init->callback([&ctx] { ctx.run = [&ctx] { return run_init(ctx); }; });
+      "Create a new ledger with the currencies and chart of accounts of schemas/. Its actors\n"
+      "are then registered with 'socai actor add' (each an OS account with roles), the\n"
+      "administrator last. --training makes a ledger for practice instead, whose actors are\n"
+      "the names people declare (--actor, SOCAI_ACTOR); every report says so.\n"
+      "Examples: socai --db branch.db init\n"
+      "          socai --db practice.db init --training");
+  auto training = std::make_shared<bool>(false);
+  init->add_flag("--training", *training,
+                 "a training ledger: declared names, not authenticated actors (fixed for good)");
+  init->callback(
+      [&ctx, training] { ctx.run = [&ctx, training] { return run_init(ctx, *training); }; });
 
   CLI::App* account = app.add_subcommand("account", "Add or list accounts of the chart");
   account->require_subcommand(1);

@@ -335,7 +335,7 @@ int run_delinquency(const Context& ctx, const DelinquencyArgs& a) {
         text(fmt::format("{} ({})", label(lang, "Loans", "Khế ước"), a.list));
         table(lines_table(ctx, r));
       }
-      std::cout << (html ? render_html_page(title, lang, out) : out);
+      std::cout << (html ? render_html_page(title, lang, ctx.training_notice(), out) : out);
       break;
     }
     case Format::Csv: {
@@ -454,7 +454,7 @@ int run_portfolio(const Context& ctx, const PortfolioArgs& a) {
       total[0] = label(lang, "Total", "Tổng");
       t.footer.push_back(std::move(total));
       if (ctx.output_format() == Format::Html) {
-        std::cout << render_html_page(title, lang, render_html_table(t));
+        std::cout << render_html_page(title, lang, ctx.training_notice(), render_html_table(t));
       } else {
         std::cout << title << "\n" << render_table(t);
       }

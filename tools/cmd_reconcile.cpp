@@ -90,7 +90,8 @@ int run_reconcile(const Context& ctx, const ReconcileArgs& a) {
           t.rows.push_back({d.where, d.expected, d.found});
         body += "<h2>" + html_escape(c.name) + "</h2>\n" + render_html_table(t);
       }
-      std::cout << render_html_page(label(lang, "Reconciliation", "Đối chiếu"), lang, body);
+      std::cout << render_html_page(label(lang, "Reconciliation", "Đối chiếu"), lang,
+                                    ctx.training_notice(), body);
       break;
     }
     case Format::Csv: {

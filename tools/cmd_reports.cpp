@@ -166,8 +166,9 @@ int run_verify(const Context& ctx) {
     case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       if (r.ok()) {
-        std::cout << fmt::format("ok: {} entries verified, chain head {}\n", r.entries_checked,
-                                 r.head_hash);
+        std::cout << fmt::format("ok: {} entries verified, chain head {}{}\n", r.entries_checked,
+                                 r.head_hash,
+                                 ctx.training() ? " (" + ctx.training_notice() + ")" : "");
       }
       break;
   }

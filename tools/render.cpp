@@ -194,7 +194,8 @@ std::string render_html_table(const Table& table) {
   return out + "</table>\n";
 }
 
-std::string render_html_page(const std::string& title, Lang lang, const std::string& body) {
+std::string render_html_page(const std::string& title, Lang lang, const std::string& notice,
+                             const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == Lang::Vi ? "vi" : "en") +
          "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
          "</title>\n<style>\n"
@@ -205,8 +206,11 @@ std::string render_html_page(const std::string& title, Lang lang, const std::str
          "thead th { background: #e8eef4; } tfoot th { background: #f4f4f4; }\n"
          ".num { text-align: right; font-variant-numeric: tabular-nums; }\n"
          ".fail { color: #a00; font-weight: bold; } .pass { color: #070; }\n"
+         ".notice { background: #fff3c4; border: 1px solid #d4a400; padding: 0.4em 0.6em; }\n"
          "</style>\n</head>\n<body>\n<h1>" +
-         html_escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
+         html_escape(title) + "</h1>\n" +
+         (notice.empty() ? "" : "<p class=\"notice\">" + html_escape(notice) + "</p>\n") + body +
+         "</body>\n</html>\n";
 }
 
 std::string render_svg_bars(const std::string& caption, const std::vector<Bar>& bars) {

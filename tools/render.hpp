@@ -41,7 +41,9 @@ std::string html_escape(std::string_view text);
 // A table as HTML: header, body, and the footer as totals; numeric columns right-aligned.
 std::string render_html_table(const Table& table);
 // A whole page around `body` (already HTML): its title as a heading, inline CSS.
-std::string render_html_page(const std::string& title, Lang lang, const std::string& body);
+// `notice`, when not empty, stands out under the title (a training ledger's).
+std::string render_html_page(const std::string& title, Lang lang, const std::string& notice,
+                             const std::string& body);
 // An inline SVG chart of horizontal bars: each label with its value (drawn to scale) and the
 // value's text.
 struct Bar {

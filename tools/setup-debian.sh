@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev            # Howard Hinnant's date
   catch2                               # Catch2 v2 tests
   libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libcsv-dev
+  libicu-dev                           # ICU: NFC normalisation and case folding of names
   hledger ledger                       # auditors' cross-check tools: socai export's tests
   libbenchmark-dev time                # tools/bench.sh: Google Benchmark, /usr/bin/time -v
 )

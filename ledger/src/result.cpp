@@ -14,6 +14,8 @@ std::string_view error_code_name(ErrorCode code) {
       return "failed-precondition";
     case ErrorCode::IdempotencyConflict:
       return "idempotency-conflict";
+    case ErrorCode::PermissionDenied:
+      return "permission-denied";
     case ErrorCode::OutOfRange:
       return "out-of-range";
     case ErrorCode::Unavailable:

@@ -57,6 +57,7 @@ inline std::vector<std::string_view> data_lines(std::string_view file) {
 
 }  // namespace socai::text
 
+#include <optional>
 #include <string>
 
 namespace socai::text {
@@ -68,5 +69,21 @@ std::string quoted(std::string_view s);
 
 // True when `s` is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view s);
+
+}  // namespace socai::text
+
+namespace socai::text {
+
+// Unicode text as people read it (ICU), for valid UTF-8 only:
+// `s` in Normalization Form C ("e" + U+0301 becomes "é").
+std::string nfc(std::string_view s);
+// `s` case-folded (full folding, for comparisons: "NGUYỄN" and "nguyễn" fold alike).
+std::string case_fold(std::string_view s);
+// `s` without the white space (Unicode White_Space) at its start and end.
+std::string_view trim(std::string_view s);
+// The first code point of `s` that no name may hold: a control (Cc), format (Cf: the
+// bidirectional overrides and isolates, zero-width joiners), line or paragraph separator,
+// private-use or unassigned character; nullopt when there is none.
+std::optional<char32_t> unreadable_code_point(std::string_view s);
 
 }  // namespace socai::text

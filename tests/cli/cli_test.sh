@@ -68,7 +68,8 @@ Equity:Funds:Central,VND,0,1000000000,-1000000000" --as-of 2025-01-15
   socai --db "$DB" trial-balance --as-of 2025-01-31
   expect_rc 0
   expect_stderr_empty
-  expect_stdout "Account                 Currency          Debit         Credit         Balance
+  expect_stdout "$TRAINING_NOTICE
+Account                 Currency          Debit         Credit         Balance
 ----------------------  --------  -------------  -------------  --------------
 Assets:Cash:HeadOffice  VND       1,000,000,000    250,000,000     750,000,000
 Assets:Cash:TP-XaHoa    VND         250,000,000              0     250,000,000
@@ -79,7 +80,7 @@ Total                   VND       1,250,000,000  1,250,000,000               0"
   socai --db "$DB" verify
   expect_rc 0
   expect_stderr_empty
-  expect_stdout_matches '^ok: 4 entries verified, chain head [0-9a-f]{64}$'
+  expect_stdout_matches "^ok: 4 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 scenario_idempotency() {
@@ -296,7 +297,7 @@ Expenses:EntrustmentFees,VND,2000000,2000000,0" "$after"
 
   socai --db "$DB" verify
   expect_rc 0
-  expect_stdout_matches '^ok: 3 entries verified, chain head [0-9a-f]{64}$'
+  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 scenario_sqlite_refuses_changes() {
@@ -334,7 +335,7 @@ scenario_sqlite_refuses_changes() {
   expect_entries 2
   socai --db "$DB" verify
   expect_rc 0
-  expect_stdout_matches '^ok: 2 entries verified, chain head [0-9a-f]{64}$'
+  expect_stdout_matches "^ok: 2 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 # drop_triggers DB: what someone with the file and the sqlite3 shell can do.
@@ -361,7 +362,7 @@ scenario_tamper_detected() {
   socai --db "$DB" verify
   expect_rc 0
   expect_stderr_empty
-  expect_stdout_matches '^ok: 3 entries verified, chain head [0-9a-f]{64}$'
+  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
   [[ $(wc -l <"$OUT") -eq 1 ]] || fail "verify prints one line" "$CMD" "1 line" "$(cat "$OUT")"
   socai --db "$DB" --read-only verify
   expect_rc 0
@@ -640,6 +641,108 @@ scenario_csv_formulas() {
   expect_tb "account,currency,debit,credit,balance
 Assets:Cash:HeadOffice,VND,1000,0,1000
 Equity:Funds:Local,VND,0,1000,-1000"
+}
+
+# A ledger that is not a training ledger: every command runs as the actor registered for the
+# OS account running it. Each person is an OS account of their own: a user namespace maps
+# the test's user to a user id without a name, the OS account uid:N.
+scenario_actors() {
+  unset SOCAI_ACTOR
+  as() {
+    local uid=$1
+    shift
+    run unshare --user --map-user="$uid" --map-group="$uid" "$SOCAI" --db "$DB" "$@"
+  }
+  # refused_as UID RC SUBSTRING -- ARGS: refused with one error line, the ledger unchanged.
+  refused_as() {
+    local uid=$1 rc=$2 sub=$3 before after
+    shift 4
+    before=$(ledger_hash)
+    as "$uid" "$@"
+    expect_rc "$rc"
+    expect_stdout_empty
+    expect_one_error "$sub"
+    after=$(ledger_hash)
+    [[ $before == "$after" ]] || fail "the ledger is unchanged" "$CMD" "$before" "$after"
+  }
+  socai --db "$DB" init
+  expect_rc 0
+  expect_stdout_contains "created ledger $DB with"
+  refused_as 4001 1 "OS account 'uid:4001' is not a registered actor" -- trial-balance
+
+  # Before the ledger has an administrator, whoever may write it registers the first actors.
+  as 4003 actor add 'Nguyễn Thị Lan' --os-user uid:4001 --role officer
+  expect_rc 0
+  expect_stdout "actor Nguyễn Thị Lan (uid:4001) registered: officer"
+  as 4003 actor add 'Trần Văn Bình' --os-user uid:4002 --role approver --role accountant
+  expect_stdout "actor Trần Văn Bình (uid:4002) registered: accountant approver"
+  as 4003 actor add 'Lê Thu Hà' --os-user uid:4004 --role auditor
+  expect_rc 0
+  as 4003 actor add 'Phạm Quốc An' --os-user uid:4003 --role administrator,accountant
+  expect_stdout "actor Phạm Quốc An (uid:4003) registered: accountant administrator"
+  [[ $(sql_value "$DB" "SELECT group_concat(created_by, ',') FROM actors") == \
+    uid:4003,uid:4003,uid:4003,uid:4003 ]] || fail "the first actors' registrar" "" "uid:4003" \
+    "$(sql_value "$DB" "SELECT group_concat(created_by, ',') FROM actors")"
+
+  # From now on: roles, and a second actor for every change of actors.
+  refused_as 4001 1 "actor 'Nguyễn Thị Lan' has the roles officer; this needs the administrator role" \
+    -- actor add 'Hoàng Minh' --os-user uid:4005 --role officer
+  refused_as 4004 1 "this needs the accountant role" -- post --date 2025-01-10 --key A-1 \
+    --memo Capital --posting 'Assets:Cash:HeadOffice=1000' --posting 'Equity:Funds:Local=-1000'
+  as 4003 actor add 'Hoàng Minh' --os-user uid:4005 --role officer
+  expect_rc 0
+  expect_stdout "request 1 recorded: register actor 'Hoàng Minh' for OS account uid:4005 with the roles officer (actor-change) is carried out when a second actor approves it:
+  socai approve 1   (or: socai reject 1 --reason TEXT)"
+  refused_as 4003 1 "this needs the approver role" -- approve 1
+  refused_as 4005 1 "OS account 'uid:4005' is not a registered actor" -- trial-balance
+  as 4002 approve 1
+  expect_rc 0
+  expect_stdout "actor Hoàng Minh (uid:4005) registered: officer"
+  as 4005 trial-balance --format csv
+  expect_rc 0
+
+  # The actor of a record is who the system authenticated.
+  as 4002 post --date 2025-01-10 --key A-1 --memo Capital \
+    --posting 'Assets:Cash:HeadOffice=1000' --posting 'Equity:Funds:Local=-1000'
+  expect_stdout "entry 1 recorded (key A-1)"
+  [[ $(sql_value "$DB" "SELECT actor FROM entries WHERE id = 1") == "Trần Văn Bình" ]] ||
+    fail "the entry's actor" "" "Trần Văn Bình" "$(sql_value "$DB" "SELECT actor FROM entries")"
+  as 4002 reverse 1
+  expect_stdout_contains "request 2 recorded: reverse entry 1"
+  # Whatever name is typed, one OS account decides its own request never.
+  refused_as 4002 1 "request 2 was made by 'Trần Văn Bình': a second actor must decide it" \
+    -- approve 2
+  refused_as 4002 1 "--actor 'Phạm Quốc An': OS account 'uid:4002' is registered as 'Trần Văn Bình'" \
+    -- --actor 'Phạm Quốc An' approve 2
+  SOCAI_ACTOR='Phạm Quốc An' refused_as 4002 1 "OS account 'uid:4002' is registered as" \
+    -- reject 2 --reason 'mine'
+  refused_as 4002 1 "is registered as" -- --actor checker approve 2
+  # The registered name however it is typed is the actor itself: accepted.
+  as 4002 --actor ' TRẦN VĂN BÌNH ' request show 2 --format csv
+  expect_rc 0
+
+  # Disabling, by request; a disabled actor can do nothing.
+  as 4003 actor disable 'hoàng minh'
+  expect_stdout_contains "request 3 recorded: disable actor 'Hoàng Minh'"
+  as 4002 approve 3
+  expect_stdout "actor Hoàng Minh (uid:4005) disabled: officer"
+  refused_as 4005 1 "actor 'Hoàng Minh' (OS account 'uid:4005') was disabled by Phạm Quốc An" \
+    -- trial-balance
+  refused_as 4003 1 "actor 'Phạm Quốc An' is the ledger's last administrator" \
+    -- actor disable 'Phạm Quốc An'
+  as 4004 actor list --format csv
+  expect_rc 0
+  expect_stdout_contains "5,Hoàng Minh,uid:4005,officer,disabled,Phạm Quốc An,"
+
+  # Nobody registers or disables an actor behind the library.
+  sql "$DB" "INSERT INTO actors (name, name_key, os_user, roles, created_by, created_at) VALUES ('X', 'x', 'x', 'approver', 'x', 'x')"
+  [[ $RC -ne 0 ]] || fail "the sqlite3 shell cannot register an actor" "$CMD" "refused" "exit 0"
+  sql "$DB" "UPDATE actors SET roles = 'approver administrator' WHERE id = 1"
+  [[ $RC -ne 0 ]] || fail "the sqlite3 shell cannot change roles" "$CMD" "refused" "exit 0"
+  sql "$DB" "UPDATE ledger_identity SET training = 1"
+  [[ $RC -ne 0 ]] || fail "the sqlite3 shell cannot make a training ledger" "$CMD" "refused" "exit 0"
+  [[ $(sql_value "$DB" "SELECT count(*) || ' ' || sum(active) FROM actors") == "5 4" ]] ||
+    fail "the actors are unchanged" "" "5 4" "$(sql_value "$DB" "SELECT count(*) FROM actors")"
 }
 
 # ---------------------------------------------------------------------------------------

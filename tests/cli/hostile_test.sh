@@ -119,6 +119,9 @@ command_table() {
   c write reject reject 3 --actor checker --reason 'No report attached'
   c read "request list" request list --status pending
   c read "request show" request show 3
+  c write "actor add" actor add 'Le Van Hai' --os-user hai --role officer
+  c read "actor list" actor list
+  c write "actor disable" actor disable 'Đỗ Văn Khải'
 }
 
 # valid_args NAME: sets ARGS to the command's valid arguments.
@@ -229,6 +232,9 @@ new_demo_ledger() {
   socai --db "$DB" savings deposit ML-000002 --amount 50000 --date 2025-04-02
   expect_rc 0
   expect_stderr_empty
+  socai --db "$DB" actor add 'Đỗ Văn Khải' --os-user khai --role officer
+  expect_rc 0
+  expect_stdout "actor Đỗ Văn Khải (khai) registered: officer"
   # Request 3, pending: a period close asked for by 'maker'.
   socai --db "$DB" --actor maker close-period 2025-04-30
   expect_rc 0
@@ -749,6 +755,32 @@ hostile_reject() {
 
 hostile_request_list() {
   each CHOICES "--status" -- request list --status @@
+}
+
+# --- actors.
+hostile_actor_add() {
+  # Bytes, whatever the locale: NFD (o U+0302 U+0303, a U+0306, a U+0309), U+202E, U+200B.
+  local nfd_name=$'\xc4\x90o\xcc\x82\xcc\x83 Va\xcc\x86n Kha\xcc\x89i'
+  each TEXTS "actor" -- actor add @@ --os-user hai --role officer
+  try 2 "U+202E" -- actor add $'Le Van \xe2\x80\xaeiaH' --os-user hai --role officer
+  try 2 "U+200B" -- actor add $'Le\xe2\x80\x8bVan Hai' --os-user hai --role officer
+  try 2 "empty" -- actor add '   ' --os-user hai --role officer
+  each CODES "OS account" -- actor add 'Le Van Hai' --os-user @@ --role officer
+  try 2 "OS account" -- actor add 'Le Van Hai' --os-user -root --role officer
+  each CHOICES "role" -- actor add 'Le Van Hai' --os-user hai --role @@
+  # One person, however the name is typed: NFD, capitals, white space around it.
+  try 1 "registered already" -- actor add "$nfd_name" --os-user hai --role officer
+  try 1 "registered already" -- actor add 'ĐỖ VĂN KHẢI' --os-user hai --role officer
+  try 1 "registered already" -- actor add $' \tĐỗ Văn Khải ' --os-user hai --role officer
+  try 1 "OS account 'khai' is registered already" -- actor add 'Le Van Hai' --os-user khai \
+    --role officer
+}
+
+hostile_actor_list() { :; }
+
+hostile_actor_disable() {
+  each TEXTS "actor" -- actor disable @@
+  try 2 "not found" -- actor disable 'Nobody Here'
 }
 
 hostile_request_show() {

@@ -21,6 +21,9 @@ unset SOCAI_DB LC_ALL LANGUAGE
 export LANG=C SOCAI_ACTOR=cli-test
 
 DB=ledger.db
+# What a training ledger's reports say first, and its verify line last (in parentheses).
+TRAINING_NOTICE="TRAINING LEDGER: its actors are declared names, not authenticated"
+TRAINING_NOTICE_VI="SỔ TẬP HUẤN: người thực hiện là tên tự khai, không được xác thực"
 OUT=$WORK/.stdout
 ERR=$WORK/.stderr
 CMD=""
@@ -137,6 +140,14 @@ refused() {
 
 hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 
+# ledger_hash: the sha256 of the ledger $DB with its write-ahead log, if one holds anything.
+ledger_hash() {
+  {
+    cat "$DB"
+    if [[ -s $DB-wal ]]; then cat "$DB-wal"; fi
+  } | sha256sum | cut -d' ' -f1
+}
+
 # expect_hash FILE HASH: FILE is byte-identical to when HASH was taken.
 expect_hash() {
   local now
@@ -180,14 +191,15 @@ expect_entries() {
 # ---------------------------------------------------------------------------------------
 # Common set-up.
 
+# A training ledger: the scenarios' actors are declared names (--actor maker, checker).
 new_ledger() {
-  socai --db "$DB" init
+  socai --db "$DB" init --training
   expect_rc 0
   expect_stderr_empty
   local n
   n=$(sql_value "$DB" "SELECT count(*) FROM accounts")
   [[ $n -gt 0 ]] || fail "the chart of accounts is seeded" "$CMD" "> 0 accounts" "$n"
-  expect_stdout "created ledger $DB with $n accounts"
+  expect_stdout "created training ledger $DB with $n accounts"
 }
 
 # approved_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS (a freeze, write-off, reversal or

@@ -721,7 +721,8 @@ T-01,H-002,Trần Văn Bình,L-2,01,30000000,160077,68164,228241,0,0,50000"
   write_ok "$csv" collection-sheet --group T-01 --month 2025-12 --format csv
   # The same CSV whatever the language; --commune gives every group of the session.
   write_ok "$csv" --lang vi collection-sheet --commune XH --month 2025-12 --format csv
-  write_ok "Tổ T-01 (Thon 1, xã XH, tổ chức 12, tổ trưởng Le Thi Ba): phiên giao dịch 10/12/2025, lãi từ 10/11/2025
+  write_ok "$TRAINING_NOTICE_VI
+Tổ T-01 (Thon 1, xã XH, tổ chức 12, tổ trưởng Le Thi Ba): phiên giao dịch 10/12/2025, lãi từ 10/11/2025
 Tổ    Hộ     Chủ hộ         Khế ước  Chương trình         Dư nợ  Lãi phải thu   Lãi tồn  Tổng lãi phải thu  Gốc đến hạn  Số ngày quá hạn  Tiết kiệm
 ----  -----  -------------  -------  ------------  ------------  ------------  --------  -----------------  -----------  ---------------  ---------
 T-01  H-001  Nguyen Van An  L-1      01            50.000.000 ₫     266.795 ₫       0 ₫          266.795 ₫          0 ₫                0        0 ₫
@@ -778,7 +779,7 @@ scenario_demo() {
   expect_rc 0
   local head
   head=$(cat "$OUT")
-  expect_stdout_matches "^ok: [0-9]+ entries verified, chain head [0-9a-f]{64}$"
+  expect_stdout_matches "^ok: [0-9]+ entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
   socai --db second.db verify
   expect_stdout "$head"
   DB=first.db

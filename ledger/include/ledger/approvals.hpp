@@ -35,6 +35,7 @@
 #include <variant>
 #include <vector>
 
+#include "ledger/actors.hpp"
 #include "ledger/loan_book.hpp"
 #include "ledger/rate.hpp"
 #include "ledger/store.hpp"
@@ -55,6 +56,7 @@ enum class OperationKind {
   ProgramSetting,     // program-setting: a program's settings changed
   LedgerSetting,      // ledger-setting: a ledger setting (fees, the approval policy)
   ManualEntry,        // manual-entry: journal entries posted by hand
+  ActorChange,        // actor-change: an actor registered or disabled (ledger/actors.hpp)
 };
 
 std::string_view operation_kind_name(OperationKind kind);
@@ -85,11 +87,20 @@ struct LedgerSettingOperation {
 struct ManualEntryOperation {
   std::vector<EntrySpec> entries;
 };
+// An actor registered (name, OS account, roles) or disabled (name). Once a ledger has an
+// administrator, every such change needs a second actor, whatever approval.kinds says.
+struct ActorChangeOperation {
+  enum class Action { Add, Disable };
+  Action action = Action::Add;
+  std::string name;
+  std::string os_user;   // Add only
+  std::set<Role> roles;  // Add only
+};
 
 using OperationFields =
     std::variant<LoanOperation, ReversalSpec, PeriodCloseOperation, MonthCloseOperation,
                  ProgramRateOperation, ProgramSettingOperation, LedgerSettingOperation,
-                 ManualEntryOperation>;
+                 ManualEntryOperation, ActorChangeOperation>;
 
 // A typed operation: built only by the factories, which check its text fields are clean
 // text (valid UTF-8, no control characters) and its kind matches its fields.
@@ -104,6 +115,7 @@ class Operation {
   static Result<Operation> program_setting(ProgramSettingOperation change);
   static Result<Operation> ledger_setting(LedgerSettingOperation change);
   static Result<Operation> manual_entries(std::vector<EntrySpec> entries);
+  static Result<Operation> actor_change(ActorChangeOperation change);
   // The operation a request stored: DataLoss when the text is not one.
   static Result<Operation> from_canonical(std::string_view kind, std::string_view canonical);
 
@@ -169,6 +181,7 @@ struct OperationOutcome {
   std::optional<CloseOutcome> period;      // period close
   std::optional<MonthCloseOutcome> month;  // month-end close
   std::optional<Program> program;          // program rate and settings
+  std::optional<Actor> actor;              // actor change
   std::string summary;                     // one line, kept as an approved request's outcome
   // The entries and loan events written (empty when none).
   std::optional<EntryId> first_entry, last_entry;

@@ -28,6 +28,7 @@ enum class ErrorCode {
   AlreadyExists,        // creating something that exists (an account name, a ledger file)
   FailedPrecondition,   // refused by a business rule: unbalanced entry, closed period, ...
   IdempotencyConflict,  // an idempotency key reused with different content
+  PermissionDenied,     // the actor is not registered, is disabled, or lacks the role
   OutOfRange,           // a value outside what can be represented (overflow, year 10000)
   Unavailable,          // the ledger is busy (locked by another writer) beyond the timeout
   DataLoss,             // the stored data is damaged or is not a socai ledger

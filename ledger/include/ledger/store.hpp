@@ -38,6 +38,9 @@ struct StoreOptions {
   // Returns the recorded-at timestamp of new records, UTC "YYYY-MM-DDTHH:MM:SSZ".
   // Empty: the system clock.
   std::function<std::string()> clock;
+  // create_ledger only: a training ledger, whose actors are the names people declare
+  // (ledger/actors.hpp), for practice and demonstrations. Fixed when the ledger is created.
+  bool training = false;
 };
 
 struct PostOutcome {

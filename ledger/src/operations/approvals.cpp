@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ledger/approvals.hpp"
+#include "operations/actors.hpp"
 #include "operations/approval_repository.hpp"
 #include "operations/backend.hpp"
 #include "operations/book.hpp"
@@ -20,8 +21,9 @@ std::string count(std::size_t n, const char* one, const char* many) {
 
 class LibraryApprovals final : public Approvals {
  public:
-  LibraryApprovals(Store& store, ops::LoanRepository& loans, ops::ApprovalRepository& repo)
-      : store_(store), loans_(loans), book_(loans), repo_(repo) {}
+  LibraryApprovals(Store& store, ops::LoanRepository& loans, ops::ApprovalRepository& repo,
+                   ops::ActorRepository& actors)
+      : store_(store), loans_(loans), book_(loans), repo_(repo), actors_(actors) {}
 
   Result<ApprovalPolicy> policy() override {
     Result<std::vector<std::pair<std::string, std::string>>> settings = book_.settings();
@@ -190,7 +192,10 @@ class LibraryApprovals final : public Approvals {
                         fmt::format("request {} was already {} by {} at {}", id, r->status,
                                     r->decided_by, r->decided_at));
     }
-    if (r->requested_by == actor) {
+    // Names compared as people read them: "Lan" and "lan " are one person.
+    Result<std::string> decider = normalize_name(actor, "actor");
+    if (!decider) return decider.error();
+    if (name_key(text::trim(text::nfc(r->requested_by))) == name_key(decider.value())) {
       return make_error(ErrorCode::FailedPrecondition,
                         fmt::format("request {} was made by {}: a second actor must decide it", id,
                                     text::quoted(actor)));
@@ -348,6 +353,15 @@ class LibraryApprovals final : public Approvals {
         o.entries = std::move(r).value();
         break;
       }
+      case OperationKind::ActorChange: {
+        const auto& a = std::get<ActorChangeOperation>(op.fields());
+        Result<Actor> r = a.action == ActorChangeOperation::Action::Add
+                              ? ops::register_actor(actors_, a, actor)
+                              : ops::disable_actor(actors_, a.name, actor);
+        if (!r) return r.error();
+        o.actor = std::move(r).value();
+        break;
+      }
     }
     return o;
   }
@@ -395,6 +409,10 @@ class LibraryApprovals final : public Approvals {
       case OperationKind::LedgerSetting:
         what = "ledger-setting recorded";
         break;
+      case OperationKind::ActorChange:
+        what =
+            fmt::format("actor {} {}", o.actor->name, o.actor->active ? "registered" : "disabled");
+        break;
     }
     if (o.first_entry) {
       what += fmt::format("; entries {} to {}", o.first_entry->value, o.last_entry->value);
@@ -407,6 +425,7 @@ class LibraryApprovals final : public Approvals {
   ops::LoanRepository& loans_;
   ops::Book book_;  // over `loans_`: what an approval carries out joins its unit of work
   ops::ApprovalRepository& repo_;
+  ops::ActorRepository& actors_;
 };
 
 }  // namespace
@@ -414,7 +433,7 @@ class LibraryApprovals final : public Approvals {
 Result<std::unique_ptr<Approvals>> open_approvals(Store& store) {
   ops::Backend& backend = store.backend();
   return std::unique_ptr<Approvals>(std::make_unique<LibraryApprovals>(
-      store, backend.loan_repository(), backend.approval_repository()));
+      store, backend.loan_repository(), backend.approval_repository(), backend.actor_repository()));
 }
 
 }  // namespace socai

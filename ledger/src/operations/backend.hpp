@@ -7,12 +7,14 @@ namespace socai::ops {
 
 class LoanRepository;
 class ApprovalRepository;
+class ActorRepository;
 
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual LoanRepository& loan_repository() = 0;
   virtual ApprovalRepository& approval_repository() = 0;
+  virtual ActorRepository& actor_repository() = 0;
 };
 
 }  // namespace socai::ops

@@ -25,6 +25,7 @@ constexpr std::pair<OperationKind, std::string_view> kKindNames[] = {
     {OperationKind::ProgramSetting, "program-setting"},
     {OperationKind::LedgerSetting, "ledger-setting"},
     {OperationKind::ManualEntry, "manual-entry"},
+    {OperationKind::ActorChange, "actor-change"},
 };
 
 bool is_clean(std::string_view value, bool required) {
@@ -160,6 +161,13 @@ struct Canonical {
     }
     return {{"entries", entries}};
   }
+  json operator()(const ActorChangeOperation& a) const {
+    const bool add = a.action == ActorChangeOperation::Action::Add;
+    return {{"action", add ? "add" : "disable"},
+            {"name", a.name},
+            {"os_user", a.os_user},
+            {"roles", roles_text(a.roles)}};
+  }
 };
 
 // The debits of an entry per currency, minor units.
@@ -193,7 +201,7 @@ Result<OperationKind> parse_operation_kind(std::string_view name) {
                     fmt::format("operation kind {} is not one of freeze, unfreeze, write-off, "
                                 "loan-event-reversal, journal-reversal, period-close, "
                                 "month-close, program-rate, program-setting, ledger-setting, "
-                                "manual-entry",
+                                "manual-entry, actor-change",
                                 text::quoted(name)));
 }
 
@@ -271,6 +279,20 @@ Result<Operation> Operation::manual_entries(std::vector<EntrySpec> entries) {
   for (const EntrySpec& e : entries)
     if (Status s = check_entry_text(e); !s) return s.error();
   return Operation(OperationKind::ManualEntry, ManualEntryOperation{std::move(entries)});
+}
+
+Result<Operation> Operation::actor_change(ActorChangeOperation a) {
+  Result<std::string> name = normalize_name(a.name, "actor");
+  if (!name) return name.error();
+  a.name = std::move(name).value();
+  if (a.action == ActorChangeOperation::Action::Add) {
+    if (a.roles.empty()) return parse_roles("").error();
+    if (Status s = clean_name("OS account", a.os_user); !s) return s.error();
+  } else if (!a.os_user.empty() || !a.roles.empty()) {
+    return make_error(ErrorCode::InvalidArgument,
+                      "disabling an actor names the actor only (no OS account, no roles)");
+  }
+  return Operation(OperationKind::ActorChange, std::move(a));
 }
 
 Result<Operation> Operation::from_canonical(std::string_view kind_name,
@@ -365,6 +387,23 @@ Result<Operation> Operation::from_canonical(std::string_view kind_name,
         op = manual_entries(std::move(entries));
         break;
       }
+      case OperationKind::ActorChange: {
+        const std::string action = j.at("action").get<std::string>();
+        if (action != "add" && action != "disable") return damaged("action");
+        ActorChangeOperation a{.action = action == "add" ? ActorChangeOperation::Action::Add
+                                                         : ActorChangeOperation::Action::Disable,
+                               .name = j.at("name").get<std::string>(),
+                               .os_user = j.at("os_user").get<std::string>(),
+                               .roles = {}};
+        const std::string roles = j.at("roles").get<std::string>();
+        if (!roles.empty()) {
+          Result<std::set<Role>> parsed = parse_roles(roles);
+          if (!parsed) return damaged("roles");
+          a.roles = std::move(parsed).value();
+        }
+        op = actor_change(std::move(a));
+        break;
+      }
     }
     if (!op) return damaged(op.error().message);
     if (op->kind() != kind.value() || op->canonical() != canonical) return damaged("not canonical");
@@ -450,6 +489,14 @@ std::string Operation::description() const {
       }
       return out;
     }
+    case OperationKind::ActorChange: {
+      const auto& a = std::get<ActorChangeOperation>(fields_);
+      if (a.action == ActorChangeOperation::Action::Disable) {
+        return "disable actor " + shown(a.name);
+      }
+      return fmt::format("register actor {} for OS account {} with the roles {}", shown(a.name),
+                         shown(a.os_user), shown(roles_text(a.roles)));
+    }
   }
   return "unknown operation";
 }
@@ -498,6 +545,7 @@ Status ApprovalPolicy::check_setting(std::string_view key, std::string_view valu
 }
 
 bool ApprovalPolicy::needs_second_actor(const Operation& operation) const {
+  if (operation.kind() == OperationKind::ActorChange) return true;
   if (operation.kind() == OperationKind::LedgerSetting &&
       std::get<LedgerSettingOperation>(operation.fields()).key.rfind("approval.", 0) == 0) {
     return true;

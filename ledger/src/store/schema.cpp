@@ -1,6 +1,10 @@
 #include "store/schema.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include <array>
 
 #include <stdexcept>
 #include <string_view>
@@ -20,7 +24,7 @@ constexpr Migration kMigrations[] = {
     {1, "0001_journal.sql"},        {2, "0002_credit.sql"},     {3, "0003_risk.sql"},
     {4, "0004_close.sql"},          {5, "0005_savings.sql"},    {6, "0006_control.sql"},
     {7, "0007_balances.sql"},       {8, "0008_operations.sql"}, {9, "0009_folded_balances.sql"},
-    {10, "0010_state_columns.sql"},
+    {10, "0010_state_columns.sql"}, {11, "0011_actors.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {
@@ -149,7 +153,24 @@ int latest_schema_version() {
   return std::end(kMigrations)[-1].version;
 }
 
-void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to) {
+// The ledger's identity (schema 11): a random id, and whether it is a training ledger.
+void insert_ledger_identity(SQLite::Database& db, const std::string& now, bool training) {
+  std::array<unsigned char, 16> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+    throw std::runtime_error("no random bytes for the ledger's id (OpenSSL RAND_bytes)");
+  }
+  std::string id;
+  for (unsigned char b : random) id += fmt::format("{:02x}", b);
+  SQLite::Statement insert(
+      db, "INSERT INTO ledger_identity (id, ledger_id, training, created_at) VALUES (1, ?, ?, ?)");
+  insert.bind(1, id);
+  insert.bind(2, training ? 1 : 0);
+  insert.bind(3, now);
+  insert.exec();
+}
+
+void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to,
+             bool training) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();
   for (const Migration& m : kMigrations) {
     if (m.version <= current || (up_to && m.version > *up_to)) continue;
@@ -163,6 +184,7 @@ void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up
       seed_programs(db);
       seed_program_rates(db, now);
     }
+    if (m.version == 11) insert_ledger_identity(db, now, training);
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
   }
 }

@@ -22,7 +22,9 @@ std::vector<std::string> expected_triggers();
 // Applies every migration after the file's PRAGMA user_version (up to `up_to`, when given:
 // a test of one migration), each with its seed data, inside the caller's transaction. `now` is
 // the created-at stamp of seeded rows. Throws SQLite::Exception on failure (the caller rolls
-// back).
-void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to = {});
+// back). `training`: the ledger identity's flag, written by schema 11 (a new ledger's
+// StoreOptions::training; a ledger upgraded to schema 11 is not a training ledger).
+void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to = {},
+             bool training = false);
 
 }  // namespace socai::store

@@ -1,4 +1,4 @@
-// The SQLite backend (operations/backend.hpp): the loan book's and the approvals' repositories
+// The SQLite backend (operations/backend.hpp): the loan book's, approvals' and actors' repositories
 // over the store's one connection, and the loan repository's scopes and journal calls.
 #include <fmt/format.h>
 
@@ -14,13 +14,17 @@ namespace {
 class SqliteBackend final : public ops::Backend {
  public:
   explicit SqliteBackend(SqliteStore& store)
-      : loans_(store), approvals_(store::approval_repository(store)) {}
+      : loans_(store),
+        approvals_(store::approval_repository(store)),
+        actors_(store::actor_repository(store)) {}
   ops::LoanRepository& loan_repository() override { return loans_; }
   ops::ApprovalRepository& approval_repository() override { return *approvals_; }
+  ops::ActorRepository& actor_repository() override { return *actors_; }
 
  private:
   SqliteLoanRepository loans_;
   std::unique_ptr<ops::ApprovalRepository> approvals_;
+  std::unique_ptr<ops::ActorRepository> actors_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "operations/actor_repository.hpp"
 #include "operations/approval_repository.hpp"
 #include "operations/loan_repository.hpp"
 #include "store/sqlite_store.hpp"
@@ -186,5 +187,6 @@ class SqliteLoanRepository final : public ops::LoanRepository {
 
 // The approvals' repository over the store's connection (sqlite_approvals.cpp).
 std::unique_ptr<ops::ApprovalRepository> approval_repository(SqliteStore& store);
+std::unique_ptr<ops::ActorRepository> actor_repository(SqliteStore& store);
 
 }  // namespace socai::store

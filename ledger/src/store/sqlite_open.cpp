@@ -55,7 +55,8 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
     }
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (creating) db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
-    store::migrate(db, options.clock ? options.clock() : system_clock_utc());
+    store::migrate(db, options.clock ? options.clock() : system_clock_utc(), std::nullopt,
+                   creating && options.training);
     transaction.commit();
   }
   return {};
