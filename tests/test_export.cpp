@@ -149,6 +149,9 @@ class PostedMeanwhile : public Store {
     return store_.account_ledger(account, as_of);
   }
   Result<VerifyReport> verify() override { return store_.verify(); }
+  Result<std::string> control_record_hash(std::int64_t id) override {
+    return store_.control_record_hash(id);
+  }
   ops::Backend& backend() override { return store_.backend(); }
 
  private:

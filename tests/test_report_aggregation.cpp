@@ -124,12 +124,20 @@ TEST_CASE("entries balanced: an unbalanced entry and an entry without postings",
 }
 
 TEST_CASE("hash chain check: the first bad entry is the discrepancy", "[reports][reconcile]") {
-  const ReconcileCheck ok = reports::hash_chain_check(
-      VerifyReport{.entries_checked = 3, .head_hash = "ab12", .first_bad = {}, .problem = ""});
+  const ReconcileCheck ok = reports::hash_chain_check(VerifyReport{.entries_checked = 3,
+                                                                   .head_hash = "ab12",
+                                                                   .control_records_checked = 0,
+                                                                   .control_head_hash = "",
+                                                                   .first_bad = {},
+                                                                   .problem = ""});
   CHECK(ok.passed);
   CHECK(ok.figures == "3 entries, head ab12");
-  const ReconcileCheck bad = reports::hash_chain_check(VerifyReport{
-      .entries_checked = 2, .head_hash = "cd34", .first_bad = EntryId{2}, .problem = "hash"});
+  const ReconcileCheck bad = reports::hash_chain_check(VerifyReport{.entries_checked = 2,
+                                                                    .head_hash = "cd34",
+                                                                    .control_records_checked = 0,
+                                                                    .control_head_hash = "",
+                                                                    .first_bad = EntryId{2},
+                                                                    .problem = "hash"});
   CHECK_FALSE(bad.passed);
   CHECK(bad.discrepancies.at(0).where == "entry 2");
   CHECK(bad.discrepancies.at(0).found == "hash");

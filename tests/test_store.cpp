@@ -679,7 +679,9 @@ TEST_CASE("schema 10 moves every loan state snapshot from its JSON text into col
   CHECK_FALSE(q.executeStep());
 }
 
-TEST_CASE("a ledger upgraded to schema 11 gets an identity and is not a training ledger") {
+TEST_CASE(
+    "a ledger upgraded to schemas 11 and 12 gets an identity, is not a training ledger, and its "
+    "control rows are recorded") {
   TempDir dir;
   const std::string path = dir.file("old.db");
   {
@@ -697,7 +699,17 @@ TEST_CASE("a ledger upgraded to schema 11 gets an identity and is not a training
   // No one is anyone until actors are registered.
   CHECK(actors->authenticate({.os_user = "lan", .declared = "lan"}, std::nullopt).error().code ==
         ErrorCode::PermissionDenied);
+  // Schema 12 recorded every row it found in the control chain: the upgraded ledger verifies.
+  const VerifyReport verified = upgraded->verify().value();
+  CHECK(verified.ok());
+  CHECK(verified.control_records_checked > 0);
   upgraded.reset();
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 11);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 12);
+  // One record per row: the identity, the three settings and more, the programs, their rates.
+  CHECK(db.execAndGet("SELECT count(*) FROM control_records").getInt64() ==
+        db.execAndGet("SELECT (SELECT count(*) FROM ledger_identity) + (SELECT count(*) FROM "
+                      "settings) + (SELECT count(*) FROM programs) + (SELECT count(*) FROM "
+                      "program_rates)")
+            .getInt64());
 }

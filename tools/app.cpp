@@ -33,9 +33,11 @@ constexpr const char* kMap =
     "Second actors (two-person control of freeze, write-off, reversals, closes)\n"
     "  request list|show, approve REQUEST, reject REQUEST --reason R         decide requests\n"
     "Auditors (with --read-only)\n"
-    "  reconcile, verify, trial-balance, balance, loan list, fees            proving the books\n"
+    "  reconcile, verify, checkpoint, trial-balance, balance, loan list      proving the books\n"
     "  report delinquency|portfolio|ledger                                   aging, PAR, lending\n"
     "  export hledger|ledger                                                 for hledger, Ledger\n"
+    "Administrators\n"
+    "  init, actor add|list|disable                                          who may act, as what\n"
     "\n"
     "Try: socai --db demo.db demo && socai --db demo.db loan list --status overdue\n";
 

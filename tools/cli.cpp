@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -50,13 +51,20 @@ namespace {
 const std::map<std::string, std::optional<Role>, std::less<>>& command_roles() {
   static const std::map<std::string, std::optional<Role>, std::less<>> roles = [] {
     std::map<std::string, std::optional<Role>, std::less<>> r;
-    for (const char* c : {"account list",       "balance",          "trial-balance", "verify",
-                          "schedule",           "commune list",     "group list",    "group show",
-                          "household show",     "household list",   "program list",  "program show",
-                          "loan show",          "loan list",        "fees",          "setting list",
-                          "savings show",       "collection-sheet", "reconcile",     "export",
-                          "report delinquency", "report portfolio", "report ledger", "request list",
-                          "request show",       "actor list"}) {
+    for (const char* c : {"account list",     "balance",
+                          "trial-balance",    "verify",
+                          "checkpoint",       "schedule",
+                          "commune list",     "group list",
+                          "group show",       "household show",
+                          "household list",   "program list",
+                          "program show",     "loan show",
+                          "loan list",        "fees",
+                          "setting list",     "savings show",
+                          "collection-sheet", "reconcile",
+                          "export",           "report delinquency",
+                          "report portfolio", "report ledger",
+                          "request list",     "request show",
+                          "actor list"}) {
       r[c] = std::nullopt;
     }
     for (const char* c : {"commune add",
@@ -249,6 +257,11 @@ Date Context::today() const {
   return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
 }
 
+std::string Context::now() const {
+  return date::format("%Y-%m-%dT%H:%M:%SZ",
+                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
 std::string option_of_field(std::string_view field) {
   // The fields whose option is not the field's name with '-' for '_'.
   static const std::map<std::string, std::string, std::less<>> renamed = {
@@ -291,6 +304,11 @@ int fail(ErrorCode code, const std::string& message) {
 }
 
 Result<std::string> read_file(const std::string& path) {
+  // A directory opens, and reads as nothing.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return make_error(ErrorCode::InvalidArgument, "cannot read it: it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream content;
   if (in) content << in.rdbuf();

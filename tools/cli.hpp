@@ -72,6 +72,8 @@ struct Context {
   // Today (UTC): the day a status or a rate "today" is shown for, and the last month a demo
   // may reach. The one place the commands read the system clock.
   Date today() const;
+  // Now (UTC), "YYYY-MM-DDTHH:MM:SSZ": when a checkpoint is taken.
+  std::string now() const;
   // Opens the ledger and authenticates the actor for the command (its role).
   Result<std::unique_ptr<Store>> open() const;
   // Who runs the command, allowed to run it: PermissionDenied otherwise.

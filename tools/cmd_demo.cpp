@@ -514,6 +514,9 @@ int run_demo(const Context& ctx, const DemoArgs& a) {
   options.durable = false;  // a generated ledger: commits need not wait for the disk
   options.clock = [clock] { return *clock; };
   options.training = true;  // its actors are the demo's declared names
+  // One seed, one ledger: its id too.
+  options.ledger_id =
+      sha256_hex(fmt::format("socai demo {} {} {}", a.seed, a.households, a.months)).substr(0, 32);
   Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, options);
   if (!store) return fail(store.error());
   Result<std::unique_ptr<LoanBook>> book = open_loan_book(*store.value());

@@ -1,10 +1,13 @@
 // socai balance, socai trial-balance, socai verify.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 
 #include "cli.hpp"
+#include "ledger/checkpoint.hpp"
 #include "ledger/entry_input.hpp"
 
 namespace socai::cli {
@@ -139,16 +142,102 @@ int run_trial_balance(const Context& ctx, const std::string& as_of_text) {
   return kExitOk;
 }
 
-int run_verify(const Context& ctx) {
+struct CheckpointArgs {
+  std::vector<std::string> checkpoints;
+  std::vector<std::string> public_keys;
+};
+
+// The checkpoints given to verify, each read with the public keys: exit code, or -1 when all
+// hold.
+int check_checkpoints(Store& store, const CheckpointArgs& a) {
+  if (a.checkpoints.empty()) return -1;
+  if (a.public_keys.empty()) {
+    return fail(ErrorCode::InvalidArgument,
+                "--checkpoint: give the public key that signed it (--public-key PUBLIC.pem)");
+  }
+  std::vector<std::string> keys;
+  for (const std::string& path : a.public_keys) {
+    Result<std::string> pem = read_file(path);
+    if (!pem) return fail(with_context(fmt::format("--public-key '{}'", path), pem.error()));
+    if (Status s = check_public_key(pem.value()); !s) {
+      return fail(with_context(fmt::format("--public-key '{}'", path), s.error()));
+    }
+    keys.push_back(std::move(pem).value());
+  }
+  for (const std::string& path : a.checkpoints) {
+    Result<std::string> text = read_file(path);
+    if (!text) return fail(with_context(fmt::format("--checkpoint '{}'", path), text.error()));
+    Result<Checkpoint> checkpoint = read_checkpoint(text.value(), keys);
+    if (!checkpoint) {
+      return fail(with_context(fmt::format("checkpoint '{}'", path), checkpoint.error()));
+    }
+    if (Status held = check_checkpoint(store, checkpoint.value()); !held) {
+      return fail(with_context(fmt::format("checkpoint '{}'", path), held.error()));
+    }
+  }
+  return -1;
+}
+
+struct CheckpointOut {
+  std::string key;
+  std::string out;
+};
+
+int run_checkpoint(const Context& ctx, const CheckpointOut& a) {
+  Result<std::string> key = read_file(a.key);
+  if (!key) return fail(with_context(fmt::format("--key '{}'", a.key), key.error()));
+  if (!a.out.empty() && std::filesystem::exists(std::filesystem::symlink_status(a.out))) {
+    return fail(ErrorCode::AlreadyExists,
+                fmt::format("--out '{}': exists; a checkpoint never overwrites a file", a.out));
+  }
   Result<std::unique_ptr<Store>> store = ctx.open();
   if (!store) return fail(store.error());
+  Result<Checkpoint> taken = take_checkpoint(*store.value(), ctx.actor_name(), ctx.now());
+  if (!taken) return fail(taken.error());
+  Result<std::string> text = sign_checkpoint(taken.value(), key.value());
+  if (!text) return fail(with_context("--key", text.error()));
+  if (a.out.empty()) {
+    std::cout << text.value();
+    return kExitOk;
+  }
+  // A new file, written whole or not at all.
+  const std::string partial = a.out + ".partial";
+  {
+    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+    file << text.value();
+    file.flush();
+    if (!file) {
+      std::filesystem::remove(partial);
+      return fail(ErrorCode::InvalidArgument, fmt::format("--out '{}': cannot write it", a.out));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_hard_link(partial, a.out, ec);
+  std::filesystem::remove(partial);
+  if (ec) {
+    return fail(ErrorCode::InvalidArgument,
+                fmt::format("--out '{}': cannot write it ({})", a.out, ec.message()));
+  }
+  std::cout << fmt::format("checkpoint of {} entries and {} control records written to {}\n",
+                           taken->entries, taken->control_records, a.out);
+  return kExitOk;
+}
+
+int run_verify(const Context& ctx, const CheckpointArgs& checkpoints) {
+  Result<std::unique_ptr<Store>> store = ctx.open();
+  if (!store) return fail(store.error());
+  if (int rc = check_checkpoints(*store.value(), checkpoints); rc >= 0) return rc;
   Result<VerifyReport> report = store.value()->verify();
   if (!report) return fail(report.error());
   const VerifyReport& r = report.value();
   switch (ctx.output_format()) {
     case Format::Json: {
-      nlohmann::json json{
-          {"ok", r.ok()}, {"entries_checked", r.entries_checked}, {"head_hash", r.head_hash}};
+      nlohmann::json json{{"ok", r.ok()},
+                          {"entries_checked", r.entries_checked},
+                          {"head_hash", r.head_hash},
+                          {"control_records_checked", r.control_records_checked},
+                          {"control_head_hash", r.control_head_hash},
+                          {"training", ctx.training()}};
       if (!r.ok()) {
         json["first_bad_entry"] =
             r.first_bad ? nlohmann::json(r.first_bad->value) : nlohmann::json();
@@ -158,17 +247,22 @@ int run_verify(const Context& ctx) {
       break;
     }
     case Format::Csv:
-      std::cout << "ok,entries_checked,head_hash,first_bad_entry,problem\n"
-                << fmt::format("{},{},{},{},\"{}\"\n", r.ok() ? "true" : "false", r.entries_checked,
-                               r.head_hash, r.first_bad ? std::to_string(r.first_bad->value) : "",
-                               r.problem);
+      std::cout << "ok,entries_checked,head_hash,first_bad_entry,problem,control_records_checked,"
+                   "control_head_hash,training\n"
+                << fmt::format("{},{},{},{},\"{}\",{},{},{}\n", r.ok() ? "true" : "false",
+                               r.entries_checked, r.head_hash,
+                               r.first_bad ? std::to_string(r.first_bad->value) : "", r.problem,
+                               r.control_records_checked, r.control_head_hash,
+                               ctx.training() ? "true" : "false");
       break;
     case Format::Html:  // refused for this command before it runs (main.cpp)
     case Format::Table:
       if (r.ok()) {
-        std::cout << fmt::format("ok: {} entries verified, chain head {}{}\n", r.entries_checked,
-                                 r.head_hash,
-                                 ctx.training() ? " (" + ctx.training_notice() + ")" : "");
+        std::cout << fmt::format(
+            "ok: {} entries verified, chain head {}; {} control records, "
+            "control head {}{}\n",
+            r.entries_checked, r.head_hash, r.control_records_checked, r.control_head_hash,
+            ctx.training() ? " (" + ctx.training_notice() + ")" : "");
       }
       break;
   }
@@ -210,12 +304,42 @@ void register_report_commands(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, tb_as_of] { return run_trial_balance(ctx, *tb_as_of); };
   });
 
+  auto checkpoints = std::make_shared<CheckpointArgs>();
   CLI::App* verify = app.add_subcommand(
       "verify",
-      "Recompute every entry's SHA-256 and the hash chain, and check every entry balances.\n"
-      "Exit 0 when the journal is intact; exit 1 naming the first entry that is not.\n"
-      "Example: socai --read-only verify");
-  verify->callback([&ctx] { ctx.run = [&ctx] { return run_verify(ctx); }; });
+      "Recompute every entry's SHA-256 and the hash chain, check every entry balances, and\n"
+      "compare every request, decision, setting, actor and program with its record in the\n"
+      "control chain. With --checkpoint (repeatable), also that the ledger still holds\n"
+      "exactly the history each signed checkpoint (socai checkpoint) signed, as a prefix.\n"
+      "Exit 0 when all holds; exit 1 naming the first thing that does not.\n"
+      "Examples: socai --read-only verify\n"
+      "          socai --read-only verify --checkpoint 2026-11.checkpoint --public-key "
+      "auditor.pub.pem");
+  verify->add_option("--checkpoint", checkpoints->checkpoints,
+                     "a signed checkpoint the ledger must still hold (repeatable)");
+  verify->add_option("--public-key", checkpoints->public_keys,
+                     "an Ed25519 public key (PEM) that may have signed them (repeatable)");
+  verify->callback([&ctx, checkpoints] {
+    ctx.run = [&ctx, checkpoints] { return run_verify(ctx, *checkpoints); };
+  });
+
+  auto checkpoint = std::make_shared<CheckpointOut>();
+  CLI::App* take = app.add_subcommand(
+      "checkpoint",
+      "Sign a checkpoint of the ledger: its id, its entries' and control chain's lengths and\n"
+      "heads, the business date and time, and who took it, signed with an Ed25519 key that\n"
+      "the auditor keeps outside the branch. Kept with the public key away from the ledger,\n"
+      "it lets 'socai verify --checkpoint' prove later that nothing before it was rewritten,\n"
+      "lost or swapped. A ledger that does not verify is not signed.\n"
+      "Make a key: openssl genpkey -algorithm ed25519 -out auditor.pem\n"
+      "            openssl pkey -in auditor.pem -pubout -out auditor.pub.pem\n"
+      "Example: socai --read-only checkpoint --key auditor.pem --out 2026-11.checkpoint");
+  take->add_option("--key", checkpoint->key, "the Ed25519 private key (PEM, unencrypted)")
+      ->required();
+  take->add_option("--out", checkpoint->out, "write it to this new file (default: stdout)");
+  take->callback([&ctx, checkpoint] {
+    ctx.run = [&ctx, checkpoint] { return run_checkpoint(ctx, *checkpoint); };
+  });
 }
 
 }  // namespace socai::cli

@@ -8,6 +8,7 @@ packages=(
   libboost-dev                         # Boost.Multiprecision: exact arithmetic
   libsqlitecpp-dev libsqlite3-dev      # SQLiteCpp over SQLite
   sqlite3                              # the sqlite3 shell, used by the tamper tests
+  openssl                              # Ed25519 keys for the signed checkpoints' tests
   libhowardhinnant-date-dev            # Howard Hinnant's date
   catch2                               # Catch2 v2 tests
   libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libcsv-dev

@@ -80,7 +80,7 @@ Total                   VND       1,250,000,000  1,250,000,000               0"
   socai --db "$DB" verify
   expect_rc 0
   expect_stderr_empty
-  expect_stdout_matches "^ok: 4 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
+  expect_stdout_matches "^ok: 4 entries verified, chain head [0-9a-f]{64}; [0-9]+ control records, control head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 scenario_idempotency() {
@@ -297,7 +297,7 @@ Expenses:EntrustmentFees,VND,2000000,2000000,0" "$after"
 
   socai --db "$DB" verify
   expect_rc 0
-  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
+  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64}; [0-9]+ control records, control head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 scenario_sqlite_refuses_changes() {
@@ -335,7 +335,7 @@ scenario_sqlite_refuses_changes() {
   expect_entries 2
   socai --db "$DB" verify
   expect_rc 0
-  expect_stdout_matches "^ok: 2 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
+  expect_stdout_matches "^ok: 2 entries verified, chain head [0-9a-f]{64}; [0-9]+ control records, control head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
 }
 
 # drop_triggers DB: what someone with the file and the sqlite3 shell can do.
@@ -362,7 +362,7 @@ scenario_tamper_detected() {
   socai --db "$DB" verify
   expect_rc 0
   expect_stderr_empty
-  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
+  expect_stdout_matches "^ok: 3 entries verified, chain head [0-9a-f]{64}; [0-9]+ control records, control head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
   [[ $(wc -l <"$OUT") -eq 1 ]] || fail "verify prints one line" "$CMD" "1 line" "$(cat "$OUT")"
   socai --db "$DB" --read-only verify
   expect_rc 0
@@ -403,10 +403,189 @@ scenario_tamper_detected() {
   grep -q '^socai: error: entry 2:' "$ERR" ||
     fail "verify names entry 2 first" "$CMD" "socai: error: entry 2: ..." "$(cat "$ERR")"
 
+  # A trigger replaced by one that does nothing, under the same name; one added; an index
+  # dropped: verify compares the whole schema with what its version defines.
+  cp pristine.db noop.db
+  sql noop.db "DROP TRIGGER entries_are_append_only_update; CREATE TRIGGER entries_are_append_only_update BEFORE UPDATE ON entries BEGIN SELECT 1; END"
+  expect_rc 0
+  refused 1 "the ledger's schema differs from schema" \
+    "the trigger entries_are_append_only_update was redefined" -- --db noop.db verify
+  cp pristine.db extra.db
+  sql extra.db "CREATE TRIGGER keep_a_copy AFTER INSERT ON entries BEGIN SELECT 1; END"
+  refused 1 "the ledger's schema has a trigger keep_a_copy that schema" -- --db extra.db verify
+  cp pristine.db index.db
+  sql index.db "DROP INDEX postings_by_account"
+  refused 1 "the ledger's schema lacks the index postings_by_account of schema" \
+    -- --db index.db verify
+
   # The untouched copy still verifies.
   socai --db pristine.db verify
   expect_rc 0
   expect_stdout_matches '^ok: 3 entries verified'
+}
+
+# behind COPY SQL: on a copy of the ledger, runs SQL as a writer who removes every trigger
+# first and puts each back afterwards, as it was: only the control chain can tell.
+behind() {
+  local copy=$1 statements=$2 triggers
+  cp "$DB" "$copy"
+  triggers=$(sql_value "$copy" "SELECT group_concat(sql, ';' || char(10)) FROM sqlite_master WHERE type = 'trigger'")
+  drop_triggers "$copy"
+  sql "$copy" "$statements; $triggers;"
+  expect_rc 0
+  expect_equal "triggers put back" "$(sql_value "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" \
+    "$(sql_value "$copy" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")"
+}
+
+# Requests, decisions, settings, actors and programs are in the control chain: verify (and
+# reconcile) name any of them changed, inserted, decided or removed behind the ledger.
+scenario_control_chain() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  socai --db "$DB" --actor maker reverse 1 --memo 'Wrong amount'
+  expect_stdout_contains "request 1 recorded: reverse entry 1"
+  socai --db "$DB" --actor maker close-period 2025-01-31
+  expect_stdout_contains "request 2 recorded"
+  socai --db "$DB" --actor checker reject 2 --reason 'Too early'
+  expect_rc 0
+  socai --db "$DB" verify --format json
+  expect_rc 0
+  local records
+  records=$(sql_value "$DB" "SELECT count(*) FROM control_records")
+  expect_stdout_contains "\"control_records_checked\": $records"
+  # The chain holds a record per write: a request, its decision, each seeded row.
+  expect_equal "records of request 2" 2 \
+    "$(sql_value "$DB" "SELECT count(*) FROM control_records WHERE subject = 'approval_requests' AND subject_key = '2'")"
+
+  behind altered.db "UPDATE approval_requests SET operation = replace(operation, 'Wrong amount', 'Right amount') WHERE id = 1"
+  refused 1 "approval_requests row 1 differs from its control record" "changed behind the ledger" \
+    -- --db altered.db verify
+  socai --db altered.db reconcile --as-of 2025-01-31
+  expect_rc 1
+  expect_stdout_contains "approval_requests row 1 differs"
+
+  behind decided.db "UPDATE approval_requests SET status = 'approved', decided_by = 'checker', decided_at = '2026-01-01T00:00:00Z' WHERE id = 1"
+  refused 1 "approval_requests row 1 differs" -- --db decided.db verify
+
+  behind inserted.db "INSERT INTO approval_requests (command, requested_by, requested_at, status, decided_by, decided_at, kind, operation, digest) SELECT command, 'maker', requested_at, 'approved', 'checker', requested_at, kind, operation, digest FROM approval_requests WHERE id = 1"
+  refused 1 "approval_requests row 3 is in no control record" "written behind the ledger" \
+    -- --db inserted.db verify
+
+  behind setting.db "UPDATE settings SET value = 'month-close' WHERE key = 'approval.kinds'"
+  refused 1 "settings row approval.kinds differs from its control record" -- --db setting.db verify
+
+  behind actor.db "INSERT INTO actors (name, name_key, os_user, roles, created_by, created_at) VALUES ('Boss', 'boss', 'boss', 'approver', 'x', 'x')"
+  refused 1 "actors row 1 is in no control record" -- --db actor.db verify
+
+  behind program.db "UPDATE programs SET overdue_multiplier_percent = 100 WHERE code = '01'"
+  refused 1 "programs row 01 differs from its control record" -- --db program.db verify
+
+  behind removed.db "DELETE FROM approval_requests WHERE id = 2"
+  refused 1 "approval_requests row 2 of control record" "removed behind the ledger" \
+    -- --db removed.db verify
+
+  # The records themselves: changed, or cut off at the end with their rows.
+  behind record.db "UPDATE control_records SET content = replace(content, 'Too early', 'Fine') WHERE id = (SELECT max(id) FROM control_records)"
+  refused 1 "control record $records (approval_requests 2): content does not match its hash" \
+    -- --db record.db verify
+
+  # The untouched ledger still verifies, and reconciles.
+  socai --db "$DB" verify
+  expect_rc 0
+  socai --db "$DB" reconcile --as-of 2025-01-31
+  expect_rc 0
+}
+
+# Signed checkpoints: an auditor's Ed25519 key (made by openssl) signs what the ledger holds;
+# verify --checkpoint proves later that the ledger still holds it, and names what changed.
+scenario_checkpoint() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  run openssl genpkey -algorithm ed25519 -out auditor.pem
+  expect_rc 0
+  run openssl pkey -in auditor.pem -pubout -out auditor.pub.pem
+  expect_rc 0
+  run openssl genpkey -algorithm ed25519 -out other.pem
+  run openssl pkey -in other.pem -pubout -out other.pub.pem
+  run openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:1024 -out rsa.pem
+  expect_rc 0
+
+  local records head
+  records=$(sql_value "$DB" "SELECT count(*) FROM control_records")
+  head=$(sql_value "$DB" "SELECT hash FROM entries WHERE id = 1")
+  write_ok "checkpoint of 1 entries and $records control records written to jan.checkpoint" \
+    --read-only checkpoint --key auditor.pem --out jan.checkpoint
+  # The statement: what it signs, line by line, then the signature.
+  local lines
+  lines=$(sed -n '1p;3,5p' jan.checkpoint)
+  expect_equal "the checkpoint's lines" "socai checkpoint 1
+training: yes
+entries: 1
+chain head: $head" "$lines"
+  expect_equal "the ledger's id" "ledger: $(sql_value "$DB" "SELECT ledger_id FROM ledger_identity")" \
+    "$(sed -n 2p jan.checkpoint)"
+  expect_equal "the control head" "control head: $(sql_value "$DB" "SELECT hash FROM control_records ORDER BY id DESC LIMIT 1")" \
+    "$(sed -n 7p jan.checkpoint)"
+  [[ $(sed -n 12p jan.checkpoint) =~ ^signature:\ [0-9a-f]{128}$ ]] ||
+    fail "the signature line" "" "signature: 128 hex digits" "$(sed -n 12p jan.checkpoint)"
+  cp "$DB" january.db
+
+  # Later entries keep the signed history as a prefix.
+  capital "entry 2 recorded (key V-0002)" V-0002 2025-02-10 2.000.000
+  socai --db "$DB" verify --checkpoint jan.checkpoint --public-key other.pub.pem \
+    --public-key auditor.pub.pem
+  expect_rc 0
+  expect_stdout_contains "ok: 2 entries verified"
+  write_ok "checkpoint of 2 entries and $records control records written to feb.checkpoint" \
+    checkpoint --key auditor.pem --out feb.checkpoint
+  socai --db "$DB" verify --checkpoint jan.checkpoint --checkpoint feb.checkpoint \
+    --public-key auditor.pub.pem
+  expect_rc 0
+
+  # A lost tail: the file as it was in January.
+  refused 1 "checkpoint 'feb.checkpoint'" "the ledger holds 1 entries" "entries 2 to 2 are lost" \
+    -- --db january.db verify --checkpoint jan.checkpoint --checkpoint feb.checkpoint \
+    --public-key auditor.pub.pem
+  # Another ledger in its place.
+  cp "$DB" ours.db
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  refused 1 "checkpoint 'jan.checkpoint'" "the checkpoint of" "signed ledger" \
+    -- --db "$DB" verify --checkpoint jan.checkpoint --public-key auditor.pub.pem
+  # A history changed behind the ledger.
+  cp ours.db changed.db
+  drop_triggers changed.db
+  sql changed.db "UPDATE postings SET amount = amount * 2 WHERE entry_id = 1"
+  refused 1 "checkpoint 'jan.checkpoint'" "the ledger no longer verifies: entry 1" \
+    -- --db changed.db verify --checkpoint jan.checkpoint --public-key auditor.pub.pem
+
+  # The statement changed, or checked with a key that did not sign it.
+  sed 's/^entries: 1$/entries: 2/' jan.checkpoint >forged.checkpoint
+  refused 1 "checkpoint 'forged.checkpoint'" "its signature does not verify" \
+    -- --db ours.db verify --checkpoint forged.checkpoint --public-key auditor.pub.pem
+  refused 1 "its signature does not verify with the public key given" \
+    -- --db ours.db verify --checkpoint jan.checkpoint --public-key other.pub.pem
+  head -n 11 jan.checkpoint >unsigned.checkpoint
+  refused 2 "not a socai checkpoint: no signature line" \
+    -- --db ours.db verify --checkpoint unsigned.checkpoint --public-key auditor.pub.pem
+  refused 2 "--public-key 'auditor.pem'" "not an Ed25519 public key" \
+    -- --db ours.db verify --checkpoint jan.checkpoint --public-key auditor.pem
+  refused 2 "--checkpoint: give the public key" -- --db ours.db verify --checkpoint jan.checkpoint
+  refused 2 "--checkpoint 'nothing.checkpoint'" "cannot read it" \
+    -- --db ours.db verify --checkpoint nothing.checkpoint --public-key auditor.pub.pem
+
+  # Keys and files a checkpoint refuses, writing nothing.
+  refused 2 "--key" "not an unencrypted Ed25519 private key" -- --db ours.db checkpoint --key rsa.pem
+  refused 2 "--key" "not an unencrypted Ed25519 private key" \
+    -- --db ours.db checkpoint --key auditor.pub.pem
+  refused 1 "--out 'jan.checkpoint': exists" -- --db ours.db checkpoint --key auditor.pem \
+    --out jan.checkpoint
+  # A damaged ledger is never signed.
+  refused 1 "the ledger does not verify, so it is not signed: entry 1" \
+    -- --db changed.db checkpoint --key auditor.pem
+  [[ ! -e changed.checkpoint && ! -e jan.checkpoint.partial ]] ||
+    fail "no checkpoint file is left" "ls" "none" "$(ls)"
 }
 
 scenario_read_only() {

@@ -66,6 +66,7 @@ command_table() {
   c read balance balance Assets:Cash --as-of 2025-03-31
   c read trial-balance trial-balance --as-of 2025-03-31
   c read verify verify
+  c read checkpoint checkpoint --key hx.pem
   c read schedule schedule --loan HX-1
   c write "commune add" commune add HXC --name 'Xa Hostile' --district Huyen --province Tinh \
     --gdx-day 10
@@ -241,6 +242,9 @@ new_demo_ledger() {
   expect_stdout_contains "request 3 recorded"
   printf 'code,commune,village,organisation,leader\nHX-G2,ML,Khu Lung Lao,12,Le Thi Ba\n' \
     >groups.csv
+  openssl genpkey -algorithm ed25519 -out hx.pem 2>/dev/null &&
+    openssl pkey -in hx.pem -pubout -out hx.pub.pem ||
+    fail "openssl makes an Ed25519 key" "openssl genpkey -algorithm ed25519" "hx.pem" "none"
   # Every change is in the ledger file itself: no write-ahead log is left with content.
   [[ ! -s $DB-wal ]] || fail "the write-ahead log is checkpointed" "ls -l $DB-wal" "empty" \
     "$(ls -l "$DB-wal")"
@@ -494,7 +498,21 @@ hostile_trial_balance() {
   each DATES "--as-of" -- trial-balance --as-of @@
 }
 
-hostile_verify() { :; }
+hostile_verify() {
+  try 2 "--checkpoint: give the public key" -- verify --checkpoint hx.pem
+  try 2 "--public-key 'hx.pem'" "not an Ed25519 public key" -- verify --checkpoint hx.pem \
+    --public-key hx.pem
+  try 2 "not a socai checkpoint" -- verify --checkpoint groups.csv --public-key hx.pub.pem
+  try 2 "cannot read it" -- verify --checkpoint a-directory --public-key hx.pub.pem
+}
+
+hostile_checkpoint() {
+  try 2 "--key 'nothing.pem'" "cannot read it" -- checkpoint --key nothing.pem
+  try 2 "not an unencrypted Ed25519 private key" -- checkpoint --key hx.pub.pem
+  try 2 "not an unencrypted Ed25519 private key" -- checkpoint --key groups.csv
+  try 1 "--out 'groups.csv': exists" -- checkpoint --key hx.pem --out groups.csv
+  try 2 "cannot write it" -- checkpoint --key hx.pem --out no-such-directory/x.checkpoint
+}
 
 hostile_schedule() {
   local s=(schedule --rate 6%/year --term 12 --start 2026-01-15)

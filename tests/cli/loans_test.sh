@@ -779,7 +779,7 @@ scenario_demo() {
   expect_rc 0
   local head
   head=$(cat "$OUT")
-  expect_stdout_matches "^ok: [0-9]+ entries verified, chain head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
+  expect_stdout_matches "^ok: [0-9]+ entries verified, chain head [0-9a-f]{64}; [0-9]+ control records, control head [0-9a-f]{64} \\($TRAINING_NOTICE\\)$"
   socai --db second.db verify
   expect_stdout "$head"
   DB=first.db

@@ -41,6 +41,9 @@ struct StoreOptions {
   // create_ledger only: a training ledger, whose actors are the names people declare
   // (ledger/actors.hpp), for practice and demonstrations. Fixed when the ledger is created.
   bool training = false;
+  // create_ledger only: the ledger's id (32 lowercase hexadecimal digits); empty: random. A
+  // generated ledger (the demo) derives it from its seed, so that one seed gives one ledger.
+  std::string ledger_id;
 };
 
 struct PostOutcome {
@@ -85,7 +88,11 @@ struct LedgerLine {
 
 struct VerifyReport {
   std::int64_t entries_checked = 0;
-  std::string head_hash;             // hash of the last entry checked
+  std::string head_hash;  // hash of the last entry checked
+  // The control chain: requests and decisions, settings, actors, the ledger's identity,
+  // programs and their rates, each row as written (a row changed behind it is a problem).
+  std::int64_t control_records_checked = 0;
+  std::string control_head_hash;
   std::optional<EntryId> first_bad;  // the first entry that does not match
   std::string problem;               // what is wrong (with it)
   bool ok() const { return !first_bad.has_value() && problem.empty(); }
@@ -140,6 +147,8 @@ class Store {
   // the database's triggers are all in place. A damaged ledger is an ok Result whose report
   // names the first bad entry (or, for a missing trigger, only the problem).
   virtual Result<VerifyReport> verify() = 0;
+  // The hash of control record `id` (1 is the first): NotFound when there is none.
+  virtual Result<std::string> control_record_hash(std::int64_t id) = 0;
 
   // The repositories that the library's operations (the loan book, approvals) are written
   // over: internal to the library (ledger/src/operations/backend.hpp).

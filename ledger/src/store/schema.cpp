@@ -1,15 +1,19 @@
 #include "store/schema.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <openssl/rand.h>
+#include <sqlite3.h>
 
 #include <array>
+#include <map>
 
 #include <stdexcept>
 #include <string_view>
 
 #include "schemas.hpp"
+#include "store/control_chain.hpp"
 #include "text.hpp"
 
 namespace socai::store {
@@ -24,7 +28,7 @@ constexpr Migration kMigrations[] = {
     {1, "0001_journal.sql"},        {2, "0002_credit.sql"},     {3, "0003_risk.sql"},
     {4, "0004_close.sql"},          {5, "0005_savings.sql"},    {6, "0006_control.sql"},
     {7, "0007_balances.sql"},       {8, "0008_operations.sql"}, {9, "0009_folded_balances.sql"},
-    {10, "0010_state_columns.sql"}, {11, "0011_actors.sql"},
+    {10, "0010_state_columns.sql"}, {11, "0011_actors.sql"},    {12, "0012_control_chain.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {
@@ -125,42 +129,89 @@ void seed_program_rates(SQLite::Database& db, const std::string& now) {
 
 }  // namespace
 
-std::vector<std::string> expected_triggers() {
-  static constexpr std::string_view kCreate = "CREATE TRIGGER ";
-  static constexpr std::string_view kDrop = "DROP TRIGGER ";
-  std::vector<std::string> names;
-  for (const Migration& m : kMigrations) {
-    std::string_view sql = schema_file(m.file);
-    // Each migration's statements in order: a trigger dropped is no longer expected, unless
-    // created again after.
-    for (std::size_t pos = 0;;) {
-      const std::size_t create = sql.find(kCreate, pos);
-      const std::size_t drop = sql.find(kDrop, pos);
-      if (create == std::string_view::npos && drop == std::string_view::npos) break;
-      const bool dropping = drop < create;
-      const std::size_t at = dropping ? drop : create;
-      std::string_view rest = sql.substr(at + (dropping ? kDrop : kCreate).size());
-      std::string name(rest.substr(0, rest.find_first_of(" ;\n")));
-      std::erase(names, name);
-      if (!dropping) names.push_back(std::move(name));
-      pos = at + 1;
+void define_socai_functions(SQLite::Database& db) {
+  sqlite3_create_function_v2(
+      db.getHandle(), "socai_library", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+      [](sqlite3_context* context, int, sqlite3_value**) { sqlite3_result_int(context, 1); },
+      nullptr, nullptr, nullptr);
+}
+
+namespace {
+
+struct SchemaObject {
+  std::string type;
+  std::string table;
+  std::string sql;
+};
+
+// The schema objects of `db` by name (SQLite's statistics tables left out).
+std::map<std::string, SchemaObject> schema_objects(SQLite::Database& db) {
+  std::map<std::string, SchemaObject> objects;
+  SQLite::Statement q(db,
+                      "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
+                      "WHERE name NOT LIKE 'sqlite_stat%'");
+  while (q.executeStep()) {
+    objects[q.getColumn(1).getString()] = SchemaObject{
+        q.getColumn(0).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
+  }
+  return objects;
+}
+
+}  // namespace
+
+std::string schema_difference(SQLite::Database& db) {
+  // What the migrations make, on a database of their own in memory (once per process).
+  static const std::map<std::string, SchemaObject> expected = [] {
+    SQLite::Database fresh(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    define_socai_functions(fresh);
+    SQLite::Transaction transaction(fresh);
+    migrate(fresh, "1970-01-01T00:00:00Z");
+    transaction.commit();
+    return schema_objects(fresh);
+  }();
+  const int version = latest_schema_version();
+  const std::map<std::string, SchemaObject> actual = schema_objects(db);
+  for (const auto& [name, object] : expected) {
+    if (object.type == "trigger" && !actual.contains(name)) {
+      return fmt::format("the ledger's protections were removed: trigger {} is missing", name);
     }
   }
-  return names;
+  for (const auto& [name, object] : expected) {
+    const auto found = actual.find(name);
+    if (found == actual.end()) {
+      return fmt::format("the ledger's schema lacks the {} {} of schema {}", object.type, name,
+                         version);
+    }
+    if (found->second.type != object.type || found->second.table != object.table ||
+        found->second.sql != object.sql) {
+      return fmt::format("the ledger's schema differs from schema {}: the {} {} was redefined",
+                         version, object.type, name);
+    }
+  }
+  for (const auto& [name, object] : actual) {
+    if (!expected.contains(name)) {
+      return fmt::format("the ledger's schema has a {} {} that schema {} does not", object.type,
+                         name, version);
+    }
+  }
+  return {};
 }
 
 int latest_schema_version() {
   return std::end(kMigrations)[-1].version;
 }
 
-// The ledger's identity (schema 11): a random id, and whether it is a training ledger.
-void insert_ledger_identity(SQLite::Database& db, const std::string& now, bool training) {
-  std::array<unsigned char, 16> random{};
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-    throw std::runtime_error("no random bytes for the ledger's id (OpenSSL RAND_bytes)");
+// The ledger's identity (schema 11): its id (random unless given), and whether it is a
+// training ledger.
+void insert_ledger_identity(SQLite::Database& db, const std::string& now, bool training,
+                            std::string id) {
+  if (id.empty()) {
+    std::array<unsigned char, 16> random{};
+    if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+      throw std::runtime_error("no random bytes for the ledger's id (OpenSSL RAND_bytes)");
+    }
+    for (unsigned char b : random) id += fmt::format("{:02x}", b);
   }
-  std::string id;
-  for (unsigned char b : random) id += fmt::format("{:02x}", b);
   SQLite::Statement insert(
       db, "INSERT INTO ledger_identity (id, ledger_id, training, created_at) VALUES (1, ?, ?, ?)");
   insert.bind(1, id);
@@ -169,8 +220,8 @@ void insert_ledger_identity(SQLite::Database& db, const std::string& now, bool t
   insert.exec();
 }
 
-void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to,
-             bool training) {
+void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up_to, bool training,
+             const std::string& ledger_id) {
   const int current = db.execAndGet("PRAGMA user_version").getInt();
   for (const Migration& m : kMigrations) {
     if (m.version <= current || (up_to && m.version > *up_to)) continue;
@@ -184,7 +235,18 @@ void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up
       seed_programs(db);
       seed_program_rates(db, now);
     }
-    if (m.version == 11) insert_ledger_identity(db, now, training);
+    if (m.version == 4 || m.version == 8) {
+      // The settings these schemas seed, stamped with the ledger's clock rather than the
+      // system's: a generated ledger is the same whenever it is made.
+      SQLite::Statement stamp(db,
+                              "UPDATE settings SET recorded_at = ? WHERE actor = 'socai' AND "
+                              "key LIKE ?");
+      stamp.bind(1, now);
+      stamp.bind(2, m.version == 4 ? "fee.%" : "approval.%");
+      stamp.exec();
+    }
+    if (m.version == 11) insert_ledger_identity(db, now, training, ledger_id);
+    if (m.version == 12) record_every_control_row(db, now);
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
   }
 }

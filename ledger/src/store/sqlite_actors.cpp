@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "operations/actor_repository.hpp"
+#include "store/control_chain.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace socai::store {
@@ -70,7 +71,9 @@ class SqliteActorRepository final : public ops::ActorRepository {
       insert.bind(5, actor.created_by);
       insert.bind(6, store_.now());
       insert.exec();
-      return find(db_.getLastInsertRowid());
+      const std::int64_t id = db_.getLastInsertRowid();
+      record_control(db_, "actors", std::to_string(id), store_.now());
+      return find(id);
     });
   }
 
@@ -86,6 +89,7 @@ class SqliteActorRepository final : public ops::ActorRepository {
       if (update.exec() != 1) {
         return make_error(ErrorCode::FailedPrecondition, fmt::format("actor {} is not active", id));
       }
+      record_control(db_, "actors", std::to_string(id), store_.now());
       return find(id);
     });
   }

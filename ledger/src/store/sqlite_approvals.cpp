@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "operations/approval_repository.hpp"
+#include "store/control_chain.hpp"
 #include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
@@ -64,7 +65,9 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
       insert.bind(4, operation.canonical());
       insert.bind(5, operation.digest());
       insert.exec();
-      return find(db_.getLastInsertRowid());
+      const std::int64_t id = db_.getLastInsertRowid();
+      record_control(db_, "approval_requests", std::to_string(id), store_.now());
+      return find(id);
     });
   }
 
@@ -109,6 +112,7 @@ class SqliteApprovalRepository final : public ops::ApprovalRepository {
         return make_error(ErrorCode::FailedPrecondition,
                           fmt::format("request {} is no longer pending", id));
       }
+      record_control(db_, "approval_requests", std::to_string(id), store_.now());
       return {};
     });
   }

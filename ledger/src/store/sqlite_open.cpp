@@ -29,11 +29,8 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
   }
   db.exec("PRAGMA foreign_keys = ON");
   // socai_library(): 1 on socai's own connections; the triggers of approval_requests
-  // (schema 8) refuse every write on a connection without it.
-  sqlite3_create_function_v2(
-      db.getHandle(), "socai_library", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-      [](sqlite3_context* context, int, sqlite3_value**) { sqlite3_result_int(context, 1); },
-      nullptr, nullptr, nullptr);
+  // (schema 8), actors (11) and control records (12) refuse every write without it.
+  store::define_socai_functions(db);
   db.exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   if (options.read_only) {
     db.exec("PRAGMA query_only = ON");
@@ -56,7 +53,7 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (creating) db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
     store::migrate(db, options.clock ? options.clock() : system_clock_utc(), std::nullopt,
-                   creating && options.training);
+                   creating && options.training, creating ? options.ledger_id : std::string());
     transaction.commit();
   }
   return {};

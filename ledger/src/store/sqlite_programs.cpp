@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "credit/programs.hpp"
+#include "store/control_chain.hpp"
 #include "store/sqlite_loan_repository.hpp"
 #include "text.hpp"
 
@@ -148,6 +149,7 @@ void SqliteLoanRepository::insert_rate(std::string_view code, Date from, const R
   insert.bind(5, std::string(actor));
   insert.bind(6, store_.now());
   insert.exec();
+  record_control(db_, "program_rates", fmt::format("{} {}", code, format_date(from)), store_.now());
 }
 
 void SqliteLoanRepository::change_setting(std::string_view code, std::string_view setting,
@@ -163,6 +165,7 @@ void SqliteLoanRepository::change_setting(std::string_view code, std::string_vie
   }
   update.bind(2, std::string(code));
   update.exec();
+  record_control(db_, "programs", code, store_.now());
   SQLite::Statement change(db_,
                            "INSERT INTO program_changes (program_code, setting, value, actor, "
                            "recorded_at) VALUES (?, ?, ?, ?, ?)");

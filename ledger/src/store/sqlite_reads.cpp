@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "store/control_chain.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_store.hpp"
 #include "text.hpp"
@@ -180,6 +181,17 @@ Result<std::vector<LedgerLine>> SqliteStore::account_ledger(std::string_view acc
   });
 }
 
+Result<std::string> SqliteStore::control_record_hash(std::int64_t id) {
+  return guarded([&]() -> Result<std::string> {
+    SQLite::Statement q(*db_, "SELECT hash FROM control_records WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) {
+      return make_error(ErrorCode::NotFound, fmt::format("control record {} not found", id));
+    }
+    return q.getColumn(0).getString();
+  });
+}
+
 Result<VerifyReport> SqliteStore::verify() {
   return guarded([&]() -> Result<VerifyReport> {
     // One read transaction, so the chain is checked on a consistent snapshot.
@@ -259,18 +271,17 @@ Result<VerifyReport> SqliteStore::verify() {
     if (posting_ready) {
       return fail(postings.getColumn(0).getInt64(), "postings exist for a missing entry");
     }
-    // The database's half of the rules must still be in place.
-    SQLite::Statement trigger(*db_,
-                              "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-    for (const std::string& name : store::expected_triggers()) {
-      trigger.reset();
-      trigger.bind(1, name);
-      if (!trigger.executeStep()) {
-        report.problem =
-            fmt::format("the ledger's protections were removed: trigger {} is missing", name);
-        return report;
-      }
+    // Every row that controls the ledger as socai last wrote it.
+    const ControlCheck control = check_control_chain(*db_);
+    report.control_records_checked = control.records;
+    report.control_head_hash = control.head_hash;
+    if (!control.problem.empty()) {
+      report.problem = control.problem;
+      return report;
     }
+    // The database's half of the rules, exactly as this schema version defines it: a trigger
+    // replaced by one that does nothing under the same name is found too.
+    report.problem = store::schema_difference(*db_);
     return report;
   });
 }

@@ -1,4 +1,5 @@
 // Members' savings in SQLite (savings_events), and the ledger's settings.
+#include "store/control_chain.hpp"
 #include "store/sqlite_loan_repository.hpp"
 
 namespace socai::store {
@@ -56,6 +57,7 @@ void SqliteLoanRepository::update_setting(std::string_view key, std::string_view
   update->bind(3, store_.now());
   update->bind(4, std::string(key));
   update->exec();
+  record_control(db_, "settings", key, store_.now());
 }
 
 }  // namespace socai::store

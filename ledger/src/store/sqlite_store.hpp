@@ -122,6 +122,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Date>> closed_through() override;
   Result<Entry> entry(EntryId id) override;
   Result<std::int64_t> entry_count() override;
+  Result<std::string> control_record_hash(std::int64_t id) override;
   Result<std::vector<BalanceRow>> trial_balance(std::optional<Date> as_of) override;
   Result<std::vector<BalanceRow>> balance(std::string_view account, std::optional<Date> as_of,
                                           std::optional<LoanId> loan) override;
