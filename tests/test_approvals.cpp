@@ -328,3 +328,30 @@ TEST_CASE("the policy is a ledger setting under two-person control", "[approvals
   CHECK(bad.error().code == ErrorCode::InvalidArgument);
   CHECK(bank.approvals->requests("pending").value().empty());
 }
+
+TEST_CASE("a manual entry or reversal never takes a key that socai derives") {
+  auto entry = [](std::string key) {
+    return EntrySpec{.date = 2026_y / January / 12,
+                     .kind = "manual",
+                     .memo = "",
+                     .key = std::move(key),
+                     .loan = std::nullopt,
+                     .postings = {{"Assets:Cash:HeadOffice", vnd_amount(1'000), std::nullopt},
+                                  {"Equity:Funds:Central", vnd_amount(-1'000), std::nullopt}}};
+  };
+  for (const char* key : {"loan:L-1:accrue:2026-01", "Loan:L-1", "savings:H-1:x",
+                          "fee:2026-01:C1:11:VND", "reversal-of-3"}) {
+    Result<Operation> op = Operation::manual_entries({entry(key)});
+    REQUIRE_FALSE(op.ok());
+    CHECK(op.error().field == "key");
+    CHECK(op.error().message ==
+          "key '" + std::string(key) +
+              "': keys beginning with loan:, savings:, fee: or reversal-of- are socai's own; an "
+              "entry posted by hand takes another");
+  }
+  CHECK(Operation::manual_entries({entry("PT-loan:1")}).ok());
+  ReversalSpec own{.original = EntryId{3}, .date = {}, .memo = "", .key = "reversal-of-3"};
+  CHECK(Operation::journal_reversal(own).ok());
+  ReversalSpec other{.original = EntryId{3}, .date = {}, .memo = "", .key = "fee:2026-01"};
+  CHECK(Operation::journal_reversal(other).error().field == "key");
+}

@@ -463,6 +463,12 @@ hostile_post() {
   each IDS -- post --date 2025-04-10 --key HX-P1 --posting '@@=1000' \
     --posting 'Equity:Funds:Central=-1000'
   each TEXTS "key" -- post --date 2025-04-10 --key @@ "${p[@]}"
+  # The keys operations and the close derive are theirs: a manual entry taking one would
+  # make them fail later, every time.
+  for v in loan:HX-1:accrue:2025-04 LOAN:HX-1 savings:x fee:2025-04:ML:11:VND reversal-of-139; do
+    try 2 "key '$v': keys beginning with loan:, savings:, fee: or reversal-of- are socai's own" \
+      -- post --date 2025-04-10 --key "$v" "${p[@]}"
+  done
   each TEXTS "memo" -- post --date 2025-04-10 --key HX-P1 --memo @@ "${p[@]}"
   each IDS "--loan" -- post --date 2025-04-10 --key HX-P1 --loan @@ "${p[@]}"
   try 2 "--date" -- post --key HX-P1 "${p[@]}"
@@ -482,6 +488,8 @@ hostile_reverse() {
   each DATES "--date" -- reverse "$CAPITAL_ENTRY" --date @@
   each TEXTS "memo" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --memo @@
   each TEXTS "key" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --key @@
+  try 2 "socai's own" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --key fee:2025-04:ML:11:VND
+  try 2 "socai's own" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --key reversal-of-1
 }
 
 hostile_close_period() {

@@ -96,9 +96,31 @@ Result<date::year_month> parse_month(std::string_view text) {
   return m;
 }
 
+// The keys socai derives for what operations and the month-end close post: loan events
+// ("loan:"), savings ("savings:"), entrustment fees ("fee:") and reversals ("reversal-of-N").
+// An entry posted by hand never takes one, so that it cannot block a later operation or close.
+constexpr std::string_view kDerivedKeyPrefixes[] = {"loan:", "savings:", "fee:", "reversal-of-"};
+
+Status check_manual_key(std::string_view key) {
+  std::string lower(key);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view prefix : kDerivedKeyPrefixes) {
+    if (lower.starts_with(prefix)) {
+      return field_error(ErrorCode::InvalidArgument, "key",
+                         fmt::format(" {}: keys beginning with loan:, savings:, fee: or "
+                                     "reversal-of- are socai's own; an entry posted by hand "
+                                     "takes another",
+                                     text::quoted(key)));
+    }
+  }
+  return {};
+}
+
 Status check_entry_text(const EntrySpec& e) {
   if (Status s = clean("memo", e.memo); !s) return s;
   if (Status s = clean("key", e.key); !s) return s;
+  if (Status s = check_manual_key(e.key); !s) return s;
   if (Status s = clean_name("kind", e.kind); !s) return s;
   for (const PostingSpec& p : e.postings)
     if (Status s = clean_name("account", p.account); !s) return s;
@@ -236,6 +258,10 @@ Result<Operation> Operation::journal_reversal(ReversalSpec r) {
   if (r.rehearsal) return make_error(ErrorCode::InvalidArgument, "a rehearsal is not an operation");
   if (Status s = clean("memo", r.memo); !s) return s.error();
   if (Status s = clean("key", r.key); !s) return s.error();
+  // A key of its own, or its default (reversal-of-N, empty here): never another derived one.
+  if (!r.key.empty() && r.key != fmt::format("reversal-of-{}", r.original.value)) {
+    if (Status s = check_manual_key(r.key); !s) return s.error();
+  }
   return Operation(OperationKind::JournalReversal, std::move(r));
 }
 
