@@ -3,6 +3,7 @@
 // directly; from then on each change is a request a second actor approves.
 #include <fmt/format.h>
 
+#include <functional>
 #include <iostream>
 
 #include "cli.hpp"
@@ -50,17 +51,18 @@ struct ActorAddArgs {
 };
 
 // Registers or disables directly before the ledger has an administrator; otherwise submits
-// the change for a second actor.
-int run_actor_change(const Context& ctx, Result<Operation> change) {
-  if (!change) return fail(change.error());
+// the change for a second actor. `change` builds the operation from the open ledger's actors.
+int run_actor_change(const Context& ctx, const std::function<Result<Operation>(Actors&)>& change) {
   Result<OpenBook> book = open_book(ctx);
   if (!book) return fail(book.error());
   Result<std::unique_ptr<Actors>> actors = open_actors(*book->store);
   if (!actors) return fail(actors.error());
+  Result<Operation> operation = change(*actors.value());
+  if (!operation) return fail(operation.error());
   Result<bool> administered = actors.value()->has_administrator();
   if (!administered) return fail(administered.error());
-  if (administered.value()) return submit_operation(ctx, *book->store, *book->book, change);
-  const auto& a = std::get<ActorChangeOperation>(change->fields());
+  if (administered.value()) return submit_operation(ctx, *book->store, *book->book, operation);
+  const auto& a = std::get<ActorChangeOperation>(operation->fields());
   Result<Actor> done = a.action == ActorChangeOperation::Action::Add
                            ? actors.value()->add(a.name, a.os_user, a.roles, ctx.actor_name())
                            : actors.value()->disable(a.name, ctx.actor_name());
@@ -74,29 +76,25 @@ int run_actor_add(const Context& ctx, const ActorAddArgs& args) {
   for (const std::string& r : args.roles) joined += (joined.empty() ? "" : " ") + r;
   Result<std::set<Role>> roles = parse_option<std::set<Role>>("--role", joined, parse_roles);
   if (!roles) return fail(roles.error());
-  return run_actor_change(ctx, Operation::actor_change({.action = ActorChangeOperation::Action::Add,
-                                                        .name = args.name,
-                                                        .os_user = args.os_user,
-                                                        .roles = roles.value()}));
+  // Checked before the ledger is opened: a malformed name or OS account writes nothing.
+  Result<Operation> add = Operation::actor_change({.action = ActorChangeOperation::Action::Add,
+                                                   .name = args.name,
+                                                   .os_user = args.os_user,
+                                                   .roles = roles.value()});
+  if (!add) return fail(add.error());
+  return run_actor_change(ctx, [&](Actors&) { return add; });
 }
 
 int run_actor_disable(const Context& ctx, const std::string& name) {
-  // The request names the actor as registered, however the name was typed.
-  std::string registered = name;
-  {
-    Result<std::unique_ptr<Store>> store = ctx.open();
-    if (!store) return fail(store.error());
-    Result<std::unique_ptr<Actors>> actors = open_actors(*store.value());
-    if (!actors) return fail(actors.error());
-    Result<Actor> actor = actors.value()->find(name);
-    if (!actor) return fail(actor.error());
-    registered = actor->name;
-  }
-  return run_actor_change(ctx,
-                          Operation::actor_change({.action = ActorChangeOperation::Action::Disable,
-                                                   .name = registered,
-                                                   .os_user = {},
-                                                   .roles = {}}));
+  return run_actor_change(ctx, [&](Actors& actors) -> Result<Operation> {
+    // The request names the actor as registered, however the name was typed.
+    Result<Actor> actor = actors.find(name);
+    if (!actor) return actor.error();
+    return Operation::actor_change({.action = ActorChangeOperation::Action::Disable,
+                                    .name = actor->name,
+                                    .os_user = {},
+                                    .roles = {}});
+  });
 }
 
 int run_actor_list(const Context& ctx) {

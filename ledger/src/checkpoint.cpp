@@ -43,10 +43,7 @@ Key read_key(std::string_view pem, bool is_private) {
 }
 
 std::string hex(const unsigned char* bytes, std::size_t n) {
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) out += fmt::format("{:02x}", bytes[i]);
-  return out;
+  return text::hex(std::string_view(reinterpret_cast<const char*>(bytes), n));
 }
 
 std::optional<std::string> from_hex(std::string_view text) {

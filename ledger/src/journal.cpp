@@ -256,13 +256,7 @@ std::string sha256_hex(std::string_view bytes) {
       EVP_DigestFinal_ex(context.get(), digest, &length) != 1) {
     std::abort();  // OpenSSL cannot fail on SHA-256 of memory short of a broken installation
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(2 * length, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    hex[2 * i] = kHex[digest[i] >> 4];
-    hex[2 * i + 1] = kHex[digest[i] & 0x0F];
-  }
-  return hex;
+  return text::hex(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 bool is_clean_text(std::string_view s, bool allow_tab) {

@@ -68,4 +68,15 @@ Error invalid(std::string_view what, std::string_view text, std::string_view why
   return make_error(ErrorCode::InvalidArgument, fmt::format("{} {}: {}", what, quoted(text), why));
 }
 
+std::string hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(2 * bytes.size(), '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = kHex[b >> 4];
+    out[2 * i + 1] = kHex[b & 0x0F];
+  }
+  return out;
+}
+
 }  // namespace socai::text

@@ -67,6 +67,9 @@ namespace socai::text {
 // stays one readable line whatever the input was.
 std::string quoted(std::string_view s);
 
+// `bytes` as lower-case hexadecimal, two digits per byte.
+std::string hex(std::string_view bytes);
+
 // True when `s` is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 

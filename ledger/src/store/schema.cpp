@@ -210,7 +210,7 @@ void insert_ledger_identity(SQLite::Database& db, const std::string& now, bool t
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
       throw std::runtime_error("no random bytes for the ledger's id (OpenSSL RAND_bytes)");
     }
-    for (unsigned char b : random) id += fmt::format("{:02x}", b);
+    id = text::hex(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
   }
   SQLite::Statement insert(
       db, "INSERT INTO ledger_identity (id, ledger_id, training, created_at) VALUES (1, ?, ?, ?)");
