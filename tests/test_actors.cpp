@@ -95,7 +95,7 @@ TEST_CASE("a ledger has a random identity, and is a training ledger only when ma
   CHECK(a.ledger_id.size() == 32);
   CHECK(a.ledger_id.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(a.ledger_id != b.ledger_id);
-  CHECK(a.created_at == "2026-01-05T08:30:00Z");
+  CHECK(a.created_at == kTestNow);
 }
 
 TEST_CASE("only a registered, active OS account with the role acts on a real ledger") {

@@ -1,6 +1,7 @@
 // Two-person control as library operations (ledger/approvals.hpp): the policy, submit held or
 // carried out, approve and reject, and what the database refuses whoever writes.
 #include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -103,11 +104,64 @@ TEST_CASE("the default policy puts every kind under control, manual entries abov
   CHECK(none.kinds.empty());
   ApprovalPolicy entries_only = ApprovalPolicy::parse("manual-entry", "").value();
   CHECK(entries_only.needs_second_actor(small));
-  // The policy itself is always under control.
+  // The policy itself, and the rates' limits, are always under control.
   CHECK(none.needs_second_actor(
       Operation::ledger_setting({.key = "approval.kinds", .value = ""}).value()));
+  CHECK(none.needs_second_actor(
+      Operation::ledger_setting({.key = "limit.fee-rate", .value = "100%"}).value()));
+  CHECK(none.needs_second_actor(
+      Operation::ledger_setting({.key = "limit.program-rate", .value = "100%/month"}).value()));
   CHECK_FALSE(none.needs_second_actor(
       Operation::ledger_setting({.key = "fee.rate", .value = "0.05%"}).value()));
+}
+
+TEST_CASE("no manual entry or journal reversal moves a loan control account or its sub-account",
+          "[approvals][submit][control]") {
+  Bank bank;
+  // A sub-account of a control account is a control account, whoever adds it.
+  const Account sub = bank.store
+                          ->add_account(NewAccount{.name = "Assets:Loans:InTerm:01:Sub",
+                                                   .type = AccountType::Asset,
+                                                   .code = "",
+                                                   .control = false,
+                                                   .description = ""},
+                                        "lan")
+                          .value();
+  CHECK(sub.control);
+  CHECK(bank.store
+            ->add_account(NewAccount{.name = "Assets:loans:interm:01:SUB",
+                                     .type = AccountType::Asset,
+                                     .code = "",
+                                     .control = false,
+                                     .description = ""},
+                          "lan")
+            .error()
+            .message ==
+        "account 'Assets:loans:interm:01:SUB' already exists as 'Assets:Loans:InTerm:01:Sub' "
+        "(names are compared without regard to case)");
+  const std::string before = bank.bytes();
+  for (const char* account : {"Assets:Loans:InTerm:01", "Assets:Loans:InTerm:01:Sub"}) {
+    EntrySpec moved = transfer(2026_y / January / 12, "V-1", account, "Assets:Cash:HeadOffice",
+                               vnd_amount(700'000'000));
+    moved.loan = LoanId{1};
+    Result<Submitted> s = bank.approvals->submit(Operation::manual_entries({moved}).value(), "lan");
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == ErrorCode::FailedPrecondition);
+    CHECK(s.error().message == fmt::format("a manual entry cannot be posted: account '{}' is a "
+                                           "loan control account, which only loan operations "
+                                           "move",
+                                           account));
+  }
+  // The disbursement's entry (1) is the loan's: it is reversed through the loan's events.
+  Result<Submitted> reversal = bank.approvals->submit(
+      Operation::journal_reversal(ReversalSpec{EntryId{1}, std::nullopt, "", "", false}).value(),
+      "lan");
+  REQUIRE_FALSE(reversal.ok());
+  CHECK(reversal.error().message ==
+        "entry 1 cannot be reversed: account 'Assets:Loans:InTerm:01' is a loan control account, "
+        "which only loan operations move");
+  CHECK(bank.bytes() == before);
+  CHECK(count(bank.path, "SELECT count(*) FROM approval_requests") == 0);
 }
 
 TEST_CASE("a small manual entry is posted at once, a large one is held", "[approvals][submit]") {

@@ -183,15 +183,27 @@ TEST_CASE("a close moves missed installments to overdue, counts days past due, a
   CHECK(b.book->set_setting("fee.rate", "lots", "test").error().code == ErrorCode::InvalidArgument);
   CHECK(b.book->set_setting("fee.split", "90% 9% 4.5%", "test").error().code ==
         ErrorCode::InvalidArgument);
-  // The approval policy's two settings, then the three fee settings, by key.
+  // Within the limit of fee rates (1% a month, a setting of its own under two-person control).
+  CHECK(b.book->set_setting("fee.rate", "1.01%", "test").error().message ==
+        "fee rate 1.01% is over the limit of 1% (setting limit.fee-rate)");
+  CHECK(b.book->set_setting("limit.fee-rate", "2", "test").error().message ==
+        "setting limit.fee-rate = '2': expected a percentage such as 1%");
+  CHECK(b.book->set_setting("limit.other", "2%", "test").error().code ==
+        ErrorCode::InvalidArgument);
+  // The approval policy's two settings, the three fee settings, then the two limits, by key.
   auto settings = b.book->settings().value();
-  REQUIRE(settings.size() == 5);
+  REQUIRE(settings.size() == 7);
   CHECK(settings[0].first == "approval.kinds");
   CHECK(settings[1] ==
         std::pair<std::string, std::string>("approval.post-above", "VND:100000000 USD:4000.00"));
   CHECK(settings[2] ==
         std::pair<std::string, std::string>("fee.factors", "2%:100% 3%:80% 4%:50% 0%"));
   CHECK(settings[3] == std::pair<std::string, std::string>("fee.rate", "0.05%"));
+  CHECK(settings[5] == std::pair<std::string, std::string>("limit.fee-rate", "1%"));
+  CHECK(settings[6] == std::pair<std::string, std::string>("limit.program-rate", "30%/year"));
+  REQUIRE(b.book->set_setting("limit.fee-rate", "2%", "test").ok());
+  REQUIRE(b.book->set_setting("fee.rate", "1.5%", "test").ok());
+  REQUIRE(b.book->set_setting("fee.rate", "0.05%", "test").ok());
 
   // Every loan's state replays from its events, accruals included.
   for (const char* code : {"L1", "L2"})

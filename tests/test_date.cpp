@@ -182,5 +182,28 @@ TEST_CASE("end_of_month is the last day of the date's month", "[date]") {
   CHECK(format_date(end_of_month(2025_y / date::June / 16)) == "2025-06-30");
 }
 
+TEST_CASE("the business date is Vietnam's calendar day at the ledger's UTC clock", "[date]") {
+  CHECK(format_date(business_date("2025-01-31T00:00:00Z").value()) == "2025-01-31");
+  CHECK(format_date(business_date("2025-01-31T16:59:59Z").value()) == "2025-01-31");
+  CHECK(format_date(business_date("2025-01-31T17:00:00Z").value()) == "2025-02-01");
+  CHECK(format_date(business_date("2024-02-28T23:30:00Z").value()) == "2024-02-29");
+  CHECK(format_date(business_date("2025-12-31T20:00:00Z").value()) == "2026-01-01");
+  for (const char* bad : {"2025-01-31", "2025-01-31T24:00:00Z", "2025-01-31T08:00:00+07:00",
+                          "2025-02-30T08:00:00Z", "2025-01-31 08:00:00Z", ""}) {
+    INFO(bad);
+    CHECK(business_date(bad).error().code == ErrorCode::InvalidArgument);
+  }
+  CHECK(business_date("2025-01-31T24:00:00Z").error().message ==
+        "time '2025-01-31T24:00:00Z': not a UTC time YYYY-MM-DDTHH:MM:SSZ");
+
+  CHECK(check_not_future(2025_y / date::February / 1, "2025-01-31T17:00:00Z").ok());
+  const Status tomorrow = check_not_future(2025_y / date::February / 1, "2025-01-31T16:59:59Z");
+  REQUIRE_FALSE(tomorrow.ok());
+  CHECK(tomorrow.error().code == ErrorCode::FailedPrecondition);
+  CHECK(tomorrow.error().message ==
+        "date 2025-02-01 is after the business date 2025-01-31: nothing is dated in the future");
+  CHECK_FALSE(check_not_future(2999_y / date::December / 31, "2025-01-31T08:00:00Z").ok());
+}
+
 }  // namespace
 }  // namespace socai

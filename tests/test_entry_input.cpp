@@ -88,7 +88,7 @@ TEST_CASE("a posting argument without '=', with a bad amount or currency is refu
         "decimals");
   CHECK(refusal(parse_posting_argument("Assets:Cash=9223372036854775808")) ==
         "out-of-range: posting 'Assets:Cash=9223372036854775808': amount "
-        "'9223372036854775808' is too large");
+        "'9223372036854775808' is too large: at most 10^15 minor units");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -222,10 +222,13 @@ TEST_CASE("a JSON amount with decimals must be a string", "[input]") {
         "(never a JSON number with decimals)");
   CHECK(refusal(parse_entries_json(R"({"date": "2025-01-15", "key": "K",
             "postings": [{"account": "A", "amount": 9223372036854775808}]})")) ==
-        "out-of-range: entry 1: posting 1: amount: too large");
-  const std::vector<EntrySpec> negative = must(parse_entries_json(R"({"date": "2025-01-15",
-      "key": "K", "postings": [{"account": "A", "amount": -9223372036854775808}]})"));
-  CHECK(negative[0].postings[0].amount.minor_units() == INT64_MIN);
+        "out-of-range: entry 1: posting 1: amount: too large: at most 10^15 minor units");
+  CHECK(refusal(parse_entries_json(R"({"date": "2025-01-15", "key": "K",
+            "postings": [{"account": "A", "amount": -9223372036854775808}]})")) ==
+        "out-of-range: entry 1: posting 1: amount: too large: at most 10^15 minor units");
+  const std::vector<EntrySpec> largest = must(parse_entries_json(R"({"date": "2025-01-15",
+      "key": "K", "postings": [{"account": "A", "amount": -1000000000000000}]})"));
+  CHECK(largest[0].postings[0].amount.minor_units() == -kMaxAmount);
 }
 
 TEST_CASE("a JSON error names the entry and the posting", "[input]") {

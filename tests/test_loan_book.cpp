@@ -14,8 +14,8 @@ struct Bank {
   TempDir dir;
   std::unique_ptr<Store> store;
   std::unique_ptr<LoanBook> book;
-  explicit Bank(int gdx_day = 0) {
-    store = create_ledger(dir.file("bank.db"), test_options(false)).value();
+  explicit Bank(int gdx_day = 0, const char* now = kTestNow) {
+    store = create_ledger(dir.file("bank.db"), test_options(false, now)).value();
     book = open_loan_book(*store).value();
     seed_reference_data(*book, gdx_day);
   }
@@ -166,6 +166,64 @@ TEST_CASE("a loan's refusals leave nothing behind", "[loan][refusals]") {
             .error()
             .message == "date 2025-03-31 is in a closed period (closed through 2025-03-31)");
   CHECK(bank.store->entry_count().value() == entries + 1);
+}
+
+TEST_CASE("nothing is dated after the business date, and a refused date leaves the loan usable",
+          "[loan][refusals][date]") {
+  Bank bank(0, kAfterClosedMonths);  // business date 2026-12-01
+  const std::string future =
+      "date 2999-01-01 is after the business date 2026-12-01: nothing is dated in the future";
+  open_poor_loan(*bank.book, "L-1", 20'000'000, 2026_y / November / 2);
+  const std::int64_t entries = bank.store->entry_count().value();
+  CHECK(bank.op("L-1", LoanEventKind::Disburse, 20'000'000, 2999_y / January / 1).error().message ==
+        future);
+  CHECK(
+      bank.op("L-1", LoanEventKind::Disburse, 20'000'000, 2026_y / December / 2).error().message ==
+      "date 2026-12-02 is after the business date 2026-12-01: nothing is dated in the future");
+  CHECK_THROWS_WITH(open_poor_loan(*bank.book, "L-2", 1'000'000, 2999_y / January / 1),
+                    "open loan: " + future);
+  CHECK(bank.book->set_household_status("H1", {2999_y / January / 1, PovertyStatus::None}, "o")
+            .error()
+            .message == future);
+  CHECK(bank.book
+            ->add_program_rate("01", 2999_y / January / 1, Rate::parse("6%/year").value(), "",
+                               "chief")
+            .error()
+            .message == future);
+  CHECK(bank.book
+            ->savings(SavingsOperation{.household = "H1",
+                                       .withdrawal = false,
+                                       .amount = vnd_amount(50'000),
+                                       .date = 2999_y / January / 1,
+                                       .key = ""},
+                      "officer")
+            .error()
+            .message == future);
+  CHECK(bank.book->month_closed(2026_y / December).error().message ==
+        "month 2026-12 has not ended: its last day is 2026-12-31");
+  CHECK(bank.store->entry_count().value() == entries);
+  // The loan still takes today's date, and the ledger's next month closes in its turn.
+  REQUIRE(bank.op("L-1", LoanEventKind::Disburse, 20'000'000, 2026_y / December / 1).ok());
+  CHECK(bank.book->loan("L-1", std::nullopt).value().state.disbursed == 20'000'000);
+}
+
+TEST_CASE("a program's rate is within the limit the ledger sets", "[loan][programs][bounds]") {
+  Bank bank;
+  auto rate = [&](const char* text) {
+    return bank.book->add_program_rate("01", 2026_y / January / 1, Rate::parse(text).value(), "",
+                                       "chief");
+  };
+  CHECK(rate("100%/month").error().message ==
+        "rate 100%/month is over the limit of 30%/year (setting limit.program-rate)");
+  CHECK(rate("2.51%/month").error().code == ErrorCode::FailedPrecondition);
+  REQUIRE(rate("2.5%/month").ok());  // 30%/year, the limit itself
+  REQUIRE(bank.book->set_setting("limit.program-rate", "40%/year", "chief").ok());
+  CHECK(bank.book
+            ->add_program_rate("01", 2026_y / February / 1, Rate::parse("36%/year").value(), "",
+                               "chief")
+            .ok());
+  CHECK(bank.book->set_setting("limit.program-rate", "40%", "chief").error().message ==
+        "setting limit.program-rate = '40%': expected a rate such as 30%/year");
 }
 
 TEST_CASE("a combined payment follows the allocation order, and a repaid loan is closed",

@@ -286,13 +286,18 @@ TEST_CASE("leading zeros are decimal digits, never an octal prefix", "[money]") 
   CHECK(parsed("010.90", usd()) == 1'090);
 }
 
-TEST_CASE("an amount beyond int64 is refused with OutOfRange", "[money]") {
-  CHECK(parsed("9223372036854775807", vnd()) == kMax);
-  CHECK(parsed("-9223372036854775808", vnd()) == kMin);
-  CHECK(parsed("9.223.372.036.854.775.807", vnd()) == kMax);
-  CHECK(parsed("92233720368547758.07", usd()) == kMax);
-  CHECK(parsed("-92233720368547758.08", usd()) == kMin);
-
+TEST_CASE("an amount beyond 10^15 minor units is refused with OutOfRange", "[money]") {
+  CHECK(kMaxAmount == 1'000'000'000'000'000);
+  CHECK(parsed("1000000000000000", vnd()) == kMaxAmount);
+  CHECK(parsed("-1.000.000.000.000.000", vnd()) == -kMaxAmount);
+  CHECK(parsed("10000000000000.00", usd()) == kMaxAmount);
+  CHECK(outcome(Money::parse("1000000000000001", vnd())) == "out-of-range");
+  CHECK(outcome(Money::parse("-1.000.000.000.000.001", vnd())) == "out-of-range");
+  CHECK(outcome(Money::parse("10000000000000.01", usd())) == "out-of-range");
+  CHECK(Money::parse("9.000.000.000.000.000.000", vnd()).error().message ==
+        "amount '9.000.000.000.000.000.000' is too large: at most 10^15 minor units");
+  CHECK(outcome(Money::parse("9223372036854775807", vnd())) == "out-of-range");
+  CHECK(outcome(Money::parse("-9223372036854775808", vnd())) == "out-of-range");
   CHECK(outcome(Money::parse("9223372036854775808", vnd())) == "out-of-range");
   CHECK(outcome(Money::parse("-9223372036854775809", vnd())) == "out-of-range");
   CHECK(outcome(Money::parse("9.223.372.036.854.775.808", vnd())) == "out-of-range");
@@ -301,7 +306,8 @@ TEST_CASE("an amount beyond int64 is refused with OutOfRange", "[money]") {
 
   Result<Money> too_large = Money::parse("9223372036854775808", vnd());
   REQUIRE_FALSE(too_large.ok());
-  CHECK(too_large.error().message == "amount '9223372036854775808' is too large");
+  CHECK(too_large.error().message ==
+        "amount '9223372036854775808' is too large: at most 10^15 minor units");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -360,7 +366,7 @@ TEST_CASE("formatted amounts parse back to the same amount", "[money]") {
   // Grouped VND round-trips when it has no group or at least two: a single group
   // ("50.000") is refused as ambiguous by design.
   const std::vector<std::int64_t> vnd_amounts = {
-      0, 7, 999, -999, 1'000'000, 50'000'000, -1'234'567, 999'999'999, kMax, kMin};
+      0, 7, 999, -999, 1'000'000, 50'000'000, -1'234'567, 999'999'999, kMaxAmount, -kMaxAmount};
   for (std::int64_t minor : vnd_amounts) {
     const Money m = Money::from_minor(minor, vnd());
     CAPTURE(minor);
@@ -369,7 +375,8 @@ TEST_CASE("formatted amounts parse back to the same amount", "[money]") {
     CHECK(must(Money::parse(format(m, MoneyFormat::GroupedVietnameseNumber), vnd())) == m);
   }
   // USD people-formats are grouped; only Plain is an input format for USD.
-  const std::vector<std::int64_t> usd_amounts = {0, 1, -5, 1'050, -123'450, 100'000, kMax, kMin};
+  const std::vector<std::int64_t> usd_amounts = {0,        1,       -5,         1'050,
+                                                 -123'450, 100'000, kMaxAmount, -kMaxAmount};
   for (std::int64_t minor : usd_amounts) {
     const Money m = Money::from_minor(minor, usd());
     CAPTURE(minor);

@@ -158,12 +158,33 @@ TEST_CASE("maintained balances: running and daily balances each against the post
              .postings = {30'000'000, 0},
              .running = {30'000'001, 0},
              .daily = {30'000'000, 0}});
+  check.add_ledger_total("VND", 30'000'500);
   const ReconcileCheck c = std::move(check).finish();
   CHECK(c.figures == "2 balances (account, currency, loan) recomputed from postings");
   REQUIRE(c.discrepancy_count == 1);
   CHECK(c.discrepancies[0].where == "Assets:Loans:InTerm:01 VND (loan id 7): running balance");
   CHECK(c.discrepancies[0].expected == "debit 30,000,000, credit 0");
   CHECK(c.discrepancies[0].found == "debit 30,000,001, credit 0");
+
+  // The ledger's total debits per currency, as kept, against the postings' (and a currency
+  // kept but without postings).
+  reports::MaintainedBalancesCheck totals;
+  totals.add({.account = "Assets:Cash:TP-XH",
+              .currency = "VND",
+              .loan_id = 0,
+              .postings = {500, 200},
+              .running = {500, 200},
+              .daily = {500, 200}});
+  totals.add_ledger_total("USD", 7);
+  totals.add_ledger_total("VND", 400);
+  const ReconcileCheck t = std::move(totals).finish();
+  REQUIRE(t.discrepancy_count == 2);
+  CHECK(t.discrepancies[0].where == "ledger total USD");
+  CHECK(t.discrepancies[0].expected == "debits 0.00");
+  CHECK(t.discrepancies[0].found == "debits 0.07");
+  CHECK(t.discrepancies[1].where == "ledger total VND");
+  CHECK(t.discrepancies[1].expected == "debits 500");
+  CHECK(t.discrepancies[1].found == "debits 400");
 }
 
 TEST_CASE(

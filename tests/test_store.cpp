@@ -95,7 +95,7 @@ TEST_CASE("posting an entry moves both balances and records who and when", "[sto
   CHECK(tb_balance(*store, kFunds) == -1'000'000'000);
   Entry e = store->entry(EntryId{1}).value();
   CHECK(e.actor == "lan");
-  CHECK(e.recorded_at == "2026-01-05T08:30:00Z");
+  CHECK(e.recorded_at == kTestNow);
   CHECK(e.memo == "Capital");
   CHECK(e.prev_hash == kGenesisHash);
   CHECK(e.hash == compute_entry_hash(e));
@@ -191,6 +191,38 @@ TEST_CASE("a closed period refuses a back-dated entry", "[store][close]") {
   auto retry =
       store->post(transfer(2025_y / January / 15, "V-1", kCash, kFunds, vnd_amount(500)), "lan");
   CHECK(retry.value().already_recorded);
+}
+
+TEST_CASE("nothing is posted, reversed or closed after the business date", "[store][date]") {
+  TempDir dir;
+  auto store = create_ledger(dir.file("ledger.db"), test_options(true, kAfterClosedMonths)).value();
+  auto future =
+      store->post(transfer(2026_y / December / 2, "V-1", kCash, kFunds, vnd_amount(500)), "lan");
+  REQUIRE_FALSE(future.ok());
+  CHECK(future.error().code == ErrorCode::FailedPrecondition);
+  CHECK(future.error().message ==
+        "date 2026-12-02 is after the business date 2026-12-01: nothing is dated in the future");
+  auto far =
+      store->post(transfer(2999_y / January / 1, "V-1", kCash, kFunds, vnd_amount(500)), "lan");
+  CHECK(far.error().message ==
+        "date 2999-01-01 is after the business date 2026-12-01: nothing is dated in the future");
+  auto close = store->close_period(2999_y / December / 31, "lan");
+  REQUIRE_FALSE(close.ok());
+  CHECK(close.error().message ==
+        "date 2999-12-31 is after the business date 2026-12-01: nothing is dated in the future");
+  CHECK(store->entry_count().value() == 0);
+  CHECK_FALSE(store->closed_through().value());
+
+  // Today is allowed; a reversal dated tomorrow is not, and the entry stays unreversed.
+  REQUIRE(store->post(transfer(2026_y / December / 1, "V-1", kCash, kFunds, vnd_amount(500)), "lan")
+              .ok());
+  auto reversal = store->reverse(
+      ReversalSpec{.original = EntryId{1}, .date = 2026_y / December / 2, .memo = {}, .key = {}},
+      "lan");
+  CHECK(reversal.error().message ==
+        "date 2026-12-02 is after the business date 2026-12-01: nothing is dated in the future");
+  CHECK(store->entry_count().value() == 1);
+  CHECK(store->close_period(2026_y / December / 1, "lan").ok());
 }
 
 TEST_CASE("a reversal restores balances and is recorded once", "[store][reversal]") {
@@ -570,8 +602,8 @@ TEST_CASE("an entry written behind the library's back is caught by reconcile",
   CHECK_FALSE(report.passed());
   const ReconcileCheck& balances = check_named(report, "maintained balances");
   CHECK_FALSE(balances.passed);
-  CHECK(balances.discrepancy_count == 4);
-  REQUIRE(balances.discrepancies.size() == 4);
+  CHECK(balances.discrepancy_count == 5);
+  REQUIRE(balances.discrepancies.size() == 5);
   CHECK(balances.discrepancies[0].where == "Assets:Cash:HeadOffice VND: running balance");
   CHECK(balances.discrepancies[0].expected == "debit 140, credit 0");
   CHECK(balances.discrepancies[0].found == "debit 100, credit 0");
@@ -579,7 +611,56 @@ TEST_CASE("an entry written behind the library's back is caught by reconcile",
   CHECK(balances.discrepancies[3].where == "Equity:Funds:Central VND: daily balances");
   CHECK(balances.discrepancies[3].expected == "debit 0, credit 140");
   CHECK(balances.discrepancies[3].found == "debit 0, credit 100");
+  CHECK(balances.discrepancies[4].where == "ledger total VND");
+  CHECK(balances.discrepancies[4].expected == "debits 140");
+  CHECK(balances.discrepancies[4].found == "debits 100");
   CHECK(check_named(report, "hash chain").passed);
+}
+
+TEST_CASE("amounts are at most 10^15, and the ledger's debits together at most 4 * 10^18",
+          "[store][bounds]") {
+  TempDir dir;
+  auto store = new_ledger(dir);
+  auto book = open_loan_book(*store).value();
+  auto over = store->post(
+      transfer(2025_y / January / 15, "V-0", kCash, kFunds, vnd_amount(kMaxAmount + 1)), "lan");
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().code == ErrorCode::OutOfRange);
+  CHECK(over.error().message ==
+        "posting 1: amount 1000000000000001 is too large: at most 10^15 minor units");
+
+  // 4,000 entries of the largest amount reach the ledger's bound exactly ...
+  std::vector<EntrySpec> largest;
+  for (int i = 0; i < 4'000; ++i) {
+    largest.push_back(transfer(2025_y / January / 15, "B-" + std::to_string(i), kCash, kFunds,
+                               vnd_amount(kMaxAmount)));
+  }
+  REQUIRE(store->post_batch(largest, "lan").ok());
+  CHECK(tb_balance(*store, kCash) == kMaxLedgerDebits);
+  CHECK(tb_balance(*store, kFunds) == -kMaxLedgerDebits);
+  // ... and one đồng more is refused with nothing written, in a currency of its own too.
+  auto more =
+      store->post(transfer(2025_y / January / 16, "V-1", kCash, kFunds, vnd_amount(1)), "lan");
+  REQUIRE_FALSE(more.ok());
+  CHECK(more.error().code == ErrorCode::OutOfRange);
+  CHECK(more.error().message ==
+        "the ledger's postings would add up to more than 4 * 10^18 minor units of debits, the "
+        "most that every sum of them stays exact for; nothing was written");
+  const Currency usd = Currency::find("USD").value();
+  CHECK(store
+            ->post(transfer(2025_y / January / 16, "V-2", "Assets:Cash:HeadOffice",
+                            "Equity:Funds:Central", Money::from_minor(1, usd)),
+                   "lan")
+            .error()
+            .code == ErrorCode::OutOfRange);
+  CHECK(store->entry_count().value() == 4'000);
+  // A reversal takes debits of its own: refused too, and the books still reconcile.
+  CHECK(store->reverse(ReversalSpec{EntryId{1}, std::nullopt, "", "", false}, "lan").error().code ==
+        ErrorCode::OutOfRange);
+  ReconcileReport report = book->reconcile({}).value();
+  CHECK(report.passed());
+  CHECK(check_named(report, "trial balance").figures ==
+        "VND debits 4,000,000,000,000,000,000, credits 4,000,000,000,000,000,000");
 }
 
 TEST_CASE("the database refuses a posting on a control account without its loan",
@@ -694,7 +775,7 @@ TEST_CASE(
   const LedgerIdentity identity = actors->ledger().value();
   CHECK_FALSE(identity.training);
   CHECK(identity.ledger_id.size() == 32);
-  CHECK(identity.created_at == "2026-01-05T08:30:00Z");
+  CHECK(identity.created_at == kTestNow);
   CHECK(actors->list().value().empty());
   // No one is anyone until actors are registered.
   CHECK(actors->authenticate({.os_user = "lan", .declared = "lan"}, std::nullopt).error().code ==
@@ -705,7 +786,7 @@ TEST_CASE(
   CHECK(verified.control_records_checked > 0);
   upgraded.reset();
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 12);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 13);
   // One record per row: the identity, the three settings and more, the programs, their rates.
   CHECK(db.execAndGet("SELECT count(*) FROM control_records").getInt64() ==
         db.execAndGet("SELECT (SELECT count(*) FROM ledger_identity) + (SELECT count(*) FROM "

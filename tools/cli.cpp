@@ -148,13 +148,24 @@ std::string Context::training_notice() const {
 }
 
 Result<std::unique_ptr<Store>> Context::open() const {
+  Result<std::optional<std::string>> fixed = fixed_clock();
+  if (!fixed) return fixed.error();
   StoreOptions options;
   options.read_only = read_only;
+  // Until the ledger is known to be a training ledger (and while a pending upgrade is
+  // stamped), the system clock.
+  options.clock = [this] { return now(); };
   Result<std::unique_ptr<Store>> store = open_ledger(db, options);
   if (!store) return store;
   Result<Actor> who = authenticate(*store.value());
   if (!who) return who.error();
   authenticated = std::move(who).value();
+  if (fixed.value() && !training()) {
+    authenticated.reset();
+    return make_error(ErrorCode::PermissionDenied,
+                      "SOCAI_CLOCK fixes the time of a training ledger only; this ledger keeps "
+                      "the system's time (unset SOCAI_CLOCK)");
+  }
   // A report read from a training ledger says so first (an HTML page: under its title).
   if (training() && output_format() == Format::Table && is_report_command(command) &&
       !notice_first) {
@@ -254,10 +265,23 @@ int exit_code(ErrorCode code) {
 }
 
 Date Context::today() const {
-  return Date{std::chrono::floor<date::days>(std::chrono::system_clock::now())};
+  return business_date(now()).value();
+}
+
+Result<std::optional<std::string>> Context::fixed_clock() {
+  const char* env = std::getenv("SOCAI_CLOCK");
+  if (!env || !*env) return std::optional<std::string>();
+  if (Result<Date> valid = business_date(env); !valid) {
+    return make_error(ErrorCode::InvalidArgument, "SOCAI_CLOCK: " + valid.error().message);
+  }
+  return std::optional<std::string>(env);
 }
 
 std::string Context::now() const {
+  if (training()) {
+    if (Result<std::optional<std::string>> fixed = fixed_clock(); fixed && fixed.value())
+      return *fixed.value();
+  }
   return date::format("%Y-%m-%dT%H:%M:%SZ",
                       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }

@@ -69,11 +69,16 @@ struct Context {
   std::string actor_name() const;
   // The name the user declared: --actor, else SOCAI_ACTOR, else empty.
   std::string declared_actor() const;
-  // Today (UTC): the day a status or a rate "today" is shown for, and the last month a demo
-  // may reach. The one place the commands read the system clock.
+  // The business date (Vietnam's calendar day, date.hpp) at now(): the day a status or a
+  // rate "today" is shown for, and the last month a demo may reach.
   Date today() const;
-  // Now (UTC), "YYYY-MM-DDTHH:MM:SSZ": when a checkpoint is taken.
+  // Now (UTC), "YYYY-MM-DDTHH:MM:SSZ": when a record or a checkpoint is stamped. The system
+  // clock, or on a training ledger the time SOCAI_CLOCK fixes (for rehearsals and tests).
+  // The one place the commands read the clock.
   std::string now() const;
+  // SOCAI_CLOCK's time when it is set (InvalidArgument when it is not a UTC time); nullopt
+  // when it is not set.
+  static Result<std::optional<std::string>> fixed_clock();
   // Opens the ledger and authenticates the actor for the command (its role).
   Result<std::unique_ptr<Store>> open() const;
   // Who runs the command, allowed to run it: PermissionDenied otherwise.

@@ -201,9 +201,13 @@ void register_close_commands(CLI::App& app, Context& ctx) {
       "  approval.post-above  CURRENCY:AMOUNT words: a manual entry whose debits exceed the\n"
       "                       amount needs a second actor (a currency not listed: any entry),\n"
       "                       default 'VND:100000000 USD:4000.00'\n"
+      "  limit.program-rate   the most a program's rate may be, default 30%/year\n"
+      "  limit.fee-rate       the most fee.rate may be, default 1%\n"
+      "A change of an approval.* or limit.* setting always needs a second actor.\n"
       "Example: socai setting set fee.rate 0.032%");
   set->add_option("KEY", *key,
-                  "fee.rate, fee.factors, fee.split, approval.kinds or approval.post-above")
+                  "fee.rate, fee.factors, fee.split, approval.kinds, approval.post-above, "
+                  "limit.program-rate or limit.fee-rate")
       ->required();
   set->add_option("VALUE", *value, "the new value")->required();
   set->callback([&ctx, key, value] {

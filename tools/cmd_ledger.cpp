@@ -18,8 +18,15 @@ struct AccountAddArgs {
 
 int run_init(const Context& ctx, bool training) {
   if (ctx.read_only) return fail(ErrorCode::InvalidArgument, "init cannot run with --read-only");
+  Result<std::optional<std::string>> fixed = Context::fixed_clock();
+  if (!fixed) return fail(fixed.error());
+  if (fixed.value() && !training) {
+    return fail(ErrorCode::PermissionDenied,
+                "SOCAI_CLOCK fixes the time of a training ledger only (init --training)");
+  }
   StoreOptions options;
   options.training = training;
+  if (fixed.value()) options.clock = [time = *fixed.value()] { return time; };
   Result<std::unique_ptr<Store>> store = create_ledger(ctx.db, options);
   if (!store) return fail(store.error());
   Result<std::vector<Account>> accounts = store.value()->list_accounts();

@@ -80,4 +80,32 @@ Date day_before(Date d) {
   return Date{date::sys_days{d} - date::days{1}};
 }
 
+Result<Date> business_date(std::string_view recorded_at) {
+  const bool shaped = recorded_at.size() == 20 && recorded_at[10] == 'T' &&
+                      recorded_at[13] == ':' && recorded_at[16] == ':' && recorded_at[19] == 'Z' &&
+                      digits_at(recorded_at, 11, 2) && digits_at(recorded_at, 14, 2) &&
+                      digits_at(recorded_at, 17, 2);
+  Result<Date> day = shaped ? parse_date(recorded_at.substr(0, 10)) : Result<Date>(Date{});
+  const int hour = shaped ? to_int(recorded_at.substr(11, 2)) : 99;
+  if (!shaped || !day || hour > 23) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("time {}: not a UTC time YYYY-MM-DDTHH:MM:SSZ", text::quoted(recorded_at)));
+  }
+  // Vietnam is seven hours ahead of UTC: from 17:00 UTC it is the next day there.
+  constexpr int kVietnamOffsetHours = 7;
+  if (hour + kVietnamOffsetHours >= 24) return Date{date::sys_days{day.value()} + date::days{1}};
+  return day.value();
+}
+
+Status check_not_future(Date day, std::string_view recorded_at) {
+  Result<Date> today = business_date(recorded_at);
+  if (!today) return today.error();
+  if (day <= today.value()) return {};
+  return make_error(ErrorCode::FailedPrecondition,
+                    fmt::format("date {} is after the business date {}: nothing is dated in "
+                                "the future",
+                                format_date(day), format_date(today.value())));
+}
+
 }  // namespace socai

@@ -53,8 +53,13 @@ Result<Money> json_amount(const json& posting, Currency currency) {
   if (it == posting.end()) return invalid("amount: missing");
   if (it->is_string()) return Money::parse(it->get<std::string>(), currency);
   if (it->is_number_integer() && currency.exponent() == 0) {
-    if (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX)
-      return make_error(ErrorCode::OutOfRange, "amount: too large");
+    const bool over =
+        it->is_number_unsigned()
+            ? it->get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxAmount)
+            : it->get<std::int64_t>() > kMaxAmount || it->get<std::int64_t>() < -kMaxAmount;
+    if (over) {
+      return make_error(ErrorCode::OutOfRange, "amount: too large: at most 10^15 minor units");
+    }
     return Money::from_minor(it->get<std::int64_t>(), currency);
   }
   return invalid(fmt::format(

@@ -130,6 +130,53 @@ Result<FeeSettings> fee_settings_of(
   return settings;
 }
 
+Status set_rate_limit(RateLimits& limits, std::string_view key, std::string_view value) {
+  auto bad = [&](std::string_view why) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("setting {} = {}: {}", key, text::quoted(value), why));
+  };
+  if (key == "limit.program-rate") {
+    Result<Rate> rate = Rate::parse(value);
+    if (!rate) return bad("expected a rate such as 30%/year");
+    limits.program_rate = rate.value();
+    return {};
+  }
+  if (key == "limit.fee-rate") {
+    Result<Exact> rate = parse_percent(value);
+    if (!rate) return bad("expected a percentage such as 1%");
+    limits.fee_rate = rate.value();
+    return {};
+  }
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("setting {}: unknown; the limits are limit.program-rate and "
+                                "limit.fee-rate",
+                                text::quoted(key)));
+}
+
+Result<RateLimits> rate_limits_of(const std::vector<std::pair<std::string, std::string>>& stored) {
+  RateLimits limits;
+  for (const auto& [key, value] : stored) {
+    if (key.rfind("limit.", 0) != 0) continue;
+    if (Status s = set_rate_limit(limits, key, value); !s)
+      return make_error(ErrorCode::DataLoss, "stored " + s.error().message);
+  }
+  return limits;
+}
+
+Status check_program_rate(const Rate& rate, const RateLimits& limits) {
+  if (rate.yearly() <= limits.program_rate.yearly()) return {};
+  return make_error(ErrorCode::FailedPrecondition,
+                    fmt::format("rate {} is over the limit of {} (setting limit.program-rate)",
+                                rate.to_string(), limits.program_rate.to_string()));
+}
+
+Status check_fee_rate(const Exact& rate, const RateLimits& limits) {
+  if (rate <= limits.fee_rate) return {};
+  return make_error(ErrorCode::FailedPrecondition,
+                    fmt::format("fee rate {} is over the limit of {} (setting limit.fee-rate)",
+                                percent_text(rate), percent_text(limits.fee_rate)));
+}
+
 std::string fee_settings_text(const FeeSettings& settings) {
   std::string factors;
   for (const QualityBand& b : settings.bands)

@@ -185,6 +185,12 @@ Status check_entry(const EntrySpec& entry) {
       return make_error(ErrorCode::InvalidArgument,
                         fmt::format("posting {}: loan {}: ids are positive", i + 1, p.loan->value));
     }
+    const std::int64_t minor = p.amount.minor_units();
+    if (minor > kMaxAmount || minor < -kMaxAmount) {
+      return make_error(ErrorCode::OutOfRange,
+                        fmt::format("posting {}: amount {} is too large: at most 10^15 minor units",
+                                    i + 1, minor));
+    }
   }
   return check_balanced(entry.postings);
 }

@@ -18,6 +18,12 @@ Error invalid_amount(std::string_view text, std::string_view why) {
   return text::invalid("amount", text, why);
 }
 
+Error too_large(std::string_view text) {
+  return make_error(
+      ErrorCode::OutOfRange,
+      fmt::format("amount {} is too large: at most 10^15 minor units", text::quoted(text)));
+}
+
 Result<std::int64_t> to_int64(const cpp_int& v) {
   if (!rounding::fits_int64(v))
     return make_error(ErrorCode::OutOfRange, fmt::format("amount {} is too large", v.str()));
@@ -145,18 +151,11 @@ Result<Money> Money::parse(std::string_view text, Currency currency) {
   }
   const std::string all_digits = digits + fraction;
   const std::string_view significant = text::without_leading_zeros(all_digits);
-  if (significant.size() > 40) {
-    return make_error(ErrorCode::OutOfRange,
-                      fmt::format("amount {} is too large", text::quoted(text)));
-  }
+  if (significant.size() > 40) return too_large(text);
   cpp_int value{std::string(significant)};
+  if (value > kMaxAmount) return too_large(text);
   if (negative) value = -value;
-  Result<std::int64_t> minor = to_int64(value);
-  if (!minor) {
-    return make_error(ErrorCode::OutOfRange,
-                      fmt::format("amount {} is too large", text::quoted(text)));
-  }
-  return Money(minor.value(), currency);
+  return Money(to_int64(value).value(), currency);
 }
 
 Result<Money> Money::plus(Money other) const {

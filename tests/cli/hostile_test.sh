@@ -39,6 +39,8 @@ SQL_DROP="'; DROP TABLE entries; --"
 SQL_OR="1 OR 1=1"
 BAD_UTF8=$'\xff\xfe'
 LONG_TEXT=$(printf 'x%.0s' {1..1001})
+# The day after the business date: the calendar day in Vietnam (UTC+7), then one more.
+TOMORROW=$(date -u -d '+31 hours' +%F)
 
 # ---------------------------------------------------------------------------------------
 # The commands. One line each: c KIND NAME VALID-ARGUMENTS... The arguments are valid on
@@ -363,6 +365,18 @@ each() {
   done
 }
 
+# future -- ARGS...: a date after the business date (far ahead, and tomorrow in Vietnam) in
+# place of @@ in ARGS, refused by the ledger (exit 1): nothing is dated in the future.
+future() {
+  local v a args
+  shift
+  for v in 2999-01-01 "$TOMORROW"; do
+    args=()
+    for a in "$@"; do args+=("${a//@@/"$v"}"); done
+    try 1 "is after the business date" -- "${args[@]}"
+  done
+}
+
 # generic NAME: what every command gets: files that are not ledgers as --db, an actor that
 # is not text, an unknown option, a stray argument, and each required argument left out.
 generic() {
@@ -451,15 +465,23 @@ hostile_post() {
   local p=(--posting 'Assets:Cash:HeadOffice=1000' --posting 'Equity:Funds:Central=-1000')
   local v
   each DATES "--date" -- post --date @@ --key HX-P1 "${p[@]}"
+  future -- post --date @@ --key HX-P1 "${p[@]}"
   for v in 99999999999999999999999999 9223372036854775808 12x 1e6 50.000 1.5 "$SQL_OR" \
     "$SQL_DROP" "$BAD_UTF8" ''; do
     try 2 "--posting" -- post --date 2025-04-10 --key HX-P1 \
       --posting "Assets:Cash:HeadOffice=$v" --posting "Equity:Funds:Central=-$v"
   done
-  # The largest amount that parses: the account's balance would overflow.
-  try 2 -- post --date 2025-04-10 --key HX-P1 \
-    --posting 'Assets:Cash:HeadOffice=9223372036854775807' \
-    --posting 'Equity:Funds:Central=-9223372036854775807'
+  # Amounts are at most 10^15 minor units: the largest int64 is refused, and one more than
+  # the bound.
+  for v in 9223372036854775807 1.000.000.000.000.001; do
+    try 2 "amount '$v' is too large: at most 10^15 minor units" \
+      -- post --date 2025-04-10 --key HX-P1 \
+      --posting "Assets:Cash:HeadOffice=$v" --posting "Equity:Funds:Central=-$v"
+  done
+  # A loan control account moves by loan operations only.
+  try 1 "a manual entry cannot be posted: account 'Assets:Loans:InTerm:01' is a loan control" \
+    -- post --date 2025-04-10 --key HX-P1 --loan 1 \
+    --posting 'Assets:Loans:InTerm:01=1000' --posting 'Assets:Cash:HeadOffice=-1000'
   each IDS -- post --date 2025-04-10 --key HX-P1 --posting '@@=1000' \
     --posting 'Equity:Funds:Central=-1000'
   each TEXTS "key" -- post --date 2025-04-10 --key @@ "${p[@]}"
@@ -486,6 +508,7 @@ hostile_reverse() {
   try 2 "ENTRY_ID" -- reverse 0
   try 2 "not found" -- reverse 99999999
   each DATES "--date" -- reverse "$CAPITAL_ENTRY" --date @@
+  future -- reverse "$CAPITAL_ENTRY" --date @@
   each TEXTS "memo" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --memo @@
   each TEXTS "key" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --key @@
   try 2 "socai's own" -- reverse "$CAPITAL_ENTRY" --date 2025-04-10 --key fee:2025-04:ML:11:VND
@@ -494,6 +517,7 @@ hostile_reverse() {
 
 hostile_close_period() {
   each DATES "DATE" -- close-period @@
+  future -- close-period @@
 }
 
 hostile_balance() {
@@ -528,7 +552,8 @@ hostile_schedule() {
   try 2 "--loan" -- schedule --loan HX-1 --term 12
   each AMOUNTS "principal" -- "${s[@]}" --principal @@
   # Principal and interest each fit in 64 bits, their sum does not: an error, not a crash.
-  try 2 "total payment: amount overflow" -- "${s[@]}" --principal 9.000.000.000.000.000.000
+  try 2 "--principal: amount '9.000.000.000.000.000.000' is too large: at most 10^15 minor units" \
+    -- "${s[@]}" --principal 9.000.000.000.000.000.000
   each RATES "--rate" -- schedule --principal 1.000.000 --term 12 --start 2026-01-15 --rate @@
   each NUMBERS "term" -- schedule --principal 1.000.000 --rate 6%/year --start 2026-01-15 \
     --term @@
@@ -603,6 +628,7 @@ hostile_household_add() {
   each CHOICES "--status" -- "${WITH[@]}"
   with "household add" --status-from
   each DATES "--status-from" -- "${WITH[@]}"
+  future -- "${WITH[@]}"
 }
 
 hostile_household_show() {
@@ -617,6 +643,7 @@ hostile_household_status() {
   each IDS "household" -- household status @@ --status near-poor --from 2025-05-01
   each CHOICES "--status" -- household status ML-000002 --status @@ --from 2025-05-01
   each DATES "--from" -- household status ML-000002 --status near-poor --from @@
+  future -- household status ML-000002 --status near-poor --from @@
 }
 
 hostile_program_list() { :; }
@@ -628,7 +655,10 @@ hostile_program_show() {
 hostile_program_rate() {
   each IDS "program" -- program rate @@ --from 2026-01-01 --rate 6%/year
   each DATES "--from" -- program rate 12 --from @@ --rate 6%/year
+  future -- program rate 12 --from @@ --rate 6%/year
   each RATES "--rate" -- program rate 12 --from 2026-01-01 --rate @@
+  try 1 "rate 100%/month is over the limit of 30%/year (setting limit.program-rate)" \
+    -- program rate 12 --from 2026-01-01 --rate 100%/month
   each TEXTS "--source" -- program rate 12 --from 2026-01-01 --rate 6%/year --source @@
 }
 
@@ -660,6 +690,7 @@ hostile_loan_open() {
   each AMOUNTS "--amount" -- "${WITH[@]}"
   with "loan open" --date
   each DATES "--date" -- "${WITH[@]}"
+  future -- "${WITH[@]}"
   with "loan open" --term
   each NUMBERS "term" -- "${WITH[@]}"
   with "loan open" --method
@@ -691,6 +722,7 @@ money_event() {
   each IDS "loan" -- "$name" @@ --amount 1.000.000 --date 2025-05-01
   each AMOUNTS "--amount" -- "$name" "$loan" --amount @@ --date 2025-05-01
   each DATES "--date" -- "$name" "$loan" --amount 100000 --date @@
+  future -- "$name" "$loan" --amount 100000 --date @@
   each TEXTS "key" -- "$name" "$loan" --amount 1000 --date 2025-05-01 --key @@
 }
 
@@ -713,6 +745,7 @@ hostile_freeze() {
   each NUMBERS "--years" -- freeze HX-1 --years @@ --date 2025-05-01 "${r[@]}"
   try 2 "--years" -- freeze HX-1 --years 4 --date 2025-05-01 "${r[@]}"
   each DATES "--date" -- freeze HX-1 --years 3 --date @@ "${r[@]}"
+  future -- freeze HX-1 --years 3 --date @@ "${r[@]}"
   each TEXTS "--reason" -- freeze HX-1 --years 3 --date 2025-05-01 --reason @@ \
     --approval QD-3/2025
   each TEXTS "--approval" -- freeze HX-1 --years 3 --date 2025-05-01 --reason FLOOD \
@@ -723,6 +756,7 @@ hostile_freeze() {
 hostile_unfreeze() {
   each IDS "loan" -- unfreeze @@ --date 2025-05-01
   each DATES "--date" -- unfreeze HX-2 --date @@
+  future -- unfreeze HX-2 --date @@
   each TEXTS "key" -- unfreeze HX-2 --date 2025-05-01 --key @@
   try 1 -- unfreeze HX-1 --date 2025-05-01
 }
@@ -731,6 +765,7 @@ hostile_write_off() {
   local r=(--reason DEATH --approval QD-4/2025)
   each IDS "loan" -- write-off @@ --date 2025-05-01 --principal 1.000.000 "${r[@]}"
   each DATES "--date" -- write-off HX-2 --date @@ --principal 1.000.000 "${r[@]}"
+  future -- write-off HX-2 --date @@ --principal 1.000.000 "${r[@]}"
   each AMOUNTS "--principal" -- write-off HX-2 --date 2025-05-01 --principal @@ "${r[@]}"
   each AMOUNTS "--interest" -- write-off HX-2 --date 2025-05-01 --interest @@ "${r[@]}"
   try 2 "--principal" -- write-off HX-2 --date 2025-05-01 "${r[@]}"
@@ -744,6 +779,7 @@ hostile_write_off() {
 hostile_reverse_event() {
   each IDS "loan" -- reverse-event @@ --date 2025-04-20 --reason WRONG-LOAN
   each DATES "--date" -- reverse-event HX-1 --date @@ --reason WRONG-LOAN
+  future -- reverse-event HX-1 --date @@ --reason WRONG-LOAN
   each TEXTS "--reason" -- reverse-event HX-1 --date 2025-04-20 --reason @@
   each TEXTS "key" -- reverse-event HX-1 --date 2025-04-20 --reason WRONG-LOAN --key @@
 }
@@ -752,6 +788,7 @@ hostile_extend() {
   each IDS "loan" -- extend @@ --months 6 --date 2025-05-01 --reason DROUGHT
   each NUMBERS "months" -- extend HX-1 --months @@ --date 2025-05-01 --reason DROUGHT
   each DATES "--date" -- extend HX-1 --months 6 --date @@ --reason DROUGHT
+  future -- extend HX-1 --months 6 --date @@ --reason DROUGHT
   each TEXTS "--reason" -- extend HX-1 --months 6 --date 2025-05-01 --reason @@
   each TEXTS "key" -- extend HX-1 --months 6 --date 2025-05-01 --reason DROUGHT --key @@
 }
@@ -760,6 +797,7 @@ hostile_adjust() {
   each IDS "loan" -- adjust @@ --installment 1 --date 2025-05-01
   each NUMBERS "installment" -- adjust HX-1 --installment @@ --date 2025-05-01
   each DATES "--date" -- adjust HX-1 --installment 1 --date @@
+  future -- adjust HX-1 --installment 1 --date @@
   each TEXTS "key" -- adjust HX-1 --installment 1 --date 2025-05-01 --key @@
 }
 
@@ -832,6 +870,10 @@ hostile_setting_set() {
   each RATES "fee.rate" -- setting set fee.rate @@
   each CHOICES "fee.factors" -- setting set fee.factors @@
   each CHOICES "fee.split" -- setting set fee.split @@
+  # Rates within the ledger's limits, and the limits well-formed.
+  try 1 "fee rate 100% is over the limit of 1% (setting limit.fee-rate)" -- setting set fee.rate 100%
+  try 2 "expected a rate such as 30%/year" -- setting set limit.program-rate 30%
+  try 2 "expected a percentage such as 1%" -- setting set limit.fee-rate abc
 }
 
 savings_event() {
@@ -839,6 +881,7 @@ savings_event() {
   each IDS "household" -- savings "$name" @@ --amount 50000 --date 2025-04-10
   each AMOUNTS "--amount" -- savings "$name" ML-000002 --amount @@ --date 2025-04-10
   each DATES "--date" -- savings "$name" ML-000002 --amount 50000 --date @@
+  future -- savings "$name" ML-000002 --amount 50000 --date @@
   each TEXTS "key" -- savings "$name" ML-000002 --amount 50000 --date 2025-04-10 --key @@
 }
 hostile_savings_deposit() { savings_event deposit; }

@@ -192,6 +192,12 @@ expect_entries() {
 # Common set-up.
 
 # A training ledger: the scenarios' actors are declared names (--actor maker, checker).
+# later_clock: the training ledgers of this scenario live in 2030 (SOCAI_CLOCK), so that its
+# operations dated to 2029 are not after the business date.
+later_clock() {
+  export SOCAI_CLOCK=2030-01-02T08:00:00Z
+}
+
 new_ledger() {
   socai --db "$DB" init --training
   expect_rc 0

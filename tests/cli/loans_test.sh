@@ -177,6 +177,7 @@ As of                        2025-12-10" loan show L-1 --as-of 10/12/2025
 # DOMAIN.md V4 and V3: unpaid principal moves to overdue the day after its due date and
 # accrues at 130% of the rate (8.112% for 6.24%, 8.58% for 6.6%).
 scenario_overdue() {
+  later_clock
   new_ledger
   commune_group_household
   write_ok "loan L-4 opened: 60,000,000 for household H-001, program 01 (event 1)" \
@@ -228,6 +229,7 @@ collected interest 3,753,403 on loan L-4 (event 4, entry 4)
 # A new ledger with loan L-1 of 30,000,000, lent on 10/01/2026 and frozen for 3 years from
 # 10/03/2026 (FLOOD) on a second actor's approval.
 frozen_loan_of_30_million() {
+  later_clock
   new_ledger
   commune_group_household
   write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
@@ -315,6 +317,7 @@ L-1,write-off,2027-01-15,4,3,recorded,0,0,10000000,0"
 # DOMAIN.md V7: extensions are capped (half of a 48-month term: 24 months); an adjustment
 # is filed before the installment's due date.
 scenario_reschedule() {
+  later_clock
   new_ledger
   commune_group_household
   write_ok "loan L-7 opened: 48,000,000 for household H-001, program 01 (event 1)" \
@@ -1062,6 +1065,7 @@ L-1,disburse,2025-11-10,50000000,VND,2,1,already-recorded,50000000,0,0,0,0,0,0" 
 }
 
 scenario_reference_data() {
+  later_clock
   new_ledger
   write_ok "commune XH added (cash account Assets:Cash:TP-XH, GDX day 10)" \
     commune add XH --name 'Xã Hòa' --district 'Phú Hòa' --province 'Phú Yên' --gdx-day 10

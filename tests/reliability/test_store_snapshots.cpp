@@ -60,12 +60,14 @@ TEST_CASE("loan operations of two connections on one ledger interleave without a
           "[store][concurrency]") {
   TempDir dir;
   const std::string path = dir.file("shared.db");
-  std::unique_ptr<Store> first_store = create_ledger(path, test_options(false)).value();
+  std::unique_ptr<Store> first_store =
+      create_ledger(path, test_options(false, kAfterClosedMonths)).value();
   std::unique_ptr<LoanBook> first = open_loan_book(*first_store).value();
   seed_reference_data(*first);
   open_poor_loan(*first, "L1", 10'000'000, 2026_y / January / 5);
   open_poor_loan(*first, "L2", 10'000'000, 2026_y / January / 5, 36, 12, "H2");
-  std::unique_ptr<Store> second_store = open_ledger(path, test_options(false)).value();
+  std::unique_ptr<Store> second_store =
+      open_ledger(path, test_options(false, kAfterClosedMonths)).value();
   std::unique_ptr<LoanBook> second = open_loan_book(*second_store).value();
 
   auto repay = [](LoanBook& book, const std::string& loan, LoanEventKind kind, std::int64_t amount,

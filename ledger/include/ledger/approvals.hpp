@@ -140,8 +140,8 @@ class Operation {
 // separated by spaces) and approval.post-above (CURRENCY:AMOUNT words: a manual entry whose
 // debits in a currency exceed its amount; a currency not listed: any manual entry in it).
 // Defaults (schema 8): every kind, and VND:100000000 USD:4000.00. A change of an approval.*
-// setting needs a second actor whatever approval.kinds says, so that one person cannot
-// loosen the policy.
+// or limit.* setting needs a second actor whatever approval.kinds says, so that one person
+// cannot loosen the policy or the rates' limits.
 struct ApprovalPolicy {
   std::set<OperationKind> kinds;
   std::vector<Money> post_above;

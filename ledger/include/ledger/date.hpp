@@ -52,4 +52,14 @@ Date end_of_month(Date d);
 // The day before `d`. REQUIRES: d.ok().
 Date day_before(Date d);
 
+// The business date at the UTC time `recorded_at` ("YYYY-MM-DDTHH:MM:SSZ", as the ledger
+// stamps its records): the calendar day in Vietnam (UTC+7, no daylight saving time), where
+// the bank's transaction points work. 2025-01-31T17:00:00Z is 2025-02-01.
+// Refuses any other shape.
+Result<Date> business_date(std::string_view recorded_at);
+
+// Nothing is dated after the business date (DOMAIN.md section 9): FailedPrecondition when
+// `day` is after the business date at `recorded_at`, naming both.
+Status check_not_future(Date day, std::string_view recorded_at);
+
 }  // namespace socai

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ledger/money.hpp"
+#include "ledger/rate.hpp"
 
 namespace socai {
 
@@ -73,6 +74,23 @@ Status set_fee_setting(FeeSettings& settings, std::string_view key, std::string_
 Result<FeeSettings> fee_settings_of(const std::vector<std::pair<std::string, std::string>>& stored);
 // The settings in that form, one "key=value" per line, to record what a close used.
 std::string fee_settings_text(const FeeSettings& settings);
+
+// The sanity limits of rates among a ledger's settings (schema 13), each a text:
+//   "limit.program-rate"  "30%/year"   the most a program's rate may be (any unit)
+//   "limit.fee-rate"      "1%"         the most fee.rate (a month's) may be
+// A change of a limit needs a second actor whatever approval.kinds says.
+struct RateLimits {
+  Rate program_rate = Rate::per_year(Exact(30, 100));
+  Exact fee_rate{1, 100};
+};
+// Changes one limit; InvalidArgument naming the key and value when malformed.
+Status set_rate_limit(RateLimits& limits, std::string_view key, std::string_view value);
+// The limits among a ledger's settings (the keys "limit.*", from the defaults); DataLoss for
+// a stored value that does not parse.
+Result<RateLimits> rate_limits_of(const std::vector<std::pair<std::string, std::string>>& stored);
+// FailedPrecondition when a program's `rate` or a fee rate is over its limit, naming both.
+Status check_program_rate(const Rate& rate, const RateLimits& limits);
+Status check_fee_rate(const Exact& rate, const RateLimits& limits);
 // An exact percentage: "0.032%" is 32/100000. InvalidArgument unless a plain decimal and '%'.
 Result<Exact> parse_percent(std::string_view text);
 std::string percent_text(const Exact& fraction);  // 32/100000 -> "0.032%"

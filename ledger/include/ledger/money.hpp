@@ -46,6 +46,14 @@ Result<RoundingMode> parse_rounding_mode(std::string_view text);  // "half-up", 
 // Rounds an exact value to an integer with `mode`; OutOfRange when it does not fit int64.
 Result<std::int64_t> round_exact(const Exact& value, RoundingMode mode);
 
+// The largest amount socai accepts anywhere, in minor units: 10^15 (a million billion đồng).
+// With the ledger's total debits bounded (kMaxLedgerDebits), every sum of amounts that a
+// report or a reconciliation makes fits in 64 bits.
+inline constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;
+// The most the debits of all of a ledger's postings may add up to, in minor units, all
+// currencies together: debits and credits of any set of postings then sum within int64.
+inline constexpr std::int64_t kMaxLedgerDebits = 4'000'000'000'000'000'000;
+
 class Money {
  public:
   static Money from_minor(std::int64_t minor_units, Currency currency) {
@@ -60,7 +68,8 @@ class Money {
   //   group ("50.000") is refused as ambiguous (50 or 50,000?), as is any decimal part;
   // - currencies with minor units (USD): plain digits with an optional '.' and at most
   //   `exponent` decimals: "10.5", "10.50".
-  // Anything else is InvalidArgument naming the text; too large is OutOfRange.
+  // Anything else is InvalidArgument naming the text; more than kMaxAmount minor units either
+  // way is OutOfRange.
   static Result<Money> parse(std::string_view text, Currency currency);
 
   std::int64_t minor_units() const { return minor_; }

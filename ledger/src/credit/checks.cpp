@@ -100,10 +100,22 @@ Status check_rate_source(std::string_view source) {
   return check_text("source", source);
 }
 
+namespace {
+
+// An amount within kMaxAmount either way (money.hpp).
+Status check_bound(std::string_view field, std::int64_t minor) {
+  if (minor <= kMaxAmount && minor >= -kMaxAmount) return {};
+  return make_error(ErrorCode::OutOfRange,
+                    fmt::format("{} {} is too large: at most 10^15 minor units", field, minor));
+}
+
+}  // namespace
+
 Status check_new_loan(const NewLoan& n) {
   if (Status s = check_code("loan", n.code); !s) return s.error();
   if (!n.amount.is_positive())
     return invalid_field("amount", ": the approved amount must be positive");
+  if (Status s = check_bound("amount", n.amount.minor_units()); !s) return s.error();
   if (!n.officer.empty()) return check_code("officer", n.officer);
   return {};
 }
@@ -112,6 +124,8 @@ Status check_operation(const LoanOperation& op) {
   if (op.kind == LoanEventKind::Reverse) return check_code_field("reason", op.reason);
   if (op.kind == LoanEventKind::Accrue)
     return invalid("accrue: interest is accrued by the month-end close (socai close)");
+  if (Status s = check_bound("amount", op.amount.minor_units()); !s) return s.error();
+  if (Status s = check_bound("interest", op.interest_amount); !s) return s.error();
   const std::string kind(loan_event_kind_name(op.kind));
   const bool freeze = op.kind == LoanEventKind::Freeze;
   const bool write_off = op.kind == LoanEventKind::WriteOff;

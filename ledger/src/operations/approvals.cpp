@@ -2,6 +2,8 @@
 // and the repository of operations/approval_repository.hpp. No SQL here.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ledger/approvals.hpp"
 #include "operations/actors.hpp"
 #include "operations/approval_repository.hpp"
@@ -289,6 +291,26 @@ class LibraryApprovals final : public Approvals {
     }
   }
 
+  // Only loan operations move a loan control account or a sub-account of one, so that each
+  // loan's sub-ledger stays what its events made it: FailedPrecondition when one of
+  // `accounts` (of `what`, to be `done`) is one.
+  Status check_no_control_account(const std::vector<std::string>& accounts, std::string_view what,
+                                  std::string_view done) {
+    Result<std::vector<Account>> chart = store_.list_accounts();
+    if (!chart) return chart.error();
+    for (const std::string& name : accounts) {
+      const auto account = std::find_if(chart->begin(), chart->end(),
+                                        [&](const Account& a) { return a.name == name; });
+      if (account != chart->end() && account->control) {
+        return make_error(ErrorCode::FailedPrecondition,
+                          fmt::format("{} cannot be {}: account {} is a loan control account, "
+                                      "which only loan operations move",
+                                      what, done, text::quoted(name)));
+      }
+    }
+    return {};
+  }
+
   // The operation's writes, as `actor`, joining the caller's unit of work (a month-end
   // close: its own transactions).
   Result<OperationOutcome> execute(const Operation& op, std::string_view actor,
@@ -306,7 +328,16 @@ class LibraryApprovals final : public Approvals {
         break;
       }
       case OperationKind::JournalReversal: {
-        Result<PostOutcome> r = store_.reverse(std::get<ReversalSpec>(op.fields()), actor);
+        const ReversalSpec& reversal = std::get<ReversalSpec>(op.fields());
+        Result<Entry> original = store_.entry(reversal.original);
+        if (!original) return original.error();
+        std::vector<std::string> accounts;
+        for (const Posting& p : original->postings) accounts.push_back(p.account);
+        if (Status s = check_no_control_account(
+                accounts, fmt::format("entry {}", reversal.original.value), "reversed");
+            !s)
+          return s.error();
+        Result<PostOutcome> r = store_.reverse(reversal, actor);
         if (!r) return r.error();
         o.entries.push_back(r.value());
         break;
@@ -348,6 +379,13 @@ class LibraryApprovals final : public Approvals {
       }
       case OperationKind::ManualEntry: {
         const auto& m = std::get<ManualEntryOperation>(op.fields());
+        for (std::size_t i = 0; i < m.entries.size(); ++i) {
+          std::vector<std::string> accounts;
+          for (const PostingSpec& p : m.entries[i].postings) accounts.push_back(p.account);
+          const std::string what = m.entries.size() == 1 ? std::string("a manual entry")
+                                                         : fmt::format("manual entry {}", i + 1);
+          if (Status s = check_no_control_account(accounts, what, "posted"); !s) return s.error();
+        }
         Result<std::vector<PostOutcome>> r = store_.post_batch(m.entries, actor);
         if (!r) return r.error();
         o.entries = std::move(r).value();

@@ -99,9 +99,9 @@ class Book final : public LoanBook {
   Result<PortfolioReport> portfolio(date::year_month month, PortfolioGrouping by) override;
 
  private:
-  // Refused (FailedPrecondition) when `day` is in a closed period.
-  Status check_open_period(Date day);
-  // Today by the store's clock (StoreOptions::clock).
+  // Refused (FailedPrecondition) when `day` is in a closed period or after the business date.
+  Status check_writable_date(Date day);
+  // The business date by the store's clock (StoreOptions::clock).
   Date today();
   Result<Program> read_program(std::string_view code);
   Result<Household> read_household(std::string_view code);

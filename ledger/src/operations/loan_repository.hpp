@@ -313,6 +313,8 @@ class LoanRepository {
   // Per account, currency and loan: the postings summed, the running and the daily balances
   // the backend keeps, by account name, currency and loan.
   virtual void each_balance(const std::function<void(const reports::BalanceRow&)>& each) = 0;
+  // The debits of all postings per currency as the backend keeps them (schema 13's totals).
+  virtual std::vector<std::pair<std::string, std::int64_t>> ledger_totals() = 0;
   // Per loan and account: the sum of the loan's postings on the account.
   virtual std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings() = 0;
   // Each control account's balance, by name.

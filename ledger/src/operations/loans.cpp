@@ -80,7 +80,7 @@ Result<LoanOutcome> Book::reverse_last(const LoanOperation& op, std::string_view
     if (!previous) return previous.error();
     if (*previous) return **previous;
     if (Status s = credit::check_reversible(op.loan, last->kind, last->id); !s) return s.error();
-    if (Status s = check_open_period(op.date); !s) return s.error();
+    if (Status s = check_writable_date(op.date); !s) return s.error();
     Result<LoanState> before = fold(loan.value(), std::nullopt, last->id);
     if (!before) return before.error();
     Result<LoanTransition> t =
@@ -100,7 +100,7 @@ Result<LoanOutcome> Book::open_loan(const NewLoan& n, std::string_view actor) {
     Result<std::optional<LoanOutcome>> previous = recorded(key);
     if (!previous) return previous.error();
     if (*previous) return **previous;
-    if (Status s = check_open_period(n.date); !s) return s.error();
+    if (Status s = check_writable_date(n.date); !s) return s.error();
     if (repo_.loan_exists(n.code)) {
       return make_error(ErrorCode::AlreadyExists,
                         fmt::format("loan {} already exists", text::quoted(n.code)));
@@ -145,7 +145,7 @@ Result<LoanOutcome> Book::apply(const LoanOperation& op, std::string_view actor)
     Result<std::optional<LoanOutcome>> previous = recorded(key);
     if (!previous) return previous.error();
     if (*previous) return **previous;
-    if (Status s = check_open_period(op.date); !s) return s.error();
+    if (Status s = check_writable_date(op.date); !s) return s.error();
     if (Status s = credit::check_currency(op, *loan->program); !s) return s.error();
     if (op.kind == LoanEventKind::Disburse) {
       Result<Household> household = read_household(loan->contract.household);

@@ -38,7 +38,7 @@ Result<SavingsOutcome> Book::savings(const SavingsOperation& op, std::string_vie
       }
       return SavingsOutcome{op.household, household->group, previous->entry, true, balance};
     }
-    if (Status s = check_open_period(op.date); !s) return s.error();
+    if (Status s = check_writable_date(op.date); !s) return s.error();
     if (Status s = credit::check_savings_amount(op, balance); !s) return s.error();
     const std::string account = credit::savings_account(household->group);
     if (!repo_.account_exists(account)) {
@@ -142,12 +142,20 @@ Result<std::vector<std::pair<std::string, std::string>>> Book::settings() {
 Status Book::set_setting(std::string_view key, std::string_view value, std::string_view actor) {
   if (Status s = repo_.check_actor(actor); !s) return s.error();
   return repo_.write([&]() -> Status {
+    const auto stored = repo_.settings();
     if (key.rfind("approval.", 0) == 0) {
       if (Status s = ApprovalPolicy::check_setting(key, value); !s) return s.error();
+    } else if (key.rfind("limit.", 0) == 0) {
+      Result<RateLimits> limits = rate_limits_of(stored);
+      if (!limits) return limits.error();
+      if (Status s = set_rate_limit(limits.value(), key, value); !s) return s.error();
     } else {
-      Result<FeeSettings> current = fee_settings_of(repo_.settings());
+      Result<FeeSettings> current = fee_settings_of(stored);
       if (!current) return current.error();
       if (Status s = set_fee_setting(current.value(), key, value); !s) return s.error();
+      Result<RateLimits> limits = rate_limits_of(stored);
+      if (!limits) return limits.error();
+      if (Status s = check_fee_rate(current->rate, limits.value()); !s) return s.error();
     }
     repo_.update_setting(key, value, actor);
     return {};

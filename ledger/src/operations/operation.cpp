@@ -573,7 +573,8 @@ Status ApprovalPolicy::check_setting(std::string_view key, std::string_view valu
 bool ApprovalPolicy::needs_second_actor(const Operation& operation) const {
   if (operation.kind() == OperationKind::ActorChange) return true;
   if (operation.kind() == OperationKind::LedgerSetting &&
-      std::get<LedgerSettingOperation>(operation.fields()).key.rfind("approval.", 0) == 0) {
+      (std::get<LedgerSettingOperation>(operation.fields()).key.rfind("approval.", 0) == 0 ||
+       std::get<LedgerSettingOperation>(operation.fields()).key.rfind("limit.", 0) == 0)) {
     return true;
   }
   if (!kinds.contains(operation.kind())) return false;

@@ -4,6 +4,7 @@
 
 #include "credit/checks.hpp"
 #include "credit/programs.hpp"
+#include "ledger/fees.hpp"
 #include "operations/backend.hpp"
 #include "operations/book.hpp"
 #include "text.hpp"
@@ -23,7 +24,8 @@ Error already_exists(std::string_view what, std::string_view code) {
 
 }  // namespace
 
-Status Book::check_open_period(Date day) {
+Status Book::check_writable_date(Date day) {
+  if (Status s = check_not_future(day, repo_.now()); !s) return s.error();
   std::optional<Date> closed = repo_.closed_through();
   if (closed && day <= *closed) {
     return make_error(ErrorCode::FailedPrecondition,
@@ -34,7 +36,7 @@ Status Book::check_open_period(Date day) {
 }
 
 Date Book::today() {
-  return parse_date(std::string_view(repo_.now()).substr(0, 10)).value();
+  return business_date(repo_.now()).value();
 }
 
 Result<Commune> Book::add_commune(const Commune& c, std::string_view actor) {
@@ -124,6 +126,9 @@ Result<Household> Book::add_household(const Household& h, std::string_view actor
   if (Status s = credit::check_household(h); !s) return s.error();
   return write<Household>(repo_, actor, [&]() -> Result<Household> {
     if (repo_.find_household(h.code)) return already_exists("household", h.code);
+    for (const StatusChange& c : h.statuses) {
+      if (Status s = check_not_future(c.effective_from, repo_.now()); !s) return s.error();
+    }
     if (std::optional<std::string> same = repo_.household_with_national_id(h.national_id)) {
       return make_error(
           ErrorCode::AlreadyExists,
@@ -159,6 +164,7 @@ Result<Household> Book::set_household_status(std::string_view code, StatusChange
   return write<Household>(repo_, actor, [&]() -> Result<Household> {
     Result<Household> h = read_household(code);
     if (!h) return h.error();
+    if (Status s = check_not_future(change.effective_from, repo_.now()); !s) return s.error();
     for (const StatusChange& c : h->statuses) {
       if (c.effective_from == change.effective_from) {
         return make_error(
@@ -201,7 +207,10 @@ Result<Program> Book::add_program_rate(std::string_view code, Date from, const R
   return write<Program>(repo_, actor, [&]() -> Result<Program> {
     Result<Program> p = read_program(code);
     if (!p) return p.error();
-    if (Status s = check_open_period(from); !s) return s.error();
+    if (Status s = check_writable_date(from); !s) return s.error();
+    Result<RateLimits> limits = rate_limits_of(repo_.settings());
+    if (!limits) return limits.error();
+    if (Status s = check_program_rate(rate, limits.value()); !s) return s.error();
     if (Status s = credit::check_new_rate(p.value(), from, repo_.last_event_of_program(code)); !s)
       return s.error();
     repo_.insert_rate(code, from, rate, source, actor);

@@ -305,6 +305,8 @@ Result<ReconcileReport> Book::reconcile(const ReconcileOptions& options) {
   Status rest = repo_.read([&]() -> Status {
     reports::MaintainedBalancesCheck balances;
     repo_.each_balance([&](const reports::BalanceRow& row) { balances.add(row); });
+    for (const auto& [currency, debit] : repo_.ledger_totals())
+      balances.add_ledger_total(currency, debit);
     report.checks.push_back(std::move(balances).finish());
     reports::LoanChecks loans;
     if (Status s = check_loans(loans); !s) return s;

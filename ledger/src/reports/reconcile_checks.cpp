@@ -79,13 +79,36 @@ void MaintainedBalancesCheck::add(const BalanceRow& row) {
     return fmt::format("debit {}, credit {}", amount_text(b.debit, row.currency),
                        amount_text(b.credit, row.currency));
   };
+  // Bounded by kMaxLedgerDebits when the postings are the library's; wrapped if they are not,
+  // which the comparison with the kept total then shows.
+  std::int64_t& debits = posted_debits_[row.currency];
+  if (__builtin_add_overflow(debits, row.postings.debit, &debits)) debits = -1;
   if (!(row.running == row.postings))
     add_discrepancy(check_, where + ": running balance", text(row.postings), text(row.running));
   if (!(row.daily == row.postings))
     add_discrepancy(check_, where + ": daily balances", text(row.postings), text(row.daily));
 }
 
+void MaintainedBalancesCheck::add_ledger_total(const std::string& currency, std::int64_t debit) {
+  kept_debits_[currency] = debit;
+}
+
 ReconcileCheck MaintainedBalancesCheck::finish() && {
+  std::map<std::string, std::int64_t> every = kept_debits_;
+  for (const auto& [currency, debit] : posted_debits_) every.emplace(currency, 0);
+  for (const auto& row : every) {
+    const std::string& currency = row.first;
+    const auto posted = posted_debits_.find(currency);
+    const auto kept = kept_debits_.find(currency);
+    const std::int64_t p = posted == posted_debits_.end() ? 0 : posted->second;
+    const std::int64_t k = kept == kept_debits_.end() ? 0 : kept->second;
+    if (p != k) {
+      add_discrepancy(
+          check_, "ledger total " + currency,
+          "debits " + (p < 0 ? std::string("beyond 64 bits") : amount_text(p, currency)),
+          "debits " + amount_text(k, currency));
+    }
+  }
   check_.figures =
       fmt::format("{} balances (account, currency, loan) recomputed from postings", rows_);
   return std::move(check_);

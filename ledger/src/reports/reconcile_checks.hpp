@@ -71,14 +71,19 @@ struct BalanceRow {
   DebitCredit running;
   DebitCredit daily;
 };
+// And per currency, the debits of all postings against the ledger's total the store keeps
+// (money.hpp, kMaxLedgerDebits).
 class MaintainedBalancesCheck {
  public:
   void add(const BalanceRow& row);
+  void add_ledger_total(const std::string& currency, std::int64_t debit);
   ReconcileCheck finish() &&;
 
  private:
   ReconcileCheck check_ = new_check("maintained balances");
   std::int64_t rows_ = 0;
+  std::map<std::string, std::int64_t> posted_debits_;  // by currency, summed from the rows
+  std::map<std::string, std::int64_t> kept_debits_;    // by currency, as the store keeps them
 };
 
 // Loan states, loan sub-ledgers and GL control accounts: each loan's snapshot against the fold

@@ -29,6 +29,7 @@ constexpr Migration kMigrations[] = {
     {4, "0004_close.sql"},          {5, "0005_savings.sql"},    {6, "0006_control.sql"},
     {7, "0007_balances.sql"},       {8, "0008_operations.sql"}, {9, "0009_folded_balances.sql"},
     {10, "0010_state_columns.sql"}, {11, "0011_actors.sql"},    {12, "0012_control_chain.sql"},
+    {13, "0013_bounds.sql"},
 };
 
 std::string_view schema_file(std::string_view name) {
@@ -235,15 +236,20 @@ void migrate(SQLite::Database& db, const std::string& now, std::optional<int> up
       seed_programs(db);
       seed_program_rates(db, now);
     }
-    if (m.version == 4 || m.version == 8) {
+    if (m.version == 4 || m.version == 8 || m.version == 13) {
       // The settings these schemas seed, stamped with the ledger's clock rather than the
       // system's: a generated ledger is the same whenever it is made.
       SQLite::Statement stamp(db,
                               "UPDATE settings SET recorded_at = ? WHERE actor = 'socai' AND "
                               "key LIKE ?");
       stamp.bind(1, now);
-      stamp.bind(2, m.version == 4 ? "fee.%" : "approval.%");
+      stamp.bind(2, m.version == 4 ? "fee.%" : m.version == 8 ? "approval.%" : "limit.%");
       stamp.exec();
+    }
+    if (m.version == 13) {
+      // The control chain (schema 12) records the settings this schema adds.
+      for (const char* key : {"limit.program-rate", "limit.fee-rate"})
+        record_control(db, "settings", key, now);
     }
     if (m.version == 11) insert_ledger_identity(db, now, training, ledger_id);
     if (m.version == 12) record_every_control_row(db, now);

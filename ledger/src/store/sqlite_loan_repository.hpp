@@ -156,6 +156,7 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   std::vector<std::int64_t> entries_without_postings() override;
   std::pair<std::int64_t, std::int64_t> journal_size() override;
   void each_balance(const std::function<void(const reports::BalanceRow&)>& each) override;
+  std::vector<std::pair<std::string, std::int64_t>> ledger_totals() override;
   std::map<std::pair<std::int64_t, std::string>, std::int64_t> loan_postings() override;
   std::vector<std::pair<std::string, std::int64_t>> control_balances() override;
   void each_loan_principal(

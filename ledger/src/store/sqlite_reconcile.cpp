@@ -44,6 +44,14 @@ std::pair<std::int64_t, std::int64_t> SqliteLoanRepository::journal_size() {
   return {q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
 }
 
+std::vector<std::pair<std::string, std::int64_t>> SqliteLoanRepository::ledger_totals() {
+  SQLite::Statement q(db_, "SELECT currency, debit FROM ledger_totals ORDER BY currency");
+  std::vector<std::pair<std::string, std::int64_t>> totals;
+  while (q.executeStep())
+    totals.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  return totals;
+}
+
 // The running (balances) and daily (daily_balances) balances against the postings summed.
 void SqliteLoanRepository::each_balance(
     const std::function<void(const reports::BalanceRow&)>& each) {

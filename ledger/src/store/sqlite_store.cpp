@@ -137,6 +137,38 @@ const MultiRowSql kUpsertBalances(
 
 }  // namespace
 
+namespace {
+
+[[noreturn]] void throw_over_ledger_bound() {
+  throw std::overflow_error(
+      "the ledger's postings would add up to more than 4 * 10^18 minor units of debits, the most "
+      "that every sum of them stays exact for; nothing was written");
+}
+
+}  // namespace
+
+void SqliteStore::add_to_ledger_totals(const std::map<std::string, std::int64_t>& debits) {
+  std::int64_t total = 0;
+  for (const auto& [currency, debit] : debits) {
+    if (__builtin_add_overflow(total, debit, &total)) throw_over_ledger_bound();
+  }
+  auto current = cache_.get("SELECT coalesce(sum(debit), 0) FROM ledger_totals");
+  if (!current->executeStep()) throw std::logic_error("ledger_totals cannot be read");
+  if (__builtin_add_overflow(total, current->getColumn(0).getInt64(), &total) ||
+      total > kMaxLedgerDebits) {
+    throw_over_ledger_bound();
+  }
+  for (const auto& [currency, debit] : debits) {
+    if (debit == 0) continue;
+    auto upsert = cache_.get(
+        "INSERT INTO ledger_totals (currency, debit) VALUES (?, ?) "
+        "ON CONFLICT (currency) DO UPDATE SET debit = debit + excluded.debit");
+    upsert->bind(1, currency);
+    upsert->bind(2, debit);
+    upsert->exec();
+  }
+}
+
 void SqliteStore::write_balances() {
   if (folded_.empty()) return;
   std::sort(folded_.begin(), folded_.end(), [](const FoldedPosting& a, const FoldedPosting& b) {
@@ -175,6 +207,12 @@ void SqliteStore::write_balances() {
     add(daily.back(), debit, credit);
     add(running.back(), debit, credit);
   }
+  std::map<std::string, std::int64_t> debits;  // this transaction's, by currency
+  for (const Row& row : running) {
+    std::int64_t& sum = debits[row.key->currency];
+    if (__builtin_add_overflow(sum, row.debit, &sum)) throw_over_ledger_bound();
+  }
+  add_to_ledger_totals(debits);
   for (std::size_t first = 0; first < daily.size(); first += kRowsPerStatement) {
     const std::size_t rows = std::min(kRowsPerStatement, daily.size() - first);
     auto upsert = cache_.get(kUpsertDailyBalances(rows));
@@ -273,6 +311,7 @@ Result<PostOutcome> SqliteStore::append(Writer& w, const EntrySpec& spec,
                       fmt::format("key {} was already used by entry {} with different content",
                                   text::quoted(spec.key), existing.value));
   }
+  if (Status s = check_not_future(spec.date, w.now); !s) return s.error();
   if (w.closed && spec.date <= *w.closed) {
     return make_error(ErrorCode::FailedPrecondition,
                       fmt::format("date {} is in a closed period (closed through {})",
@@ -446,6 +485,7 @@ Result<PostOutcome> SqliteStore::reverse(const ReversalSpec& reversal, std::stri
 Result<CloseOutcome> SqliteStore::close_period(Date through, std::string_view actor) {
   if (Status s = check_actor(actor); !s) return s.error();
   if (!through.ok()) return make_error(ErrorCode::InvalidArgument, "close date is not a date");
+  if (Status s = check_not_future(through, now()); !s) return s.error();
   return write<CloseOutcome>([&]() -> Result<CloseOutcome> {
     std::optional<Date> closed = read_closed_through();
     if (closed && through <= *closed) return CloseOutcome{*closed, true};
@@ -524,12 +564,26 @@ Result<Account> SqliteStore::insert_account(const NewAccount& account, std::stri
     return make_error(ErrorCode::InvalidArgument,
                       "account description: at most 200 characters of text");
   }
-  SQLite::Statement same_name(*db_, "SELECT 1 FROM accounts WHERE name = ?");
+  // Names are unique without regard to case: "assets:cash" is "Assets:Cash".
+  SQLite::Statement same_name(*db_, "SELECT name FROM accounts WHERE name = ? COLLATE NOCASE");
   same_name.bind(1, account.name);
   if (same_name.executeStep()) {
+    const std::string existing = same_name.getColumn(0).getString();
+    if (existing == account.name) {
+      return make_error(ErrorCode::AlreadyExists,
+                        fmt::format("account {} already exists", text::quoted(account.name)));
+    }
     return make_error(ErrorCode::AlreadyExists,
-                      fmt::format("account {} already exists", text::quoted(account.name)));
+                      fmt::format("account {} already exists as {} (names are compared "
+                                  "without regard to case)",
+                                  text::quoted(account.name), text::quoted(existing)));
   }
+  // A sub-account of a loan control account is a control account (schema 13).
+  SQLite::Statement parent(*db_,
+                           "SELECT 1 FROM accounts WHERE control = 1 AND "
+                           "substr(?1, 1, length(name) + 1) = name || ':'");
+  parent.bind(1, account.name);
+  const bool control = account.control || parent.executeStep();
   std::string code = account.code;
   if (code.empty()) {
     // The chart's classes: 1-3 assets, 4 liabilities, 6 equity, 7 income, 8 expenses,
@@ -564,13 +618,13 @@ Result<Account> SqliteStore::insert_account(const NewAccount& account, std::stri
   insert.bind(1, account.name);
   insert.bind(2, code);
   insert.bind(3, std::string(account_type_name(account.type)));
-  insert.bind(4, account.control ? 1 : 0);
+  insert.bind(4, control ? 1 : 0);
   insert.bind(5, account.description);
   insert.bind(6, now());
   insert.bind(7, std::string(actor));
   insert.exec();
   const AccountId id{db_->getLastInsertRowid()};
-  return Account{id, account.name, code, account.type, account.control, account.description};
+  return Account{id, account.name, code, account.type, control, account.description};
 }
 
 Result<std::vector<Account>> SqliteStore::list_accounts() {

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -209,6 +210,9 @@ class SqliteStore final : public Store {
     Date date;
     std::int64_t amount;
   };
+  // Adds this transaction's debits, by currency, to the ledger's totals (schema 13); throws
+  // std::overflow_error, writing nothing, when they would pass kMaxLedgerDebits.
+  void add_to_ledger_totals(const std::map<std::string, std::int64_t>& debits);
   static int refuse_commit_with_pending_balances(void* store);
   static void forget_pending_balances(void* store);
 
