@@ -622,6 +622,150 @@ scenario_read_only() {
   expect_hash "$DB" "$hash"
 }
 
+# An auditor whose OS account may read the ledger but not write it or its directory (mode 0444
+# files in a 0555 directory; a user namespace maps the test's user to uid:4004, as in
+# scenario_actors): with --read-only, verify and the reports work and print what the owner's
+# do, nothing is written and no file is made; a write is refused. With a write-ahead log that
+# holds entries and that the account cannot use, the file alone is not the ledger: refused,
+# naming what the auditor needs; readable, it is read with its log.
+scenario_auditor() {
+  unset SOCAI_ACTOR
+  as() {
+    local uid=$1
+    shift
+    run unshare --user --map-user="$uid" --map-group="$uid" "$SOCAI" --db "$DB" "$@"
+  }
+  files() { (cd branch && for f in *; do printf '%s %s\n' "$f" "$(hash_of "$f")"; done); }
+  # A process that keeps a connection open, killed when the log holds entries: a crash.
+  crash_holding() {
+    mkfifo hold.fifo
+    sqlite3 -batch -init /dev/null "$DB" <hold.fifo >/dev/null &
+    local holder=$!
+    exec 7>hold.fifo
+    echo 'SELECT count(*) FROM entries;' >&7
+    sleep 0.5
+    "$@"
+    kill -9 "$holder"
+    wait "$holder" 2>/dev/null || true
+    exec 7>&-
+    rm hold.fifo
+  }
+  mkdir branch
+  DB=branch/branch.db
+  socai --db "$DB" init
+  expect_rc 0
+  # The first actors, before the ledger has an administrator.
+  as 4003 actor add 'Lê Thu Hà' --os-user uid:4004 --role auditor
+  expect_stdout "actor Lê Thu Hà (uid:4004) registered: auditor"
+  as 4003 actor add 'Phạm Quốc An' --os-user uid:4003 --role administrator,accountant
+  expect_stdout "actor Phạm Quốc An (uid:4003) registered: accountant administrator"
+  as 4003 post --date 2025-01-10 --key A-1 --memo Capital \
+    --posting 'Assets:Cash:HeadOffice=1000000' --posting 'Equity:Funds:Local=-1000000'
+  expect_stdout "entry 1 recorded (key A-1)"
+  as 4003 post --date 2025-01-11 --key A-2 \
+    --posting 'Assets:Cash:HeadOffice=-250000' --posting 'Expenses:EntrustmentFees=250000'
+  expect_stdout "entry 2 recorded (key A-2)"
+  as 4003 verify
+  expect_rc 0
+  local verified tb
+  verified=$(cat "$OUT")
+  as 4003 trial-balance --format csv
+  expect_rc 0
+  tb=$(cat "$OUT")
+  [[ $(ls branch) == branch.db ]] || fail "the last writer removed its -wal and -shm" "ls branch" \
+    "branch.db" "$(ls branch)"
+
+  chmod 0444 "$DB"
+  chmod 0555 branch
+  local before
+  before=$(files)
+  as 4004 --read-only verify
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$verified"
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$tb"
+  as 4004 --read-only report ledger Assets:Cash:HeadOffice --format csv
+  expect_rc 0
+  expect_stdout "date,entry,kind,memo,loan,currency,debit,credit,balance
+2025-01-10,1,manual,Capital,,VND,1000000,,1000000
+2025-01-11,2,manual,,,VND,,250000,750000"
+  # A write: refused by its role, by --read-only, and by the file's mode.
+  as 4004 --read-only post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "actor 'Lê Thu Hà' has the roles auditor; this needs the accountant role"
+  as 4003 --read-only post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "the ledger is open read-only: nothing can be written"
+  as 4003 post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "the ledger is open read-only: attempt to write a readonly database"
+  [[ $(files) == "$before" ]] || fail "every file byte-identical, none made (sha256)" "$CMD" \
+    "$before" "$(files)"
+
+  # A file the account cannot read at all.
+  chmod 0000 "$DB"
+  as 4004 --read-only verify
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "cannot read 'branch/branch.db': permission denied: reading a ledger needs read access to the file, and to its -wal and -shm when they exist"
+  chmod 0444 "$DB"
+  [[ $(files) == "$before" ]] || fail "every file byte-identical (sha256)" "$CMD" "$before" \
+    "$(files)"
+
+  # A writer that crashed (or still runs) leaves entries in the -wal, beside a -shm.
+  chmod 0755 branch
+  chmod 0644 "$DB"
+  crash_holding as 4003 post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_stdout "entry 3 recorded (key A-3)"
+  [[ -s $DB-wal && -e $DB-shm ]] || fail "entry 3 is in the -wal" "ls -l branch" \
+    "branch.db branch.db-shm branch.db-wal" "$(ls -l branch)"
+  chmod 0444 "$DB" "$DB-wal"
+  chmod 0000 "$DB-shm"
+  chmod 0555 branch
+  before=$(cd branch && hash_of branch.db && hash_of branch.db-wal && ls)
+  local needs="cannot read 'branch/branch.db' read-only: its write-ahead log 'branch/branch.db-wal' may hold entries not yet in the file, and this account cannot use it with 'branch/branch.db-shm'; reading needs read access to the three files, or a copy that the ledger's owner makes with sqlite3 'branch/branch.db' \".backup copy.db\""
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "$needs"
+  # Without the -shm, the same.
+  chmod 0755 branch
+  mv "$DB-shm" shm.kept
+  chmod 0555 branch
+  as 4004 --read-only verify
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "$needs"
+  # With the three readable, the ledger is read with its log: entry 3 counts.
+  chmod 0755 branch
+  mv shm.kept "$DB-shm"
+  chmod 0444 "$DB-shm"
+  chmod 0555 branch
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 0
+  expect_stdout "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,VND,1000001,250000,750001
+Equity:Funds:Local,VND,0,1000001,-1000001
+Expenses:EntrustmentFees,VND,250000,0,250000"
+  as 4004 --read-only verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 3 entries verified'
+  [[ $(cd branch && hash_of branch.db && hash_of branch.db-wal && ls) == "$before" ]] ||
+    fail "the ledger and its log byte-identical (sha256)" "$CMD" "$before" \
+      "$(cd branch && hash_of branch.db && hash_of branch.db-wal && ls)"
+  chmod 0755 branch
+}
+
 scenario_post_file() {
   new_ledger
   cat >two.json <<'EOF'

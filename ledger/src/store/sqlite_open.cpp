@@ -4,10 +4,15 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "store/schema.hpp"
@@ -79,22 +84,119 @@ void configure_sqlite() {
   (void)configured;
 }
 
+// Opens `path` (or `uri`, a file: URI of it, when given) as a ledger. `sqlite_code`, when
+// given, receives the extended result code of a SQLite error.
 Result<std::unique_ptr<SqliteStore>> open_file(const std::string& path, const StoreOptions& options,
-                                               bool creating) {
+                                               bool creating, const std::string& uri = {},
+                                               int* sqlite_code = nullptr) {
   configure_sqlite();
   int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (creating) flags |= SQLite::OPEN_CREATE;
+  if (!uri.empty()) flags |= SQLite::OPEN_URI;
   Result<std::unique_ptr<SqliteStore>> result =
       guarded([&]() -> Result<std::unique_ptr<SqliteStore>> {
-        auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
-        if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
-        return std::make_unique<SqliteStore>(std::move(db), options);
+        try {
+          auto db = std::make_unique<SQLite::Database>(uri.empty() ? path : uri, flags,
+                                                       options.busy_timeout_ms);
+          if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
+          return std::make_unique<SqliteStore>(std::move(db), options);
+        } catch (const SQLite::Exception& e) {
+          if (sqlite_code) *sqlite_code = e.getExtendedErrorCode();
+          throw;
+        }
       });
   if (!result && result.error().code == ErrorCode::InvalidArgument) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{} is not a socai ledger", text::quoted(path)));
   }
   return result;
+}
+
+Error unreadable(const std::string& path, int error) {
+  return make_error(ErrorCode::InvalidArgument,
+                    fmt::format("cannot read {}: {}", text::quoted(path),
+                                error == EACCES ? "permission denied: reading a ledger needs read "
+                                                  "access to the file, and to its -wal and -shm "
+                                                  "when they exist"
+                                                : std::strerror(error)));
+}
+
+// The byte range of SQLite's SHARED lock on a database file (os_unix.c: PENDING_BYTE + 2, 510
+// bytes). Whoever holds a read lock on it keeps every other connection from the EXCLUSIVE lock
+// that the last connection to close takes to copy the write-ahead log into the file.
+constexpr off_t kSqliteSharedFirst = 0x40000000 + 2;
+constexpr off_t kSqliteSharedSize = 510;
+
+// True when the ledger may hold what its file does not: a write-ahead log (or a rollback
+// journal) with anything in it, or one whose size cannot be seen.
+bool has_pending_log(const std::string& path) {
+  for (const char* suffix : {"-wal", "-journal"}) {
+    std::error_code ec;
+    const auto status = std::filesystem::symlink_status(path + suffix, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) return true;
+    if (!std::filesystem::exists(status)) continue;
+    if (std::filesystem::file_size(path + suffix, ec) != 0 || ec) return true;
+  }
+  return false;
+}
+
+// `path` as a SQLite file: URI (absolute, every byte but [A-Za-z0-9/._~-] percent-encoded).
+std::string file_uri(const std::string& path) {
+  std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  while (absolute.starts_with("//")) absolute.erase(0, 1);
+  std::string uri = "file:";
+  for (const char c : absolute) {
+    const auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) || c == '/' || c == '.' || c == '_' || c == '~' || c == '-') {
+      uri += c;
+    } else {
+      uri += fmt::format("%{:02X}", b);
+    }
+  }
+  return uri;
+}
+
+// A read-only open of a ledger in WAL mode needs its -shm (and -wal), existing and readable, or
+// a directory where they can be made. An auditor who may only read the file has neither once
+// the last writer closed (and removed them): the file is then the whole ledger, and is read as
+// it stands (immutable=1: without the write-ahead log, and without SQLite's locks), holding a
+// read lock on the file's SHARED range so that a writer who comes and goes meanwhile leaves its
+// changes in its -wal rather than copying them into the file being read. With a write-ahead log
+// that holds anything, which this account cannot read, the file alone is not the ledger:
+// refused, saying what the auditor needs.
+Result<std::unique_ptr<SqliteStore>> open_without_log(const std::string& path,
+                                                      const StoreOptions& options) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return unreadable(path, errno);
+  auto closed = [fd](Error error) {
+    ::close(fd);
+    return error;
+  };
+  struct flock lock {};
+  lock.l_type = F_RDLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = kSqliteSharedFirst;
+  lock.l_len = kSqliteSharedSize;
+  if (::fcntl(fd, F_SETLK, &lock) != 0) {
+    return closed(make_error(
+        ErrorCode::Unavailable,
+        fmt::format("{} is being written (it is locked); try again", text::quoted(path))));
+  }
+  // Checked with the lock held: a log written before it is seen here.
+  if (has_pending_log(path)) {
+    return closed(make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("cannot read {0} read-only: its write-ahead log {1} may hold entries not yet "
+                    "in the file, and this account cannot use it with {2}; reading needs read "
+                    "access to the three files, or a copy that the ledger's owner makes with "
+                    "sqlite3 {0} \".backup copy.db\"",
+                    text::quoted(path), text::quoted(path + "-wal"), text::quoted(path + "-shm"))));
+  }
+  Result<std::unique_ptr<SqliteStore>> store =
+      open_file(path, options, false, file_uri(path) + "?immutable=1");
+  if (!store) return closed(store.error());
+  store.value()->hold_read_lock(fd);
+  return store;
 }
 
 }  // namespace
@@ -134,7 +236,22 @@ Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
         ErrorCode::InvalidArgument,
         fmt::format("{} is not a socai ledger (not a regular file)", text::quoted(path)));
   }
-  return open_file(path, options, false);
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd < 0) {
+    return unreadable(path, errno);
+  } else {
+    ::close(fd);
+  }
+  if (!options.read_only) return open_file(path, options, false);
+  int sqlite_code = SQLITE_OK;
+  Result<std::unique_ptr<SqliteStore>> store = open_file(path, options, false, {}, &sqlite_code);
+  // SQLITE_CANTOPEN or SQLITE_READONLY: the -shm or -wal could not be opened or made.
+  if (store || ((sqlite_code & 0xFF) != SQLITE_CANTOPEN && (sqlite_code & 0xFF) != SQLITE_READONLY))
+    return store;
+  return open_without_log(path, options);
+}
+
+HeldDescriptor::~HeldDescriptor() {
+  if (fd >= 0) ::close(fd);
 }
 
 }  // namespace socai::store
