@@ -50,6 +50,14 @@ Status prepare_connection(SQLite::Database& db, const std::string& path,
                                   text::quoted(path), version, store::latest_schema_version()));
   }
   if (version < store::latest_schema_version()) {
+    if (!creating) {
+      if (const std::string why = store::schema_objects_difference(db, version); !why.empty()) {
+        return make_error(ErrorCode::DataLoss,
+                          fmt::format("{} says it is of schema version {}, but {}: its version "
+                                      "was changed outside socai; restore the ledger from a copy",
+                                      text::quoted(path), version, why));
+      }
+    }
     if (options.read_only) {
       return make_error(
           ErrorCode::FailedPrecondition,
