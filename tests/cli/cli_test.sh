@@ -766,6 +766,60 @@ Expenses:EntrustmentFees,VND,250000,0,250000"
   chmod 0755 branch
 }
 
+# An auditor reading beside a writer: another OS account (nobody, uid 65534, through setpriv:
+# the test runs as root) with read access only to a ledger that its owner keeps writing. While
+# the auditor's read holds the ledger (verify waits on a checkpoint file that is a FIFO), the
+# owner posts an entry: it stays in the owner's -wal, and the file being read is
+# byte-identical until the auditor is done.
+scenario_auditor_beside_writer() {
+  [[ $(id -u) -eq 0 ]] || fail "runs as root, to act as another OS account" "id -u" 0 "$(id -u)"
+  chmod 0711 "$WORK"
+  mkdir branch
+  DB=branch/branch.db
+  new_ledger
+  capital "entry 1 recorded (key A-1)" A-1 2025-01-10 1.000.000
+  openssl genpkey -algorithm ed25519 -out key.pem 2>/dev/null
+  openssl pkey -in key.pem -pubout -out pub.pem
+  chmod 0644 pub.pem
+  [[ $(stat -c '%a %U' "$DB" branch) == $'644 root\n755 root' && $(ls branch) == branch.db ]] ||
+    fail "the owner's ledger, readable by others" "ls -l branch" "644, 755, no -wal" \
+      "$(ls -la branch)"
+  mkfifo hold.fifo
+  chmod 0644 hold.fifo
+  exec 8<>hold.fifo
+  timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCAI" --db "$DB" --read-only \
+    verify --checkpoint hold.fifo --public-key pub.pem >auditor.out 2>auditor.err 8>&- &
+  local auditor=$! inode i
+  inode=$(stat -c %i "$DB")
+  for ((i = 0; i < 100; i++)); do
+    grep -q "POSIX *ADVISORY *READ *[0-9]* [0-9a-f:]*:$inode 1073741826 1073742335" /proc/locks &&
+      break
+    sleep 0.1
+  done
+  [[ $i -lt 100 ]] || fail "the auditor holds SQLite's SHARED lock on the file" "cat /proc/locks" \
+    "POSIX ADVISORY READ ...:$inode 1073741826 1073742335" "$(cat /proc/locks)"
+  local before
+  before=$(hash_of "$DB")
+  capital "entry 2 recorded (key A-2)" A-2 2025-01-11 2.000.000
+  expect_hash "$DB" "$before"
+  [[ -s $DB-wal ]] || fail "entry 2 waits in the owner's -wal" "ls -l branch" "branch.db-wal" \
+    "$(ls -la branch)"
+  echo 'not a checkpoint' >&8
+  exec 8>&-
+  local rc=0
+  wait "$auditor" || rc=$?
+  [[ $rc -eq 2 && $(cat auditor.err) == "socai: error: checkpoint 'hold.fifo': not a socai checkpoint"* ]] ||
+    fail "the auditor's verify read the ledger, then refused the FIFO's text" "verify" \
+      "exit 2: socai: error: checkpoint 'hold.fifo': not a socai checkpoint..." \
+      "exit $rc: $(cat auditor.err)"
+  expect_hash "$DB" "$before"
+  [[ ! -s auditor.out ]] || fail "a refused verify prints nothing" "verify" "" "$(cat auditor.out)"
+  # The owner's next command copies the log into the file.
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 2 entries verified'
+}
+
 # Errors that once ended in an internal error or a storage message, each now one line that says
 # what is wrong, with the ledger byte-identical.
 scenario_clear_errors() {

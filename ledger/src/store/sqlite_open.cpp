@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include "store/schema.hpp"
 #include "store/sqlite_store.hpp"
@@ -93,19 +95,28 @@ void configure_sqlite() {
 }
 
 // Opens `path` (or `uri`, a file: URI of it, when given) as a ledger. `sqlite_code`, when
-// given, receives the extended result code of a SQLite error.
-Result<std::unique_ptr<SqliteStore>> open_file(const std::string& path, const StoreOptions& options,
-                                               bool creating, const std::string& uri = {},
-                                               int* sqlite_code = nullptr) {
+// given, receives the extended result code of a SQLite error. `first`, when given, runs on the
+// connection before anything is read through it; its error is returned as it is.
+Result<std::unique_ptr<SqliteStore>> open_file(
+    const std::string& path, const StoreOptions& options, bool creating,
+    const std::string& uri = {}, int* sqlite_code = nullptr,
+    const std::function<Status(SQLite::Database&)>& first = {}) {
   configure_sqlite();
   int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   if (creating) flags |= SQLite::OPEN_CREATE;
   if (!uri.empty()) flags |= SQLite::OPEN_URI;
+  std::optional<Error> refused;
   Result<std::unique_ptr<SqliteStore>> result =
       guarded([&]() -> Result<std::unique_ptr<SqliteStore>> {
         try {
           auto db = std::make_unique<SQLite::Database>(uri.empty() ? path : uri, flags,
                                                        options.busy_timeout_ms);
+          if (first) {
+            if (Status s = first(*db); !s) {
+              refused = s.error();
+              return s.error();
+            }
+          }
           if (Status s = prepare_connection(*db, path, options, creating); !s) return s.error();
           return std::make_unique<SqliteStore>(std::move(db), options);
         } catch (const SQLite::Exception& e) {
@@ -113,6 +124,7 @@ Result<std::unique_ptr<SqliteStore>> open_file(const std::string& path, const St
           throw;
         }
       });
+  if (refused) return *refused;
   if (!result && result.error().code == ErrorCode::InvalidArgument) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("{} is not a socai ledger", text::quoted(path)));
@@ -128,12 +140,6 @@ Error unreadable(const std::string& path, int error) {
                                                   "when they exist"
                                                 : std::strerror(error)));
 }
-
-// The byte range of SQLite's SHARED lock on a database file (os_unix.c: PENDING_BYTE + 2, 510
-// bytes). Whoever holds a read lock on it keeps every other connection from the EXCLUSIVE lock
-// that the last connection to close takes to copy the write-ahead log into the file.
-constexpr off_t kSqliteSharedFirst = 0x40000000 + 2;
-constexpr off_t kSqliteSharedSize = 510;
 
 // True when the ledger may hold what its file does not: a write-ahead log (or a rollback
 // journal) with anything in it, or one whose size cannot be seen.
@@ -167,44 +173,41 @@ std::string file_uri(const std::string& path) {
 // A read-only open of a ledger in WAL mode needs its -shm (and -wal), existing and readable, or
 // a directory where they can be made. An auditor who may only read the file has neither once
 // the last writer closed (and removed them): the file is then the whole ledger, and is read as
-// it stands (immutable=1: without the write-ahead log, and without SQLite's locks), holding a
-// read lock on the file's SHARED range so that a writer who comes and goes meanwhile leaves its
-// changes in its -wal rather than copying them into the file being read. With a write-ahead log
-// that holds anything, which this account cannot read, the file alone is not the ledger:
-// refused, saying what the auditor needs.
+// it stands (immutable=1: without the write-ahead log, and without SQLite's own locking),
+// holding SQLite's SHARED lock on the file, taken through its own file object so that SQLite
+// accounts for it. Whoever holds that lock keeps every other connection from the EXCLUSIVE lock
+// that the last one to close takes to copy the write-ahead log into the file: a writer who
+// comes and goes meanwhile leaves its changes in its -wal. With a write-ahead log that holds
+// anything, which this account cannot use, the file alone is not the ledger: refused, saying
+// what the auditor needs.
 Result<std::unique_ptr<SqliteStore>> open_without_log(const std::string& path,
                                                       const StoreOptions& options) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return unreadable(path, errno);
-  auto closed = [fd](Error error) {
-    ::close(fd);
-    return error;
+  auto lock_and_check = [&path](SQLite::Database& db) -> Status {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+            SQLITE_OK ||
+        file == nullptr || file->pMethods == nullptr) {
+      return make_error(ErrorCode::Internal, "cannot reach the ledger's file to lock it");
+    }
+    if (file->pMethods->xLock(file, SQLITE_LOCK_SHARED) != SQLITE_OK) {
+      return make_error(
+          ErrorCode::Unavailable,
+          fmt::format("{} is being written (it is locked); try again", text::quoted(path)));
+    }
+    // Checked with the lock held: a log written before it is seen here.
+    if (has_pending_log(path)) {
+      return make_error(
+          ErrorCode::InvalidArgument,
+          fmt::format("cannot read {0} read-only: its write-ahead log {1} may hold entries not "
+                      "yet in the file, and this account cannot use it with {2}; reading needs "
+                      "read access to the three files, or a copy that the ledger's owner makes "
+                      "with sqlite3 {0} \".backup copy.db\"",
+                      text::quoted(path), text::quoted(path + "-wal"),
+                      text::quoted(path + "-shm")));
+    }
+    return {};
   };
-  struct flock lock {};
-  lock.l_type = F_RDLCK;
-  lock.l_whence = SEEK_SET;
-  lock.l_start = kSqliteSharedFirst;
-  lock.l_len = kSqliteSharedSize;
-  if (::fcntl(fd, F_SETLK, &lock) != 0) {
-    return closed(make_error(
-        ErrorCode::Unavailable,
-        fmt::format("{} is being written (it is locked); try again", text::quoted(path))));
-  }
-  // Checked with the lock held: a log written before it is seen here.
-  if (has_pending_log(path)) {
-    return closed(make_error(
-        ErrorCode::InvalidArgument,
-        fmt::format("cannot read {0} read-only: its write-ahead log {1} may hold entries not yet "
-                    "in the file, and this account cannot use it with {2}; reading needs read "
-                    "access to the three files, or a copy that the ledger's owner makes with "
-                    "sqlite3 {0} \".backup copy.db\"",
-                    text::quoted(path), text::quoted(path + "-wal"), text::quoted(path + "-shm"))));
-  }
-  Result<std::unique_ptr<SqliteStore>> store =
-      open_file(path, options, false, file_uri(path) + "?immutable=1");
-  if (!store) return closed(store.error());
-  store.value()->hold_read_lock(fd);
-  return store;
+  return open_file(path, options, false, file_uri(path) + "?immutable=1", nullptr, lock_and_check);
 }
 
 }  // namespace
@@ -244,11 +247,9 @@ Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
         ErrorCode::InvalidArgument,
         fmt::format("{} is not a socai ledger (not a regular file)", text::quoted(path)));
   }
-  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd < 0) {
-    return unreadable(path, errno);
-  } else {
-    ::close(fd);
-  }
+  // Asked of the kernel without opening the file: closing a descriptor of it would release the
+  // locks that this process's other connections to it hold.
+  if (::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) != 0) return unreadable(path, errno);
   if (!options.read_only) return open_file(path, options, false);
   int sqlite_code = SQLITE_OK;
   Result<std::unique_ptr<SqliteStore>> store = open_file(path, options, false, {}, &sqlite_code);
@@ -256,10 +257,6 @@ Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
   if (store || ((sqlite_code & 0xFF) != SQLITE_CANTOPEN && (sqlite_code & 0xFF) != SQLITE_READONLY))
     return store;
   return open_without_log(path, options);
-}
-
-HeldDescriptor::~HeldDescriptor() {
-  if (fd >= 0) ::close(fd);
 }
 
 }  // namespace socai::store

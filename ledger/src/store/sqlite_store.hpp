@@ -105,15 +105,6 @@ struct AccountRef {
   bool control = false;
 };
 
-// A file descriptor, closed when it goes.
-struct HeldDescriptor {
-  int fd = -1;
-  HeldDescriptor() = default;
-  HeldDescriptor(const HeldDescriptor&) = delete;
-  HeldDescriptor& operator=(const HeldDescriptor&) = delete;
-  ~HeldDescriptor();
-};
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<SQLite::Database> db, StoreOptions options);
@@ -202,10 +193,6 @@ class SqliteStore final : public Store {
   }
   // Writes the pending balances inside the open transaction and forgets them.
   void write_balances();
-  // Keeps `fd`, the descriptor of the shared lock that a read of the file without its
-  // write-ahead log holds (sqlite_open.cpp), until after the connection has closed.
-  void hold_read_lock(int fd) { read_lock_.fd = fd; }
-
   // BEGIN IMMEDIATE and COMMIT (the pending balances written first), prepared once.
   void begin_immediate() { cache_.get("BEGIN IMMEDIATE")->exec(); }
   void commit() {
@@ -228,7 +215,6 @@ class SqliteStore final : public Store {
   Result<Entry> read_entry(EntryId id);
   std::vector<BalanceRow> balance_rows(SQLite::Statement& query, bool with_loan);
 
-  HeldDescriptor read_lock_;  // released after the connection (declared before it)
   std::unique_ptr<SQLite::Database> db_;
   StoreOptions options_;
   std::unordered_map<std::string, AccountRef> accounts_;  // names are never changed
