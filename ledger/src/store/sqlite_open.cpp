@@ -253,9 +253,14 @@ Result<std::unique_ptr<SqliteStore>> open_sqlite_ledger(const std::string& path,
   if (!options.read_only) return open_file(path, options, false);
   int sqlite_code = SQLITE_OK;
   Result<std::unique_ptr<SqliteStore>> store = open_file(path, options, false, {}, &sqlite_code);
-  // SQLITE_CANTOPEN or SQLITE_READONLY: the -shm or -wal could not be opened or made.
+  // SQLITE_CANTOPEN or SQLITE_READONLY: the -shm or -wal could not be opened or made. When both
+  // exist and are readable, SQLite's own error stands.
   if (store || ((sqlite_code & 0xFF) != SQLITE_CANTOPEN && (sqlite_code & 0xFF) != SQLITE_READONLY))
     return store;
+  auto readable = [](const std::string& file) {
+    return ::faccessat(AT_FDCWD, file.c_str(), R_OK, AT_EACCESS) == 0;
+  };
+  if (readable(path + "-wal") && readable(path + "-shm")) return store;
   return open_without_log(path, options);
 }
 
