@@ -396,6 +396,37 @@ TEST_CASE("a CSV file with a broken quote or invalid UTF-8 names the line", "[in
         "invalid-argument: line 3: the file is not valid UTF-8");
 }
 
+TEST_CASE("a file of entries is bounded: fields to a row and in all, JSON depth and values",
+          "[input]") {
+  // 64 fields to a row; the 65th is refused on its line.
+  std::string wide = "key,date,account,amount\nK,2025-01-15,Assets:Cash,1";
+  for (int i = 4; i < 64; ++i) wide += ",";
+  CHECK(refusal(parse_entries_csv(wide + "\n")) ==
+        "invalid-argument: line 2: 64 fields, the header has 4");
+  CHECK(refusal(parse_entries_csv(wide + ",\n")) ==
+        "invalid-argument: line 2: more than 64 fields in a row");
+  // 4,000,000 fields in all: a header of 4 and 3,999,996 rows of one, then one more.
+  std::string rows = "key,date,account,amount\n";
+  for (int i = 0; i < 3'999'997; ++i) rows += "a\n";
+  CHECK(refusal(parse_entries_csv(rows)) ==
+        "invalid-argument: line 3999998: more than 4000000 fields in the file; split it into "
+        "smaller files");
+  rows.resize(rows.size() - 2);
+  CHECK(refusal(parse_entries_csv(rows)) == "invalid-argument: line 2: 1 fields, the header has 4");
+  // JSON: 16 levels deep at most, and 4,000,000 values.
+  const std::string deep = std::string(17, '[') + "1" + std::string(17, ']');
+  CHECK(refusal(parse_entries_json(deep)) ==
+        "invalid-argument: the file holds values nested more than 16 deep");
+  CHECK(refusal(parse_entries_json(deep.substr(1, deep.size() - 2))) ==
+        "invalid-argument: entry 1: must be an object");
+  // The array and 3,999,999 numbers are 4,000,000 values.
+  std::string many = "[";
+  for (int i = 0; i < 3'999'998; ++i) many += "1,";
+  CHECK(refusal(parse_entries_json(many + "1]")) == "invalid-argument: entry 1: must be an object");
+  CHECK(refusal(parse_entries_json(many + "1,1]")) ==
+        "invalid-argument: the file holds more than 4000000 values; split it into smaller files");
+}
+
 TEST_CASE("a CSV file with a missing or unknown column is refused", "[input]") {
   CHECK(refusal(parse_entries_csv("key,date,account\nV-1,2025-01-15,Assets:Cash\n")) ==
         "invalid-argument: line 1: missing column amount");

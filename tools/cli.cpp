@@ -1,17 +1,19 @@
 #include "cli.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <utility>
 
 namespace socai::cli {
@@ -328,16 +330,52 @@ int fail(ErrorCode code, const std::string& message) {
 }
 
 Result<std::string> read_file(const std::string& path) {
-  // A directory opens, and reads as nothing.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return make_error(ErrorCode::InvalidArgument, "cannot read it: it is a directory");
+  auto unreadable = [](std::string_view why) {
+    return make_error(ErrorCode::InvalidArgument, fmt::format("cannot read it: {}", why));
+  };
+  auto too_large = [] {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("too large: socai reads files of at most {} MiB ({} bytes)",
+                                  kMaxInputFileBytes / (1024 * 1024), kMaxInputFileBytes));
+  };
+  auto failure = [&](int error) {
+    switch (error) {
+      case ENOENT:
+        return unreadable("no such file");
+      case EACCES:
+        return unreadable("permission denied");
+      default:
+        return unreadable(std::strerror(error));
+    }
+  };
+  // O_NONBLOCK: a FIFO without a writer opens at once (and then reads as empty) instead of
+  // waiting for one.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return failure(errno);
+  const std::unique_ptr<const int, void (*)(const int*)> closer(&fd,
+                                                                [](const int* f) { ::close(*f); });
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return failure(errno);
+  if (S_ISDIR(st.st_mode)) return unreadable("it is a directory");
+  // A device (/dev/zero, a terminal) or a socket is not an input file; a pipe is, as in
+  // `--cash <(...)`.
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) return unreadable("it is not a regular file");
+  if (S_ISREG(st.st_mode) && static_cast<std::uintmax_t>(st.st_size) > kMaxInputFileBytes)
+    return too_large();
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return failure(errno);
+  std::string content;
+  if (S_ISREG(st.st_mode)) content.reserve(static_cast<std::size_t>(st.st_size));
+  std::array<char, 64 * 1024> chunk{};
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failure(errno);
+    if (n == 0) return content;
+    // A file that grows while it is read, or a pipe that never ends, stops at the limit.
+    if (content.size() + static_cast<std::size_t>(n) > kMaxInputFileBytes) return too_large();
+    content.append(chunk.data(), static_cast<std::size_t>(n));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  if (in) content << in.rdbuf();
-  if (!in || in.bad()) return make_error(ErrorCode::InvalidArgument, "cannot read it");
-  return content.str();
 }
 
 }  // namespace socai::cli

@@ -135,8 +135,14 @@ void print_program_change(const Context& ctx, const Operation& operation, const 
 void print_actor(const Context& ctx, const Actor& actor);
 Table actor_table(const Context& ctx, const std::vector<Actor>& actors);
 
-// The whole of the file at `path`, as bytes; "cannot read it" (InvalidArgument) when it cannot
-// be read, for the caller to say which file.
+// The largest input file socai reads: an import, the entries of post --file, a count of cash,
+// a key, a checkpoint.
+inline constexpr std::size_t kMaxInputFileBytes = 64 * 1024 * 1024;
+
+// The whole of the file at `path`, as bytes, read in chunks and refused as soon as it passes
+// kMaxInputFileBytes; a regular file or a pipe, never a directory or a device such as
+// /dev/zero. InvalidArgument ("cannot read it: ...", "too large: ...") when it cannot be read,
+// for the caller to say which file.
 Result<std::string> read_file(const std::string& path);
 
 // Parses an option's text with `parse`, prefixing an error with the option's name.

@@ -79,9 +79,10 @@ constexpr const char* kImportDescription =
 
 constexpr const char* kImportFormats =
     "Each bad row is reported (line, column, value, why) and nothing is written (exit\n"
-    "code 1); a file that is not CSV, is empty or has an unknown header writes nothing\n"
-    "(exit code 2). Rows recorded before (same key, or same content when there is no\n"
-    "key column) are not written twice. The kind follows from the header row;\n"
+    "code 1); a file that is not CSV, is empty, has an unknown header or is past the\n"
+    "bounds (64 MiB; 64 fields in a row, 4,000,000 in all) writes nothing (exit code 2).\n"
+    "Rows recorded before (same key, or same content when there is no key column) are\n"
+    "not written twice. The kind follows from the header row;\n"
     "disbursements and repayments share their columns, so name their kind with --kind.\n"
     "UTF-8 with or without BOM, CRLF or LF; dates 2025-12-01 or 01/12/2025; VND amounts\n"
     "50000000, 50.000.000, 50,000,000 or 50 000 000 (one group, as 50.000, is ambiguous\n"

@@ -2,9 +2,7 @@
 // or fail with its figures; exit 1 with the discrepancies (where, expected, found).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli.hpp"
 #include "credit_cli.hpp"
@@ -27,11 +25,9 @@ int run_reconcile(const Context& ctx, const ReconcileArgs& a) {
     options.month = month.value();
   }
   if (!a.cash.empty()) {
-    std::ifstream in(a.cash, std::ios::binary);
-    if (!in) return fail(ErrorCode::InvalidArgument, fmt::format("--cash {}: cannot read", a.cash));
-    std::ostringstream text;
-    text << in.rdbuf();
-    Result<std::vector<CashCount>> counts = parse_cash_counts(text.str());
+    Result<std::string> text = read_file(a.cash);
+    if (!text) return fail(with_context(fmt::format("--cash {}", a.cash), text.error()));
+    Result<std::vector<CashCount>> counts = parse_cash_counts(text.value());
     if (!counts) return fail(counts.error());
     options.cash = std::move(counts).value();
   }

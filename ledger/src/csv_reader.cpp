@@ -13,7 +13,10 @@ namespace {
 struct Collector {
   std::vector<Record> records;
   Record current;
-  std::size_t line = 1;  // line of the chunk being parsed
+  std::size_t line = 1;    // line of the chunk being parsed
+  std::size_t fields = 0;  // fields read, in every record
+  bool too_wide = false;   // a record of more than kMaxRecordFields
+  bool too_many = false;   // more than kMaxFields in all
 };
 
 // Where the line starting at `pos` ends, one past its line end: "\r\n", "\n", or a lone "\r"
@@ -32,8 +35,12 @@ std::size_t line_breaks(std::string_view text) {
   return breaks;
 }
 
+// Past a bound, fields are counted and dropped, and read() stops at the end of the line.
 void on_field(void* data, std::size_t size, void* opaque) {
   auto* c = static_cast<Collector*>(opaque);
+  if (c->current.fields.size() >= kMaxRecordFields) c->too_wide = true;
+  if (++c->fields > kMaxFields) c->too_many = true;
+  if (c->too_wide || c->too_many) return;
   c->current.fields.emplace_back(static_cast<const char*>(data), size);
 }
 
@@ -48,19 +55,30 @@ void on_record(int, void* opaque) {
   c->current = Record{};
 }
 
+// The line of the record or field past a bound, when one was passed.
+Status within_bounds(const Collector& c) {
+  if (c.too_wide) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("line {}: more than {} fields in a row", c.line, kMaxRecordFields));
+  }
+  if (c.too_many) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("line {}: more than {} fields in the file; split it into "
+                                  "smaller files",
+                                  c.line, kMaxFields));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<Record>> read(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (!text::is_valid_utf8(text)) {
-    std::size_t line = 1, good = 0;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-      if (!text::is_valid_utf8(text.substr(0, i))) break;
-      good = i;
-    }
-    line += line_breaks(text.substr(0, good));
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("line {}: the file is not valid UTF-8", line));
+  if (const std::size_t good = text::valid_utf8_prefix(text); good < text.size()) {
+    return make_error(
+        ErrorCode::InvalidArgument,
+        fmt::format("line {}: the file is not valid UTF-8", 1 + line_breaks(text.substr(0, good))));
   }
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -77,6 +95,7 @@ Result<std::vector<Record>> read(std::string_view text) {
                         fmt::format("line {}: malformed CSV ({})", collector.line,
                                     csv_strerror(csv_error(&parser))));
     }
+    if (Status bounded = within_bounds(collector); !bounded) return bounded.error();
     collector.line += 1;
     pos = end;
   }
@@ -88,6 +107,7 @@ Result<std::vector<Record>> read(std::string_view text) {
                       fmt::format("line {}: malformed CSV ({})", collector.line,
                                   csv_strerror(csv_error(&parser))));
   }
+  if (Status bounded = within_bounds(collector); !bounded) return bounded.error();
   return std::move(collector.records);
 }
 

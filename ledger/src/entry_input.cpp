@@ -19,6 +19,17 @@ Error invalid(std::string message) {
   return make_error(ErrorCode::InvalidArgument, std::move(message));
 }
 
+// What a JSON file of entries may hold: an entry is nested 4 deep (array, entry, postings,
+// posting); and as many values as the CSV reader's fields, so that reading a file allocates a
+// bounded amount whatever it holds.
+constexpr int kMaxJsonDepth = 16;
+constexpr std::size_t kMaxJsonValues = csv::kMaxFields;
+
+// Thrown by the parser's callback to stop at a bound.
+struct JsonBound {
+  std::string why;
+};
+
 Result<Currency> currency_or_vnd(std::string_view code) {
   return Currency::find(code.empty() ? std::string_view("VND") : code);
 }
@@ -166,7 +177,15 @@ Result<std::vector<EntrySpec>> parse_entries_json(std::string_view text) {
   std::vector<std::set<std::string>> objects;  // the fields of each object open
   bool array = false;
   std::size_t entry = 0;
+  std::size_t values = 0;
   const json::parser_callback_t watch = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth > kMaxJsonDepth)
+      throw JsonBound{fmt::format("values nested more than {} deep", kMaxJsonDepth)};
+    if (event != json::parse_event_t::object_end && event != json::parse_event_t::array_end &&
+        ++values > kMaxJsonValues) {
+      throw JsonBound{
+          fmt::format("more than {} values; split it into smaller files", kMaxJsonValues)};
+    }
     switch (event) {
       case json::parse_event_t::array_start:
         if (depth == 0) array = true;
@@ -188,7 +207,12 @@ Result<std::vector<EntrySpec>> parse_entries_json(std::string_view text) {
     }
     return true;
   };
-  json document = json::parse(text.begin(), text.end(), watch, false);
+  json document;
+  try {
+    document = json::parse(text.begin(), text.end(), watch, false);
+  } catch (const JsonBound& bound) {
+    return invalid(fmt::format("the file holds {}", bound.why));
+  }
   if (document.is_discarded()) return invalid("the file is not valid JSON");
   if (repeated) {
     return invalid(fmt::format("entry {}: field {} is given twice", repeated->first,

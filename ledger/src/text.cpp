@@ -35,13 +35,18 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = utf8_sequence_length(s, i);
-    if (len == 0) return false;
+std::size_t valid_utf8_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t len = utf8_sequence_length(s, i);
+    if (len == 0) break;
     i += len;
   }
-  return true;
+  return i;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  return valid_utf8_prefix(s) == s.size();
 }
 
 std::string quoted(std::string_view s) {

@@ -73,6 +73,10 @@ std::string hex(std::string_view bytes);
 // True when `s` is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+// The length of the longest prefix of `s` that is valid UTF-8: where its first invalid byte
+// sequence begins, or s.size() when it is valid.
+std::size_t valid_utf8_prefix(std::string_view s);
+
 }  // namespace socai::text
 
 namespace socai::text {

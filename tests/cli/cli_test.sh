@@ -622,6 +622,241 @@ scenario_read_only() {
   expect_hash "$DB" "$hash"
 }
 
+# An auditor whose OS account may read the ledger but not write it or its directory (mode 0444
+# files in a 0555 directory; a user namespace maps the test's user to uid:4004, as in
+# scenario_actors): with --read-only, verify and the reports work and print what the owner's
+# do, nothing is written and no file is made; a write is refused. With a write-ahead log that
+# holds entries and that the account cannot use, the file alone is not the ledger: refused,
+# naming what the auditor needs; readable, it is read with its log.
+scenario_auditor() {
+  unset SOCAI_ACTOR
+  as() {
+    local uid=$1
+    shift
+    run unshare --user --map-user="$uid" --map-group="$uid" "$SOCAI" --db "$DB" "$@"
+  }
+  files() { (cd branch && for f in *; do printf '%s %s\n' "$f" "$(hash_of "$f")"; done); }
+  # A process that keeps a connection open, killed when the log holds entries: a crash.
+  crash_holding() {
+    mkfifo hold.fifo
+    sqlite3 -batch -init /dev/null "$DB" <hold.fifo >/dev/null &
+    local holder=$!
+    exec 7>hold.fifo
+    echo 'SELECT count(*) FROM entries;' >&7
+    sleep 0.5
+    "$@"
+    kill -9 "$holder"
+    wait "$holder" 2>/dev/null || true
+    exec 7>&-
+    rm hold.fifo
+  }
+  mkdir branch
+  DB=branch/branch.db
+  socai --db "$DB" init
+  expect_rc 0
+  # The first actors, before the ledger has an administrator.
+  as 4003 actor add 'Lê Thu Hà' --os-user uid:4004 --role auditor
+  expect_stdout "actor Lê Thu Hà (uid:4004) registered: auditor"
+  as 4003 actor add 'Phạm Quốc An' --os-user uid:4003 --role administrator,accountant
+  expect_stdout "actor Phạm Quốc An (uid:4003) registered: accountant administrator"
+  as 4003 post --date 2025-01-10 --key A-1 --memo Capital \
+    --posting 'Assets:Cash:HeadOffice=1000000' --posting 'Equity:Funds:Local=-1000000'
+  expect_stdout "entry 1 recorded (key A-1)"
+  as 4003 post --date 2025-01-11 --key A-2 \
+    --posting 'Assets:Cash:HeadOffice=-250000' --posting 'Expenses:EntrustmentFees=250000'
+  expect_stdout "entry 2 recorded (key A-2)"
+  as 4003 verify
+  expect_rc 0
+  local verified tb
+  verified=$(cat "$OUT")
+  as 4003 trial-balance --format csv
+  expect_rc 0
+  tb=$(cat "$OUT")
+  [[ $(ls branch) == branch.db ]] || fail "the last writer removed its -wal and -shm" "ls branch" \
+    "branch.db" "$(ls branch)"
+
+  chmod 0444 "$DB"
+  chmod 0555 branch
+  local before
+  before=$(files)
+  as 4004 --read-only verify
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$verified"
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 0
+  expect_stderr_empty
+  expect_stdout "$tb"
+  as 4004 --read-only report ledger Assets:Cash:HeadOffice --format csv
+  expect_rc 0
+  expect_stdout "date,entry,kind,memo,loan,currency,debit,credit,balance
+2025-01-10,1,manual,Capital,,VND,1000000,,1000000
+2025-01-11,2,manual,,,VND,,250000,750000"
+  # A write: refused by its role, by --read-only, and by the file's mode.
+  as 4004 --read-only post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "actor 'Lê Thu Hà' has the roles auditor; this needs the accountant role"
+  as 4003 --read-only post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "the ledger is open read-only: nothing can be written"
+  as 4003 post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_rc 1
+  expect_stdout_empty
+  expect_one_error "the ledger is open read-only: attempt to write a readonly database"
+  [[ $(files) == "$before" ]] || fail "every file byte-identical, none made (sha256)" "$CMD" \
+    "$before" "$(files)"
+
+  # A file the account cannot read at all.
+  chmod 0000 "$DB"
+  as 4004 --read-only verify
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "cannot read 'branch/branch.db': permission denied: reading a ledger needs read access to the file, and to its -wal and -shm when they exist"
+  chmod 0444 "$DB"
+  [[ $(files) == "$before" ]] || fail "every file byte-identical (sha256)" "$CMD" "$before" \
+    "$(files)"
+
+  # A writer that crashed (or still runs) leaves entries in the -wal, beside a -shm.
+  chmod 0755 branch
+  chmod 0644 "$DB"
+  crash_holding as 4003 post --date 2025-01-12 --key A-3 \
+    --posting 'Assets:Cash:HeadOffice=1' --posting 'Equity:Funds:Local=-1'
+  expect_stdout "entry 3 recorded (key A-3)"
+  [[ -s $DB-wal && -e $DB-shm ]] || fail "entry 3 is in the -wal" "ls -l branch" \
+    "branch.db branch.db-shm branch.db-wal" "$(ls -l branch)"
+  chmod 0444 "$DB" "$DB-wal"
+  chmod 0000 "$DB-shm"
+  chmod 0555 branch
+  before=$(cd branch && hash_of branch.db && hash_of branch.db-wal && ls)
+  local needs="cannot read 'branch/branch.db' read-only: its write-ahead log 'branch/branch.db-wal' may hold entries not yet in the file, and this account cannot use it with 'branch/branch.db-shm'; reading needs read access to the three files, or a copy that the ledger's owner makes with sqlite3 'branch/branch.db' \".backup copy.db\""
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "$needs"
+  # Without the -shm, the same.
+  chmod 0755 branch
+  mv "$DB-shm" shm.kept
+  chmod 0555 branch
+  as 4004 --read-only verify
+  expect_rc 2
+  expect_stdout_empty
+  expect_one_error "$needs"
+  # With the three readable, the ledger is read with its log: entry 3 counts.
+  chmod 0755 branch
+  mv shm.kept "$DB-shm"
+  chmod 0444 "$DB-shm"
+  chmod 0555 branch
+  as 4004 --read-only trial-balance --format csv
+  expect_rc 0
+  expect_stdout "account,currency,debit,credit,balance
+Assets:Cash:HeadOffice,VND,1000001,250000,750001
+Equity:Funds:Local,VND,0,1000001,-1000001
+Expenses:EntrustmentFees,VND,250000,0,250000"
+  as 4004 --read-only verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 3 entries verified'
+  [[ $(cd branch && hash_of branch.db && hash_of branch.db-wal && ls) == "$before" ]] ||
+    fail "the ledger and its log byte-identical (sha256)" "$CMD" "$before" \
+      "$(cd branch && hash_of branch.db && hash_of branch.db-wal && ls)"
+  chmod 0755 branch
+}
+
+# An auditor reading beside a writer: another OS account (nobody, uid 65534, through setpriv:
+# the test runs as root) with read access only to a ledger that its owner keeps writing. While
+# the auditor's read holds the ledger (verify waits on a checkpoint file that is a FIFO), the
+# owner posts an entry: it stays in the owner's -wal, and the file being read is
+# byte-identical until the auditor is done.
+scenario_auditor_beside_writer() {
+  [[ $(id -u) -eq 0 ]] || fail "runs as root, to act as another OS account" "id -u" 0 "$(id -u)"
+  chmod 0711 "$WORK"
+  mkdir branch
+  DB=branch/branch.db
+  new_ledger
+  capital "entry 1 recorded (key A-1)" A-1 2025-01-10 1.000.000
+  openssl genpkey -algorithm ed25519 -out key.pem 2>/dev/null
+  openssl pkey -in key.pem -pubout -out pub.pem
+  chmod 0644 pub.pem
+  [[ $(stat -c '%a %U' "$DB" branch) == $'644 root\n755 root' && $(ls branch) == branch.db ]] ||
+    fail "the owner's ledger, readable by others" "ls -l branch" "644, 755, no -wal" \
+      "$(ls -la branch)"
+  mkfifo hold.fifo
+  chmod 0644 hold.fifo
+  exec 8<>hold.fifo
+  timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCAI" --db "$DB" --read-only \
+    verify --checkpoint hold.fifo --public-key pub.pem >auditor.out 2>auditor.err 8>&- &
+  local auditor=$! inode i
+  inode=$(stat -c %i "$DB")
+  for ((i = 0; i < 100; i++)); do
+    grep -q "POSIX *ADVISORY *READ *[0-9]* [0-9a-f:]*:$inode 1073741826 1073742335" /proc/locks &&
+      break
+    sleep 0.1
+  done
+  [[ $i -lt 100 ]] || fail "the auditor holds SQLite's SHARED lock on the file" "cat /proc/locks" \
+    "POSIX ADVISORY READ ...:$inode 1073741826 1073742335" "$(cat /proc/locks)"
+  local before
+  before=$(hash_of "$DB")
+  capital "entry 2 recorded (key A-2)" A-2 2025-01-11 2.000.000
+  expect_hash "$DB" "$before"
+  [[ -s $DB-wal ]] || fail "entry 2 waits in the owner's -wal" "ls -l branch" "branch.db-wal" \
+    "$(ls -la branch)"
+  echo 'not a checkpoint' >&8
+  exec 8>&-
+  local rc=0
+  wait "$auditor" || rc=$?
+  [[ $rc -eq 2 && $(cat auditor.err) == "socai: error: checkpoint 'hold.fifo': not a socai checkpoint"* ]] ||
+    fail "the auditor's verify read the ledger, then refused the FIFO's text" "verify" \
+      "exit 2: socai: error: checkpoint 'hold.fifo': not a socai checkpoint..." \
+      "exit $rc: $(cat auditor.err)"
+  expect_hash "$DB" "$before"
+  [[ ! -s auditor.out ]] || fail "a refused verify prints nothing" "verify" "" "$(cat auditor.out)"
+  # The owner's next command copies the log into the file.
+  socai --db "$DB" verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 2 entries verified'
+}
+
+# Errors that once ended in an internal error or a storage message, each now one line that says
+# what is wrong, with the ledger byte-identical.
+scenario_clear_errors() {
+  new_ledger
+  local hash
+  hash=$(ledger_hash)
+  # A principal whose schedule's total does not fit 64 bits (once "internal error: std::get:
+  # wrong index for variant").
+  refused 2 "total payment: amount overflow in addition" -- --db "$DB" schedule \
+    --principal 9.000.000.000.000.000.000 --rate 6%/year --term 12 --start 2025-01-01
+  expect_equal "stderr" "socai: error: total payment: amount overflow in addition" "$(cat "$ERR")"
+  refused 2 "--principal: amount '9.223.372.036.854.775.808' is too large" -- --db "$DB" \
+    schedule --principal 9.223.372.036.854.775.808 --rate 6%/year --term 12 --start 2025-01-01
+
+  # A schema version lowered behind socai (once "table ... already exists"): named, for a
+  # write and for --read-only, and nothing migrated.
+  local v
+  for v in 0 5 11; do
+    sql "$DB" "PRAGMA user_version = $v"
+    expect_rc 0
+    hash=$(ledger_hash)
+    refused 3 -- --db "$DB" trial-balance
+    local table
+    case $v in 0) table=accounts ;; 5) table=actors ;; *) table=control_records ;; esac
+    expect_equal "stderr" "socai: error: '$DB' says it is of schema version $v, but it has the \
+table $table, which schema $v does not: its version was changed outside socai; restore the \
+ledger from a copy" "$(cat "$ERR")"
+    [[ $(ledger_hash) == "$hash" ]] || fail "the ledger is unchanged" "$CMD" "$hash" "$(ledger_hash)"
+    refused 3 "says it is of schema version $v" -- --db "$DB" --read-only verify
+    [[ $(ledger_hash) == "$hash" ]] || fail "the ledger is unchanged" "$CMD" "$hash" "$(ledger_hash)"
+  done
+  sql "$DB" "PRAGMA user_version = 12"
+  expect_rc 0
+  socai --db "$DB" verify
+  expect_rc 0
+}
+
 scenario_post_file() {
   new_ledger
   cat >two.json <<'EOF'

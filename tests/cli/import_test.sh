@@ -204,6 +204,74 @@ scenario_unreadable() {
   expect_one_error "--kind: kind 'payments': expected households, groups"
 }
 
+# The files socai reads are bounded (tools/cli.hpp kMaxInputFileBytes, csv_reader.hpp, the JSON
+# entries of post --file): each refused promptly with one line naming the file and the bound,
+# exit 2, nothing written. The same rule for import, post --file and reconcile --cash.
+scenario_bounds() {
+  new_ledger
+  commune_tn
+  import_examples groups
+  local limit="too large: socai reads files of at most 64 MiB (67108864 bytes)"
+  bounded() {  # bounded STDERR ARGS...: refused in under 30 seconds, exit 2, nothing written
+    local expected=$1 hash
+    shift
+    hash=$(hash_of "$DB")
+    run timeout 30 "$SOCAI" --db "$DB" "$@"
+    [[ $RC -ne 124 ]] || fail "refused within 30 seconds" "$CMD" "exit 2" "timed out"
+    expect_rc 2
+    expect_stdout_empty
+    expect_stderr "socai: error: $expected"
+    expect_hash "$DB" "$hash"
+  }
+  # Devices are not input files: /dev/zero would never end, /dev/null reads as nothing.
+  bounded "/dev/zero: cannot read it: it is not a regular file" import /dev/zero --kind households
+  bounded "/dev/null: cannot read it: it is not a regular file" import /dev/null
+  bounded "--file '/dev/zero': cannot read it: it is not a regular file" post --file /dev/zero
+  bounded "--cash /dev/zero: cannot read it: it is not a regular file" reconcile --cash /dev/zero
+  bounded "missing.csv: cannot read it: no such file" import missing.csv
+  mkdir a-directory
+  bounded "a-directory: cannot read it: it is a directory" import a-directory
+
+  # One byte past the limit, from its size; at the limit, read (and refused for what it holds).
+  head -c $((64 * 1024 * 1024 + 1)) /dev/zero >big.csv
+  bounded "big.csv: $limit" import big.csv
+  bounded "--file 'big.csv': $limit" post --file big.csv
+  { echo 'loan,amount,date'; head -c $((64 * 1024 * 1024 - 17)) /dev/zero | tr '\0' '\n'; } >big.csv
+  write_ok "imported 0 rows of repayments from big.csv: 0 recorded, 0 already recorded" \
+    import big.csv --kind repayments
+  rm big.csv
+
+  # A pipe is read (reconcile --cash <(...)), up to the limit: one that never ends is refused
+  # there; a FIFO without a writer reads as empty rather than waiting.
+  mkfifo endless.csv
+  timeout 60 cat /dev/zero >endless.csv 2>/dev/null &
+  bounded "endless.csv: $limit" import endless.csv --kind repayments
+  wait || true
+  bounded "endless.csv: the file is empty: expected a header row" import endless.csv
+  rm endless.csv
+
+  # A CSV file bounds its fields: 64 to a row, 4,000,000 in all.
+  { echo 'loan,amount,date'; printf 'L1,1,2025-01-01'; printf ',x%.0s' {1..62}; echo; } >wide.csv
+  bounded "wide.csv: line 2: more than 64 fields in a row" import wide.csv --kind repayments
+  { echo 'loan,amount,date'; head -c $((4 * 1024 * 1024)) /dev/zero | tr '\0' '\n' | sed 's/^/a/'; } \
+    >rows.csv
+  bounded "rows.csv: line 3999999: more than 4000000 fields in the file; split it into smaller files" \
+    import rows.csv --kind repayments
+  # The same bound, in entries' CSV and JSON.
+  { echo 'key,date,account,amount'; head -c $((4 * 1024 * 1024)) /dev/zero | tr '\0' '\n' | sed 's/^/a/'; } \
+    >rows-entries.csv
+  bounded "--file 'rows-entries.csv': line 3999998: more than 4000000 fields in the file; split it into smaller files" \
+    post --file rows-entries.csv
+  { printf '['; head -c $((4 * 1024 * 1024)) /dev/zero | tr '\0' '\n' | sed 's/$/1,/' | tr -d '\n'; echo '1]'; } \
+    >many.json
+  bounded "--file 'many.json': the file holds more than 4000000 values; split it into smaller files" \
+    post --file many.json
+  head -c 100000 /dev/zero | tr '\0' '[' >deep.json
+  bounded "--file 'deep.json': the file holds values nested more than 16 deep" post --file deep.json
+  printf '%s' '[{"date":"2025-01-10","key":"K","postings":[{"account":"Assets:Cash:HeadOffice","amount":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}]}]' >nested.json
+  bounded "--file 'nested.json': the file holds values nested more than 16 deep" post --file nested.json
+}
+
 scenario_help() {
   socai import --help
   expect_rc 0

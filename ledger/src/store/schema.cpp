@@ -198,6 +198,25 @@ std::string schema_difference(SQLite::Database& db) {
   return {};
 }
 
+std::string schema_objects_difference(SQLite::Database& db, int version) {
+  SQLite::Database fresh(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  define_socai_functions(fresh);
+  SQLite::Transaction transaction(fresh);
+  migrate(fresh, "1970-01-01T00:00:00Z", version);
+  const std::map<std::string, SchemaObject> expected = schema_objects(fresh);
+  const std::map<std::string, SchemaObject> actual = schema_objects(db);
+  for (const auto& [name, object] : actual) {
+    const auto found = expected.find(name);
+    if (found == expected.end() || found->second.type != object.type)
+      return fmt::format("it has the {} {}, which schema {} does not", object.type, name, version);
+  }
+  for (const auto& [name, object] : expected) {
+    if (!actual.contains(name))
+      return fmt::format("it lacks the {} {} of schema {}", object.type, name, version);
+  }
+  return {};
+}
+
 int latest_schema_version() {
   return std::end(kMigrations)[-1].version;
 }

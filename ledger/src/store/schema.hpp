@@ -25,6 +25,12 @@ void define_socai_functions(SQLite::Database& db);
 // difference: the database's half of the rules missing, added or redefined.
 std::string schema_difference(SQLite::Database& db);
 
+// "" when the ledger holds exactly the tables, indexes and triggers (by name and kind) that the
+// migrations make up to `version`, its PRAGMA user_version; else the first that it lacks or
+// has beyond them. Checked before an upgrade, so that a file whose version was changed behind
+// socai is named as such rather than failing on "table ... already exists".
+std::string schema_objects_difference(SQLite::Database& db, int version);
+
 // Applies every migration after the file's PRAGMA user_version (up to `up_to`, when given:
 // a test of one migration), each with its seed data, inside the caller's transaction. `now` is
 // the created-at stamp of seeded rows. Throws SQLite::Exception on failure (the caller rolls
