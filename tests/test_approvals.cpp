@@ -164,6 +164,34 @@ TEST_CASE("no manual entry or journal reversal moves a loan control account or i
   CHECK(count(bank.path, "SELECT count(*) FROM approval_requests") == 0);
 }
 
+TEST_CASE("a manual entry's key is used as people read it, and the journal refuses another form",
+          "[approvals][submit][text]") {
+  Bank bank;
+  // "Hòa-1" typed in NFD with white space around it is "Hòa-1".
+  const Operation typed =
+      Operation::manual_entries(
+          {transfer(2026_y / January / 12,
+                    " Ho\xCC\x80"
+                    "a-1\t",
+                    "Assets:Cash:HeadOffice", "Equity:Funds:Central", vnd_amount(5'000))})
+          .value();
+  CHECK(std::get<ManualEntryOperation>(typed.fields()).entries[0].key == "Hòa-1");
+  REQUIRE(bank.approvals->submit(typed, "lan").value().outcome);
+  CHECK(bank.store->entry(EntryId{2}).value().key == "Hòa-1");
+  const Error raw =
+      bank.store
+          ->post(transfer(2026_y / January / 12,
+                          "Ho\xCC\x80"
+                          "a-1 ",
+                          "Assets:Cash:HeadOffice", "Equity:Funds:Central", vnd_amount(5'000)),
+                 "lan")
+          .error();
+  CHECK(raw.code == ErrorCode::InvalidArgument);
+  CHECK(raw.message ==
+        "key 'Ho\xCC\x80"
+        "a-1 ': white space around it, or not in Unicode NFC; give it as 'Hòa-1'");
+}
+
 TEST_CASE("a small manual entry is posted at once, a large one is held", "[approvals][submit]") {
   Bank bank;
   Submitted small =

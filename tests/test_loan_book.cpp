@@ -710,6 +710,60 @@ TEST_CASE("reversing a payment made after the due date restores the overdue inst
   CHECK(verified->ok());
 }
 
+TEST_CASE("names are stored as people read them, and codes are one whatever their case",
+          "[loan][text]") {
+  Bank bank;
+  // "Nguyễn Văn Ân" in NFD (e + combining marks), with white space around it.
+  const std::string nfd = "Nguye\xCC\x82\xCC\x83n Va\xCC\x86n A\xCC\x82n";
+  Household h{"H9",
+              " " + nfd + "\t",
+              "054090001234",
+              "XH",
+              " Thôn Đông ",
+              "G1",
+              {{2020_y / January / 1, PovertyStatus::Poor}}};
+  REQUIRE(bank.book->add_household(h, "officer").ok());
+  const Household stored = bank.book->household("H9").value();
+  CHECK(stored.head == "Nguyễn Văn Ân");
+  CHECK(stored.village == "Thôn Đông");
+
+  // A code in another case is the same record's.
+  Household lower = h;
+  lower.code = "h9";
+  lower.national_id = "054090001235";
+  const Error same = bank.book->add_household(lower, "officer").error();
+  CHECK(same.code == ErrorCode::AlreadyExists);
+  CHECK(same.message ==
+        "household 'h9': household 'H9' exists, and codes are compared without regard to case");
+  CHECK(bank.book->add_group(Group{"g1", "XH", "Thôn Tây", "12", "Lê Thị Ba", 0}, "officer")
+            .error()
+            .message ==
+        "group 'g1': group 'G1' exists, and codes are compared without regard to case");
+  CHECK(
+      bank.book
+          ->add_commune(Commune{"xh", "Xã Hòa", "Phú Hòa", "Phú Yên", std::nullopt, ""}, "officer")
+          .error()
+          .code == ErrorCode::AlreadyExists);
+  open_poor_loan(*bank.book, "L-1", 1'000'000, 2025_y / January / 20);
+  CHECK_THROWS_WITH(open_poor_loan(*bank.book, "l-1", 1'000'000, 2025_y / January / 20),
+                    "open loan: loan 'l-1': loan 'L-1' exists, and codes are compared without "
+                    "regard to case");
+
+  // A right-to-left override, or any control or format character, is refused in a name.
+  Household rlo = h;
+  rlo.code = "H10";
+  rlo.national_id = "054090001236";
+  rlo.head =
+      "Nguy\xE2\x80\xAE"
+      "ne";
+  const Error bidi = bank.book->add_household(rlo, "officer").error();
+  CHECK(bidi.code == ErrorCode::InvalidArgument);
+  CHECK(bidi.message ==
+        "head 'Nguy\xE2\x80\xAEne': holds U+202E, a control, format or bidirectional character");
+  rlo.head = "Nguy\xE2\x80\x8Bn";  // a zero-width space
+  CHECK(bank.book->add_household(rlo, "officer").error().field == "head");
+}
+
 TEST_CASE("Refusals name the domain field, never a command's option", "[loan][errors]") {
   Bank bank;
   Household h{"H9",

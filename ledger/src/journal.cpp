@@ -165,6 +165,13 @@ Status check_entry(const EntrySpec& entry) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("key {}: 1 to 200 characters of text", text::quoted(entry.key)));
   }
+  // Two keys that read alike are one key: stored as read (NFC, no surrounding white space).
+  if (text::as_read(entry.key) != entry.key) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("key {}: white space around it, or not in Unicode NFC; give it "
+                                  "as {}",
+                                  text::quoted(entry.key), text::quoted(text::as_read(entry.key))));
+  }
   if (entry.memo.size() > 1000 || !is_clean_text(entry.memo, true)) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("memo {}: at most 1000 characters of valid UTF-8 text",

@@ -92,5 +92,8 @@ std::string_view trim(std::string_view s);
 // bidirectional overrides and isolates, zero-width joiners), line or paragraph separator,
 // private-use or unassigned character; nullopt when there is none.
 std::optional<char32_t> unreadable_code_point(std::string_view s);
+// Text as people read it, as socai stores names, places and keys: NFC, without surrounding
+// white space. Text that is not valid UTF-8 is returned as it is, for a check to refuse.
+std::string as_read(std::string_view s);
 
 }  // namespace socai::text

@@ -84,4 +84,9 @@ std::optional<char32_t> unreadable_code_point(std::string_view s) {
   return std::nullopt;
 }
 
+std::string as_read(std::string_view s) {
+  if (!is_valid_utf8(s)) return std::string(s);
+  return std::string(trim(nfc(s)));
+}
+
 }  // namespace socai::text

@@ -612,10 +612,18 @@ hostile_group_show() {
 hostile_household_add() {
   valid_args "household add"
   try 1 "already" -- household add ML-000001 "${ARGS[@]:3}"
+  # Codes are one whatever their case.
+  try 1 "household 'ml-000001': household 'ML-000001' exists, and codes are compared without \
+regard to case" -- household add ml-000001 "${ARGS[@]:3}"
   with "household add" 2
   each CODES "household" -- "${WITH[@]}"
   with "household add" --head
   each TEXTS "--head" -- "${WITH[@]}"
+  # A right-to-left override, or a zero-width space, in a name.
+  local v
+  for v in $'Nguy\xe2\x80\xaene' $'Nguy\xe2\x80\x8bn'; do
+    try 2 "a control, format or bidirectional character" -- "${WITH[@]/@@/$v}"
+  done
   with "household add" --national-id
   each NUMBERS "--national-id" -- "${WITH[@]}"
   with "household add" --commune

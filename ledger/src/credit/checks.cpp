@@ -39,7 +39,46 @@ Status check_text(std::string_view field, std::string_view value, std::size_t ma
     return invalid_field(field,
                          fmt::format(" {}: 1 to {} characters of text", text::quoted(value), max));
   }
+  if (std::optional<char32_t> c = text::unreadable_code_point(value)) {
+    return invalid_field(field, fmt::format(" {}: holds U+{:04X}, a control, format or "
+                                            "bidirectional character",
+                                            text::quoted(value), static_cast<std::uint32_t>(*c)));
+  }
   return {};
+}
+
+Commune as_read(const Commune& c) {
+  Commune out = c;
+  out.code = text::as_read(c.code);
+  out.name = text::as_read(c.name);
+  out.district = text::as_read(c.district);
+  out.province = text::as_read(c.province);
+  return out;
+}
+
+Officer as_read(const Officer& o) {
+  return Officer{.code = text::as_read(o.code), .name = text::as_read(o.name)};
+}
+
+Group as_read(const Group& g) {
+  Group out = g;
+  out.code = text::as_read(g.code);
+  out.commune = text::as_read(g.commune);
+  out.village = text::as_read(g.village);
+  out.organisation = text::as_read(g.organisation);
+  out.leader = text::as_read(g.leader);
+  return out;
+}
+
+Household as_read(const Household& h) {
+  Household out = h;
+  out.code = text::as_read(h.code);
+  out.head = text::as_read(h.head);
+  out.national_id = text::as_read(h.national_id);
+  out.commune = text::as_read(h.commune);
+  out.village = text::as_read(h.village);
+  out.group = text::as_read(h.group);
+  return out;
 }
 
 Status check_national_id(std::string_view national_id) {

@@ -22,8 +22,16 @@ bool is_code(std::string_view code);
 Status check_code(std::string_view what, std::string_view code);
 // A code that is one of an operation's inputs, named by its field ("reason").
 Status check_code_field(std::string_view field, std::string_view code);
-// 1 to `max` bytes of clean text (is_clean_text).
+// 1 to `max` bytes of clean text (is_clean_text), without a control, format or bidirectional
+// character (a right-to-left override would show a name other than the one stored).
 Status check_text(std::string_view field, std::string_view value, std::size_t max = 200);
+
+// The records with every name, place and code as people read them (text::as_read: NFC,
+// trimmed), as the registry stores them: "Nguyễn" typed in NFC or NFD is stored one way.
+Commune as_read(const Commune& commune);
+Officer as_read(const Officer& officer);
+Group as_read(const Group& group);
+Household as_read(const Household& household);
 // 12 digits (citizen identity card) or 9 (old identity card).
 Status check_national_id(std::string_view national_id);
 

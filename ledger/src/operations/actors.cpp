@@ -99,7 +99,7 @@ Result<std::string> normalize_name(std::string_view name, std::string_view what)
                       fmt::format("{} {}: {}", what, text::quoted(name), why));
   };
   if (!text::is_valid_utf8(name)) return bad("not valid UTF-8 text");
-  std::string normalized(text::trim(text::nfc(name)));
+  std::string normalized = text::as_read(name);
   if (std::optional<char32_t> c = text::unreadable_code_point(normalized)) {
     return bad(fmt::format("holds U+{:04X}, a control, format or bidirectional character",
                            static_cast<std::uint32_t>(*c)));

@@ -103,6 +103,8 @@ class Book final : public LoanBook {
   Status check_writable_date(Date day);
   // The business date by the store's clock (StoreOptions::clock).
   Date today();
+  // AlreadyExists when a record of `kind` has `code` in another case ("HH-001", "hh-001").
+  Status check_code_free(std::string_view kind, std::string_view code);
   Result<Program> read_program(std::string_view code);
   Result<Household> read_household(std::string_view code);
   Result<Group> read_group(std::string_view code);

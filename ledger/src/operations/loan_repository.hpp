@@ -183,6 +183,10 @@ class LoanRepository {
   virtual Result<Account> add_account(const NewAccount& account, std::string_view actor) = 0;
 
   // --- Reference data ---
+  // The code of the record of `kind` (commune, officer, group, household or loan) that is
+  // `code` in another case ("HH-001" for "hh-001"), if one exists.
+  virtual std::optional<std::string> code_in_other_case(std::string_view kind,
+                                                        std::string_view code) = 0;
   virtual std::optional<Commune> find_commune(std::string_view code) = 0;
   // By province, district and code.
   virtual std::vector<Commune> communes() = 0;

@@ -105,6 +105,7 @@ Result<LoanOutcome> Book::open_loan(const NewLoan& n, std::string_view actor) {
       return make_error(ErrorCode::AlreadyExists,
                         fmt::format("loan {} already exists", text::quoted(n.code)));
     }
+    if (Status s = check_code_free("loan", n.code); !s) return s.error();
     Result<Household> household = read_household(n.household);
     if (!household) return household.error();
     Result<Program> program = read_program(n.program);

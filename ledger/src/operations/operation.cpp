@@ -256,6 +256,7 @@ Result<Operation> Operation::loan_event(LoanOperation o) {
 
 Result<Operation> Operation::journal_reversal(ReversalSpec r) {
   if (r.rehearsal) return make_error(ErrorCode::InvalidArgument, "a rehearsal is not an operation");
+  r.key = text::as_read(r.key);  // as the journal stores keys
   if (Status s = clean("memo", r.memo); !s) return s.error();
   if (Status s = clean("key", r.key); !s) return s.error();
   // A key of its own, or its default (reversal-of-N, empty here): never another derived one.
@@ -302,6 +303,9 @@ Result<Operation> Operation::ledger_setting(LedgerSettingOperation s) {
 
 Result<Operation> Operation::manual_entries(std::vector<EntrySpec> entries) {
   if (entries.empty()) return make_error(ErrorCode::InvalidArgument, "entries: give at least one");
+  // Keys as the journal stores them: " V-1" is "V-1" (idempotent, so a request's canonical
+  // form reads back the same).
+  for (EntrySpec& e : entries) e.key = text::as_read(e.key);
   for (const EntrySpec& e : entries)
     if (Status s = check_entry_text(e); !s) return s.error();
   return Operation(OperationKind::ManualEntry, ManualEntryOperation{std::move(entries)});

@@ -24,6 +24,15 @@ Error already_exists(std::string_view what, std::string_view code) {
 
 }  // namespace
 
+Status Book::check_code_free(std::string_view kind, std::string_view code) {
+  std::optional<std::string> other = repo_.code_in_other_case(kind, code);
+  if (!other) return {};
+  return make_error(ErrorCode::AlreadyExists,
+                    fmt::format("{} {}: {} {} exists, and codes are compared without regard to "
+                                "case",
+                                kind, text::quoted(code), kind, text::quoted(*other)));
+}
+
 Status Book::check_writable_date(Date day) {
   if (Status s = check_not_future(day, repo_.now()); !s) return s.error();
   std::optional<Date> closed = repo_.closed_through();
@@ -39,10 +48,12 @@ Date Book::today() {
   return business_date(repo_.now()).value();
 }
 
-Result<Commune> Book::add_commune(const Commune& c, std::string_view actor) {
+Result<Commune> Book::add_commune(const Commune& input, std::string_view actor) {
+  const Commune c = credit::as_read(input);
   if (Status s = credit::check_commune(c); !s) return s.error();
   return write<Commune>(repo_, actor, [&]() -> Result<Commune> {
     if (repo_.find_commune(c.code)) return already_exists("commune", c.code);
+    if (Status s = check_code_free("commune", c.code); !s) return s.error();
     Result<Account> cash =
         repo_.add_account(NewAccount{.name = "Assets:Cash:TP-" + c.code,
                                      .type = AccountType::Asset,
@@ -68,10 +79,12 @@ Result<std::vector<Organisation>> Book::organisations() {
       repo_, [&]() -> Result<std::vector<Organisation>> { return repo_.organisations(); });
 }
 
-Result<Officer> Book::add_officer(const Officer& o, std::string_view actor) {
+Result<Officer> Book::add_officer(const Officer& input, std::string_view actor) {
+  const Officer o = credit::as_read(input);
   if (Status s = credit::check_officer(o); !s) return s.error();
   return write<Officer>(repo_, actor, [&]() -> Result<Officer> {
     if (repo_.officer_exists(o.code)) return already_exists("officer", o.code);
+    if (Status s = check_code_free("officer", o.code); !s) return s.error();
     repo_.insert_officer(o, actor);
     return o;
   });
@@ -83,10 +96,12 @@ Result<Group> Book::read_group(std::string_view code) {
   return std::move(*g);
 }
 
-Result<Group> Book::add_group(const Group& g, std::string_view actor) {
+Result<Group> Book::add_group(const Group& input, std::string_view actor) {
+  const Group g = credit::as_read(input);
   if (Status s = credit::check_group(g); !s) return s.error();
   return write<Group>(repo_, actor, [&]() -> Result<Group> {
     if (repo_.find_group(g.code)) return already_exists("group", g.code);
+    if (Status s = check_code_free("group", g.code); !s) return s.error();
     if (!repo_.find_commune(g.commune)) return not_found("commune", g.commune);
     if (!repo_.organisation_exists(g.organisation)) {
       return make_error(ErrorCode::NotFound,
@@ -122,10 +137,12 @@ Result<Household> Book::read_household(std::string_view code) {
   return std::move(*h);
 }
 
-Result<Household> Book::add_household(const Household& h, std::string_view actor) {
+Result<Household> Book::add_household(const Household& input, std::string_view actor) {
+  const Household h = credit::as_read(input);
   if (Status s = credit::check_household(h); !s) return s.error();
   return write<Household>(repo_, actor, [&]() -> Result<Household> {
     if (repo_.find_household(h.code)) return already_exists("household", h.code);
+    if (Status s = check_code_free("household", h.code); !s) return s.error();
     for (const StatusChange& c : h.statuses) {
       if (Status s = check_not_future(c.effective_from, repo_.now()); !s) return s.error();
     }

@@ -2,6 +2,10 @@
 // households and their poverty statuses.
 #include "store/sqlite_loan_repository.hpp"
 
+#include <fmt/format.h>
+
+#include <map>
+
 namespace socai::store {
 namespace {
 
@@ -83,6 +87,24 @@ std::vector<Organisation> SqliteLoanRepository::organisations() {
 
 bool SqliteLoanRepository::organisation_exists(std::string_view code) {
   return exists(cache_, "SELECT 1 FROM organisations WHERE code = ?", code);
+}
+
+std::optional<std::string> SqliteLoanRepository::code_in_other_case(std::string_view kind,
+                                                                    std::string_view code) {
+  // Codes are ASCII (credit/checks.hpp), which NOCASE folds.
+  static const std::map<std::string_view, const char*> kTables = {{"commune", "communes"},
+                                                                  {"officer", "officers"},
+                                                                  {"group", "groups"},
+                                                                  {"household", "households"},
+                                                                  {"loan", "loans"}};
+  const auto table = kTables.find(kind);
+  if (table == kTables.end()) throw std::logic_error("no codes of " + std::string(kind));
+  SQLite::Statement q(db_, fmt::format("SELECT code FROM {} WHERE code = ?1 COLLATE NOCASE AND "
+                                       "code <> ?1 LIMIT 1",
+                                       table->second));
+  q.bind(1, std::string(code));
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getString();
 }
 
 bool SqliteLoanRepository::officer_exists(std::string_view code) {
