@@ -207,6 +207,24 @@ TEST_CASE("import: each kind of file imports, and importing it again records not
         "line 2, column code, value 'H3': household H3 already exists with other details");
 }
 
+TEST_CASE("import: a name typed in NFD is stored in NFC, and the same file again records nothing",
+          "[import][text]") {
+  Books b;
+  // "Đỗ Thị Lan" with its marks as combining characters (NFD).
+  const std::string csv =
+      "code,head,national_id,commune,village,group,status,status_from\n"
+      "H3,\xC4\x90o\xCC\x82\xCC\x83 Thi\xCC\xA3 Lan,001203000099,XH,Tho\xCC\x82n "
+      "\xC4\x90o\xCC\x82ng,G1,poor,2025-06-01\n";
+  ImportReport first = b.import(csv);
+  REQUIRE(first.status == ImportStatus::Imported);
+  CHECK(first.recorded == 1);
+  CHECK(b.book->household("H3")->head == "Đỗ Thị Lan");
+  CHECK(b.book->household("H3")->village == "Thôn Đông");
+  ImportReport again = b.import(csv);
+  REQUIRE(again.status == ImportStatus::Imported);
+  CHECK(again.already_recorded == 1);
+}
+
 TEST_CASE("import: a student loan gives its course's end instead of a plan", "[import]") {
   Books b;
   ImportReport loans = b.import(

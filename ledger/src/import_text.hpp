@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "text.hpp"
+
 namespace socai::import_text {
 
 // The white space a cell may carry around its text.
@@ -26,7 +28,7 @@ inline std::string lower(std::string s) {
 }
 
 // A name as a person typed it in a spreadsheet cell: a line break inside the cell (Alt+Enter)
-// or a run of spaces reads as one space.
+// or a run of spaces reads as one space, and the name is put in NFC (text::as_read).
 inline std::string name_text(std::string_view s) {
   std::string out;
   bool gap = false;
@@ -39,7 +41,7 @@ inline std::string name_text(std::string_view s) {
     gap = false;
     out += c;
   }
-  return out;
+  return text::as_read(out);  // in NFC, as the registry stores names
 }
 
 }  // namespace socai::import_text

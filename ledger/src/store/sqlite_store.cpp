@@ -135,10 +135,6 @@ const MultiRowSql kUpsertBalances(
     " ON CONFLICT (account_id, currency, loan_id) DO UPDATE "
     "SET debit = debit + excluded.debit, credit = credit + excluded.credit");
 
-}  // namespace
-
-namespace {
-
 [[noreturn]] void throw_over_ledger_bound() {
   throw std::overflow_error(
       "the ledger's postings would add up to more than 4 * 10^18 minor units of debits, the most "
