@@ -2,6 +2,7 @@
 // vectors V1, V2 and V6, the refusals of a loan's life, and the journal entries it posts.
 #include <catch2/catch.hpp>
 
+#include "ledger/approvals.hpp"
 #include "ledger/loan_book.hpp"
 #include "test_support.hpp"
 
@@ -748,6 +749,26 @@ TEST_CASE("names are stored as people read them, and codes are one whatever thei
   CHECK_THROWS_WITH(open_poor_loan(*bank.book, "l-1", 1'000'000, 2025_y / January / 20),
                     "open loan: loan 'l-1': loan 'L-1' exists, and codes are compared without "
                     "regard to case");
+
+  // A loan operation's own key is as people read it, or refused.
+  LoanOperation keyed{"L-1", LoanEventKind::Disburse, vnd_amount(1'000'000), 2025_y / January / 20,
+                      " K-1"};
+  const Error key = bank.book->apply(keyed, "officer").error();
+  CHECK(key.code == ErrorCode::InvalidArgument);
+  CHECK(key.message ==
+        "key ' K-1': white space around it, or not in Unicode NFC; give it as 'K-1'");
+  // A freeze asked for with the key "K-2 " is recorded under "K-2".
+  const Operation freeze = Operation::loan_event({.loan = "L-1",
+                                                  .kind = LoanEventKind::Freeze,
+                                                  .amount = vnd_amount(0),
+                                                  .date = 2025_y / March / 10,
+                                                  .key = "K-2 ",
+                                                  .years = 3,
+                                                  .reason = "FLOOD",
+                                                  .approval = "QD-1",
+                                                  .interest_amount = 0})
+                               .value();
+  CHECK(std::get<LoanOperation>(freeze.fields()).key == "K-2");
 
   // A right-to-left override, or any control or format character, is refused in a name.
   Household rlo = h;

@@ -151,6 +151,21 @@ Status check_balanced(std::span<const PostingSpec> postings) {
   return {};
 }
 
+Status check_key(std::string_view key) {
+  if (key.empty() || key.size() > 200 || !is_clean_text(key)) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("key {}: 1 to 200 characters of text", text::quoted(key)));
+  }
+  // Two keys that read alike are one key: stored as read (NFC, no surrounding white space).
+  if (text::as_read(key) != key) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("key {}: white space around it, or not in Unicode NFC; give it "
+                                  "as {}",
+                                  text::quoted(key), text::quoted(text::as_read(key))));
+  }
+  return {};
+}
+
 Status check_entry(const EntrySpec& entry) {
   if (!entry.date.ok() || static_cast<int>(entry.date.year()) < kMinYear ||
       static_cast<int>(entry.date.year()) > kMaxYear) {
@@ -161,17 +176,7 @@ Status check_entry(const EntrySpec& entry) {
                       fmt::format("kind {}: lower-case words joined by '-', e.g. manual",
                                   text::quoted(entry.kind)));
   }
-  if (entry.key.empty() || entry.key.size() > 200 || !is_clean_text(entry.key)) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("key {}: 1 to 200 characters of text", text::quoted(entry.key)));
-  }
-  // Two keys that read alike are one key: stored as read (NFC, no surrounding white space).
-  if (text::as_read(entry.key) != entry.key) {
-    return make_error(ErrorCode::InvalidArgument,
-                      fmt::format("key {}: white space around it, or not in Unicode NFC; give it "
-                                  "as {}",
-                                  text::quoted(entry.key), text::quoted(text::as_read(entry.key))));
-  }
+  if (Status s = check_key(entry.key); !s) return s.error();
   if (entry.memo.size() > 1000 || !is_clean_text(entry.memo, true)) {
     return make_error(ErrorCode::InvalidArgument,
                       fmt::format("memo {}: at most 1000 characters of valid UTF-8 text",

@@ -80,6 +80,11 @@ Status check_balanced(std::span<const PostingSpec> postings);
 // check_balanced. FailedPrecondition for an unbalanced entry, InvalidArgument otherwise.
 Status check_entry(const EntrySpec& entry);
 
+// An idempotency key (an entry's, or one given to a loan or savings operation): 1 to 200
+// characters of text, as people read it (NFC, no surrounding white space), so that two keys
+// that read alike are one key. InvalidArgument naming the key and its as-read form.
+Status check_key(std::string_view key);
+
 struct Posting {
   int seq = 0;  // 1, 2, ... in the order given
   std::string account;

@@ -155,15 +155,21 @@ Status check_new_loan(const NewLoan& n) {
   if (!n.amount.is_positive())
     return invalid_field("amount", ": the approved amount must be positive");
   if (Status s = check_bound("amount", n.amount.minor_units()); !s) return s.error();
+  if (!n.key.empty()) {
+    if (Status s = check_key(n.key); !s) return s.error();
+  }
   if (!n.officer.empty()) return check_code("officer", n.officer);
   return {};
 }
 
 Status check_operation(const LoanOperation& op) {
+  if (Status s = check_bound("amount", op.amount.minor_units()); !s) return s.error();
+  if (!op.key.empty()) {
+    if (Status s = check_key(op.key); !s) return s.error();
+  }
   if (op.kind == LoanEventKind::Reverse) return check_code_field("reason", op.reason);
   if (op.kind == LoanEventKind::Accrue)
     return invalid("accrue: interest is accrued by the month-end close (socai close)");
-  if (Status s = check_bound("amount", op.amount.minor_units()); !s) return s.error();
   if (Status s = check_bound("interest", op.interest_amount); !s) return s.error();
   const std::string kind(loan_event_kind_name(op.kind));
   const bool freeze = op.kind == LoanEventKind::Freeze;

@@ -20,6 +20,7 @@ const char* savings_kind(const SavingsOperation& op) {
 Status check_savings(const SavingsOperation& op) {
   if (!(op.amount.currency() == vnd())) return invalid_field("amount", ": savings are kept in VND");
   if (!op.amount.is_positive()) return invalid_field("amount", ": must be more than zero");
+  if (!op.key.empty()) return check_key(op.key);
   return {};
 }
 

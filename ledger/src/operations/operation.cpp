@@ -228,6 +228,7 @@ Result<OperationKind> parse_operation_kind(std::string_view name) {
 }
 
 Result<Operation> Operation::loan_event(LoanOperation o) {
+  o.key = text::as_read(o.key);  // as loan events store keys (idempotent)
   OperationKind kind;
   switch (o.kind) {
     case LoanEventKind::Freeze:
