@@ -1,9 +1,10 @@
 // Fuzz target: amounts as people type them (Money::parse) in VND and USD, and formatting.
 //
-// Properties: parsing never throws; an amount that parses formats back (Plain) to text that
-// parses to the same amount; every format of any count of minor units, INT64_MIN included,
-// is produced without overflow, and its Plain form parses back to the same count, as do
-// VND's grouped forms where they are not ambiguous.
+// Properties: parsing never throws; an amount that parses is within 10^15 minor units
+// (kMaxAmount) and formats back (Plain) to text that parses to the same amount; every format
+// of any count of minor units, INT64_MIN included, is produced without overflow, and within
+// the bound its Plain form parses back to the same count, as do VND's grouped forms where
+// they are not ambiguous; beyond it, the Plain form is refused as OutOfRange.
 #include <cstring>
 
 #include "fuzz_support.hpp"
@@ -25,13 +26,18 @@ void format_every_way(Money m) {
   }
   const std::string plain = format(m, MoneyFormat::Plain);
   Result<Money> again = Money::parse(plain, m.currency());
+  const std::int64_t minor = m.minor_units();
+  if (minor > kMaxAmount || minor < -kMaxAmount) {
+    check(!again.ok() && again.error().code == ErrorCode::OutOfRange,
+          "an amount beyond 10^15 minor units is refused as OutOfRange", plain);
+    return;
+  }
   check(again.ok(), "a Plain amount parses", plain + " for " + describe(m));
   check(again.value() == m, "a Plain amount parses to itself",
         plain + " gives " + describe(again.value()) + ", not " + describe(m));
 
   // VND as people read it, "50,000,000" or "50.000.000", can be typed back, unless it has a
   // single group separator ("50.000"), which parsing refuses as ambiguous.
-  const std::int64_t minor = m.minor_units();
   if (m.currency().exponent() == 0 &&
       ((minor > -1000 && minor < 1000) || minor <= -1'000'000 || minor >= 1'000'000)) {
     for (MoneyFormat style : {MoneyFormat::GroupedEnglish, MoneyFormat::GroupedVietnameseNumber}) {
@@ -52,6 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parsed) {
       check(parsed->currency() == currency, "a parsed amount is in the currency asked for",
             describe(parsed.value()));
+      check(parsed->minor_units() <= kMaxAmount && parsed->minor_units() >= -kMaxAmount,
+            "a parsed amount is within 10^15 minor units", describe(parsed.value()));
       format_every_way(parsed.value());
     } else {
       check(parsed.error().code == ErrorCode::InvalidArgument ||
