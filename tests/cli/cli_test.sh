@@ -646,7 +646,9 @@ scenario_auditor() {
     sleep 0.5
     "$@"
     kill -9 "$holder"
-    wait "$holder" 2>/dev/null || true
+    local rc=0
+    wait "$holder" 2>/dev/null || rc=$?
+    [[ $rc -eq 137 ]] || fail "the holding process was killed" "kill -9 $holder" "exit 137" "$rc"
     exec 7>&-
     rm hold.fifo
   }

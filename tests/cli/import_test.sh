@@ -245,8 +245,12 @@ scenario_bounds() {
   # there; a FIFO without a writer reads as empty rather than waiting.
   mkfifo endless.csv
   timeout 60 cat /dev/zero >endless.csv 2>/dev/null &
+  local writer=$! rc=0
   bounded "endless.csv: $limit" import endless.csv --kind repayments
-  wait || true
+  # The writer ends on SIGPIPE once socai stops reading (128 + 13), not at the timeout (124).
+  wait "$writer" || rc=$?
+  [[ $rc -eq 141 ]] || fail "the endless writer stops when socai stops reading" "cat /dev/zero" \
+    "exit 141" "$rc"
   bounded "endless.csv: the file is empty: expected a header row" import endless.csv
   rm endless.csv
 
