@@ -104,13 +104,15 @@ TEST_CASE("the default policy puts every kind under control, manual entries abov
   CHECK(none.kinds.empty());
   ApprovalPolicy entries_only = ApprovalPolicy::parse("manual-entry", "").value();
   CHECK(entries_only.needs_second_actor(small));
-  // The policy itself, and the rates' limits, are always under control.
+  // The policy itself, the rates' limits and the cash floors are always under control.
   CHECK(none.needs_second_actor(
       Operation::ledger_setting({.key = "approval.kinds", .value = ""}).value()));
   CHECK(none.needs_second_actor(
       Operation::ledger_setting({.key = "limit.fee-rate", .value = "100%"}).value()));
   CHECK(none.needs_second_actor(
       Operation::ledger_setting({.key = "limit.program-rate", .value = "100%/month"}).value()));
+  CHECK(none.needs_second_actor(
+      Operation::ledger_setting({.key = "cash-floor.Assets:Cash:TP-XH", .value = "none"}).value()));
   CHECK_FALSE(none.needs_second_actor(
       Operation::ledger_setting({.key = "fee.rate", .value = "0.05%"}).value()));
 }

@@ -190,17 +190,19 @@ TEST_CASE("a close moves missed installments to overdue, counts days past due, a
         "setting limit.fee-rate = '2': expected a percentage such as 1%");
   CHECK(b.book->set_setting("limit.other", "2%", "test").error().code ==
         ErrorCode::InvalidArgument);
-  // The approval policy's two settings, the three fee settings, then the two limits, by key.
+  // The approval policy's two settings, the seed's lifted cash floor, the three fee settings,
+  // then the two limits, by key.
   auto settings = b.book->settings().value();
-  REQUIRE(settings.size() == 7);
+  REQUIRE(settings.size() == 8);
   CHECK(settings[0].first == "approval.kinds");
   CHECK(settings[1] ==
         std::pair<std::string, std::string>("approval.post-above", "VND:100000000 USD:4000.00"));
-  CHECK(settings[2] ==
+  CHECK(settings[2] == std::pair<std::string, std::string>("cash-floor.Assets:Cash:TP-XH", "none"));
+  CHECK(settings[3] ==
         std::pair<std::string, std::string>("fee.factors", "2%:100% 3%:80% 4%:50% 0%"));
-  CHECK(settings[3] == std::pair<std::string, std::string>("fee.rate", "0.05%"));
-  CHECK(settings[5] == std::pair<std::string, std::string>("limit.fee-rate", "1%"));
-  CHECK(settings[6] == std::pair<std::string, std::string>("limit.program-rate", "30%/year"));
+  CHECK(settings[4] == std::pair<std::string, std::string>("fee.rate", "0.05%"));
+  CHECK(settings[6] == std::pair<std::string, std::string>("limit.fee-rate", "1%"));
+  CHECK(settings[7] == std::pair<std::string, std::string>("limit.program-rate", "30%/year"));
   REQUIRE(b.book->set_setting("limit.fee-rate", "2%", "test").ok());
   REQUIRE(b.book->set_setting("fee.rate", "1.5%", "test").ok());
   REQUIRE(b.book->set_setting("fee.rate", "0.05%", "test").ok());

@@ -61,6 +61,7 @@ std::vector<GeneratedLoan> generate(LoanBook& book, std::mt19937_64& rng) {
     Commune com{commune, "Xã " + commune, "Huyện A", "Phú Thọ", std::nullopt, ""};
     if (c == 1) com.gdx_day = 10;
     expect_ok(book.add_commune(com, "test"), "commune");
+    lift_cash_floor(book, com.code);
     for (const char* org : orgs) {
       for (int village = 1; village <= 4; ++village) {
         const std::string code = commune + "-" + org + "-" + std::to_string(village);

@@ -1,7 +1,12 @@
 // Tests of ledger/fees.hpp: entrustment fees and their split (DOMAIN.md section 5, V5).
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "ledger/fees.hpp"
+#include "ledger/loan_book.hpp"
 #include "test_support.hpp"
 
 using namespace socai;
@@ -63,4 +68,197 @@ TEST_CASE("fee settings are settings: another rate, other bands, another split",
   s.province_bp = 1;
   CHECK(entrustment_fee(vnd_amount(1), Exact(0), s).error().code == ErrorCode::InvalidArgument);
   CHECK(entrustment_fee(vnd_amount(-1), Exact(0), {}).error().code == ErrorCode::InvalidArgument);
+}
+
+// --- Cash floors (the cash-floor.<account> settings) ---
+
+TEST_CASE("a transaction point's cash floor is zero unless a setting says otherwise",
+          "[fees][cash-floor]") {
+  CHECK(has_cash_floor("Assets:Cash:TP-TN", std::nullopt));
+  CHECK(has_cash_floor("Assets:Cash:TP-TN:Safe", std::nullopt));
+  CHECK_FALSE(has_cash_floor("Assets:Cash:TP-TN", "none"));
+  CHECK_FALSE(has_cash_floor("Assets:Cash:HeadOffice", std::nullopt));
+  CHECK(has_cash_floor("Assets:Cash:HeadOffice", "0"));
+  CHECK(check_cash_floor_setting("cash-floor.Assets:Cash:HeadOffice", "0").ok());
+  CHECK(check_cash_floor_setting("cash-floor.Assets:Cash:TP-TN", "none").ok());
+  CHECK(check_cash_floor_setting("cash-floor.Assets:Cash:TP-TN", "-5").error().message ==
+        "setting cash-floor.Assets:Cash:TP-TN = '-5': expected 0 (never below zero) or none");
+  CHECK(check_cash_floor_setting("cash-floor.Equity:Funds:Central", "0").error().message ==
+        "setting 'cash-floor.Equity:Funds:Central': a cash floor is cash-floor.ACCOUNT, ACCOUNT "
+        "an asset account such as Assets:Cash:TP-TN");
+  CHECK(check_cash_floor_setting("cash-floor.", "0").error().code == ErrorCode::InvalidArgument);
+}
+
+namespace {
+
+// A ledger whose transaction point TP-XH keeps its floor, with loan L-1 of 30,000,000 opened
+// on 2026-01-10.
+struct Point {
+  TempDir dir;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<LoanBook> book;
+  Point() {
+    store = create_ledger(dir.file("point.db"), test_options(false)).value();
+    book = open_loan_book(*store).value();
+    seed_reference_data(*book, 0, CashFloor::Kept);
+    open_poor_loan(*book, "L-1", 30'000'000, 2026_y / January / 10);
+  }
+  Result<PostOutcome> cash(std::string key, Date date, std::int64_t amount) {
+    return store->post(transfer(date, std::move(key), "Assets:Cash:TP-XH", "Equity:Funds:Central",
+                                vnd_amount(amount), "cash for the session"),
+                       "accountant");
+  }
+  Result<LoanOutcome> disburse(std::int64_t amount, Date date) {
+    return book->apply(LoanOperation{"L-1", LoanEventKind::Disburse, vnd_amount(amount), date, ""},
+                       "officer");
+  }
+  std::int64_t tp_balance(std::optional<Date> as_of = std::nullopt) {
+    for (const BalanceRow& row : store->trial_balance(as_of).value())
+      if (row.account == "Assets:Cash:TP-XH") return row.balance;
+    return 0;
+  }
+  std::int64_t entries() { return store->entry_count().value(); }
+};
+
+std::string below(std::string_view amount, std::string_view day) {
+  return fmt::format(
+      "Assets:Cash:TP-XH would hold {} VND on {}, below its cash floor of zero (setting "
+      "cash-floor.Assets:Cash:TP-XH): bring the cash in first, or date the payment on or after "
+      "the day it came; nothing was written",
+      amount, day);
+}
+
+}  // namespace
+
+TEST_CASE("a transaction point disburses only the cash it holds, on every day from the payment's",
+          "[fees][cash-floor]") {
+  Point p;
+  // Nothing brought yet: refused, nothing written, the loan still waiting.
+  Result<LoanOutcome> early = p.disburse(30'000'000, 2026_y / January / 10);
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.error().code == ErrorCode::FailedPrecondition);
+  CHECK(early.error().message == below("-30,000,000", "2026-01-10"));
+  CHECK(p.entries() == 0);
+
+  // 20,000,000 on the 9th: still 10,000,000 short.
+  REQUIRE(p.cash("CAP-1", 2026_y / January / 9, 20'000'000).ok());
+  CHECK(p.disburse(30'000'000, 2026_y / January / 10).error().message ==
+        below("-10,000,000", "2026-01-10"));
+  // 10,000,000 more, but on the 12th: the payment dated the 10th would leave the point short
+  // on the 10th and the 11th; dated the 12th it is paid.
+  REQUIRE(p.cash("CAP-2", 2026_y / January / 12, 10'000'000).ok());
+  CHECK(p.disburse(30'000'000, 2026_y / January / 10).error().message ==
+        below("-10,000,000", "2026-01-10"));
+  Result<LoanOutcome> paid = p.disburse(20'000'000, 2026_y / January / 12);
+  REQUIRE(paid.ok());
+  CHECK(p.tp_balance() == 10'000'000);
+  CHECK(p.entries() == 3);
+
+  // A payment dated earlier (another loan's) that each day can afford, but that takes a later
+  // day below zero: on the 9th the point holds 20,000,000, yet on the 12th -5,000,000.
+  open_poor_loan(*p.book, "L-2", 15'000'000, 2026_y / January / 9, 36, 12, "H2");
+  auto disburse_l2 = [&](std::int64_t amount) {
+    return p.book->apply(
+        LoanOperation{"L-2", LoanEventKind::Disburse, vnd_amount(amount), 2026_y / January / 9, ""},
+        "officer");
+  };
+  CHECK(disburse_l2(15'000'000).error().message == below("-5,000,000", "2026-01-12"));
+  REQUIRE(disburse_l2(10'000'000).ok());
+  CHECK(p.tp_balance() == 0);
+  CHECK(p.tp_balance(2026_y / January / 9) == 10'000'000);
+  CHECK(p.tp_balance(2026_y / January / 11) == 10'000'000);
+
+  // Taking the cash back out is a credit like any other: a manual entry or the reversal of the
+  // cash brought is refused once the cash is lent.
+  EntrySpec out = transfer(2026_y / January / 20, "OUT-1", "Equity:Funds:Central",
+                           "Assets:Cash:TP-XH", vnd_amount(1));
+  CHECK(p.store->post(out, "accountant").error().message == below("-1", "2026-01-20"));
+  Result<PostOutcome> reversal = p.store->reverse(
+      ReversalSpec{
+          .original = EntryId{1}, .date = std::nullopt, .memo = "", .key = "", .rehearsal = false},
+      "accountant");
+  CHECK(reversal.error().message == below("-10,000,000", "2026-01-09"));
+  CHECK(p.entries() == 4);
+  CHECK(p.store->verify().ok());
+}
+
+TEST_CASE("within one transaction the floor holds at its end, on each day", "[fees][cash-floor]") {
+  Point p;
+  // The cash and the payment of a session in one batch: the point never holds less than 0.
+  Status session = p.book->batch("officer", [&]() -> Status {
+    if (Result<PostOutcome> c = p.cash("CAP-1", 2026_y / January / 10, 30'000'000); !c)
+      return c.error();
+    if (Result<LoanOutcome> d = p.disburse(30'000'000, 2026_y / January / 10); !d) return d.error();
+    return {};
+  });
+  REQUIRE(session.ok());
+  CHECK(p.tp_balance() == 0);
+
+  // A batch whose cash comes a day after its payment is refused whole.
+  open_poor_loan(*p.book, "L-2", 5'000'000, 2026_y / January / 15, 36, 12, "H2");
+  Status late = p.book->batch("officer", [&]() -> Status {
+    if (Result<LoanOutcome> d =
+            p.book->apply(LoanOperation{"L-2", LoanEventKind::Disburse, vnd_amount(5'000'000),
+                                        2026_y / January / 15, ""},
+                          "officer");
+        !d) {
+      return d.error();
+    }
+    if (Result<PostOutcome> c = p.cash("CAP-2", 2026_y / January / 16, 5'000'000); !c)
+      return c.error();
+    return {};
+  });
+  CHECK(late.error().message == below("-5,000,000", "2026-01-15"));
+  CHECK(p.entries() == 2);
+}
+
+TEST_CASE("a deposit is taken even below zero, and a floor is a setting of each account",
+          "[fees][cash-floor]") {
+  Point p;
+  // Lifted for TP-XH: the point lends what it does not hold.
+  REQUIRE(p.book->set_setting("cash-floor.Assets:Cash:TP-XH", "none", "admin").ok());
+  REQUIRE(p.disburse(30'000'000, 2026_y / January / 10).ok());
+  CHECK(p.tp_balance() == -30'000'000);
+  // Kept again: the point stays below zero, a deposit is still taken, a payment is not.
+  REQUIRE(p.book->set_setting("cash-floor.Assets:Cash:TP-XH", "0", "admin").ok());
+  REQUIRE(p.book
+              ->savings(SavingsOperation{.household = "H1",
+                                         .withdrawal = false,
+                                         .amount = vnd_amount(50'000),
+                                         .date = 2026_y / January / 10,
+                                         .key = ""},
+                        "leader")
+              .ok());
+  CHECK(p.tp_balance() == -29'950'000);
+  Result<SavingsOutcome> withdrawal =
+      p.book->savings(SavingsOperation{.household = "H1",
+                                       .withdrawal = true,
+                                       .amount = vnd_amount(10'000),
+                                       .date = 2026_y / January / 11,
+                                       .key = ""},
+                      "leader");
+  CHECK(withdrawal.error().message == below("-29,960,000", "2026-01-11"));
+
+  // Any asset account may have one: the head office's cash, here.
+  REQUIRE(p.book->set_setting("cash-floor.Assets:Cash:HeadOffice", "0", "admin").ok());
+  CHECK(p.store
+            ->post(transfer(2026_y / January / 12, "HO-1", "Assets:Cash:TP-XH",
+                            "Assets:Cash:HeadOffice", vnd_amount(1'000)),
+                   "accountant")
+            .error()
+            .message ==
+        "Assets:Cash:HeadOffice would hold -1,000 VND on 2026-01-12, below its cash floor of "
+        "zero (setting cash-floor.Assets:Cash:HeadOffice): bring the cash in first, or date the "
+        "payment on or after the day it came; nothing was written");
+  // The setting names an account of the chart, as listed, and an asset.
+  CHECK(p.book->set_setting("cash-floor.Assets:Cash:TP-ZZ", "0", "admin").error().message ==
+        "setting cash-floor.Assets:Cash:TP-ZZ: account 'Assets:Cash:TP-ZZ' not found (see "
+        "'socai account list'; names are given as listed)");
+  CHECK(p.book->set_setting("cash-floor.Income:Recoveries", "0", "admin").error().code ==
+        ErrorCode::InvalidArgument);
+  CHECK(p.book->set_setting("cash-floor.Assets:Cash:TP-XH", "", "admin").error().code ==
+        ErrorCode::InvalidArgument);
+  const auto settings = p.book->settings().value();
+  CHECK(std::count(settings.begin(), settings.end(),
+                   std::pair<std::string, std::string>("cash-floor.Assets:Cash:TP-XH", "0")) == 1);
 }

@@ -92,6 +92,7 @@ TEST_CASE(
         fmt::format("C{:02}", c), fmt::format("Xã {}", c), "Phú Hòa", "Phú Yên", std::nullopt, ""};
     if (!chance(20)) commune.gdx_day = static_cast<int>(uniform(1, 31));
     REQUIRE(book->add_commune(commune, "test").ok());
+    lift_cash_floor(*book, commune.code);
     communes.push_back(commune.code);
   }
   const std::vector<std::string> organisations{"11", "12", "13", "14", "99"};

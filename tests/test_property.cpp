@@ -85,7 +85,8 @@ TEST_CASE(
                                     "Equity:Funds:Local",     "Income:Interest:01",
                                     "Income:Recoveries",      "Expenses:EntrustmentFees"};
   for (int i = 1; i <= 6; ++i) {
-    const std::string name = "Assets:Cash:TP-" + std::to_string(i);
+    // Vaults, not transaction points: no cash floor (fees.hpp), any balance is reached.
+    const std::string name = "Assets:Cash:Vault-" + std::to_string(i);
     REQUIRE(store->add_account(NewAccount{name, AccountType::Asset, "", false, ""}, "clerk").ok());
     accounts.push_back(name);
   }

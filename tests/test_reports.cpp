@@ -57,6 +57,7 @@ Books portfolio(const TempDir& dir, std::int64_t& l1_interest_may) {
   REQUIRE(
       b.book->add_commune(Commune{"XB", "Xã Bình", "Tuy An", "Phú Yên", std::nullopt, ""}, "test")
           .ok());
+  lift_cash_floor(*b.book, "XB");
   REQUIRE(b.book->add_group(Group{"G2", "XB", "Thôn Tây", "11", "Lê Văn Ba", 0}, "test").ok());
   REQUIRE(b.book
               ->add_household(Household{"H3",

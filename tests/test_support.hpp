@@ -81,12 +81,24 @@ inline EntrySpec transfer(Date date, std::string key, std::string debit, std::st
                                 {std::move(credit), amount.negated().value(), std::nullopt}}};
 }
 
+// The transaction point's cash floor in tests (fees.hpp). The scenarios that follow loans
+// rather than cash disburse from a point that holds nothing, as a ledger's administrators may
+// allow for one account (`cash-floor.<account> none`); the floor's own tests keep it.
+enum class CashFloor { Lifted, Kept };
+
+inline void lift_cash_floor(LoanBook& book, const std::string& commune) {
+  if (Status s = book.set_setting("cash-floor.Assets:Cash:TP-" + commune, "none", "test"); !s)
+    throw std::runtime_error("seed: cash floor: " + s.error().message);
+}
+
 // Reference data for loan tests: commune XH (GDX day `gdx_day`, none when 0), a Women's
 // Union group G1, and households H1 and H2, poor since 2020-01-01.
-inline void seed_reference_data(LoanBook& book, int gdx_day = 0) {
+inline void seed_reference_data(LoanBook& book, int gdx_day = 0,
+                                CashFloor floor = CashFloor::Lifted) {
   Commune commune{"XH", "Xã Hòa", "Phú Hòa", "Phú Yên", std::nullopt, ""};
   if (gdx_day != 0) commune.gdx_day = gdx_day;
   if (!book.add_commune(commune, "test").ok()) throw std::runtime_error("seed: commune");
+  if (floor == CashFloor::Lifted) lift_cash_floor(book, "XH");
   if (!book.add_group(Group{"G1", "XH", "Thôn Đông", "12", "Nguyễn Thị Mai", 0}, "test").ok())
     throw std::runtime_error("seed: group");
   for (int i = 1; i <= 2; ++i) {

@@ -175,9 +175,10 @@ void register_close_commands(CLI::App& app, Context& ctx) {
 
   CLI::App* setting =
       app.add_subcommand("setting",
-                         "The ledger's settings: the entrustment fee's (DOMAIN.md section 5)\n"
-                         "and the approval policy's. A change needs a second actor (socai\n"
-                         "approve) when the policy says so, and always for approval.*.\n"
+                         "The ledger's settings: the entrustment fee's (DOMAIN.md section 5),\n"
+                         "the approval policy's, the limits of rates and the cash floors. A\n"
+                         "change needs a second actor (socai approve) when the policy says so,\n"
+                         "and always for approval.*, limit.* and cash-floor.*.\n"
                          "Example: socai setting set fee.factors '2%:100% 3%:80% 4%:50% 0%'");
   setting->require_subcommand(1);
   CLI::App* list = setting->add_subcommand("list",
@@ -203,11 +204,16 @@ void register_close_commands(CLI::App& app, Context& ctx) {
       "                       default 'VND:100000000 USD:4000.00'\n"
       "  limit.program-rate   the most a program's rate may be, default 30%/year\n"
       "  limit.fee-rate       the most fee.rate may be, default 1%\n"
-      "A change of an approval.* or limit.* setting always needs a second actor.\n"
-      "Example: socai setting set fee.rate 0.032%");
+      "  cash-floor.ACCOUNT   0: the asset account ACCOUNT may not go below zero on any\n"
+      "                       day; none: it may. Default 0 for the transaction points'\n"
+      "                       cash (Assets:Cash:TP-*), none for any other account\n"
+      "A change of an approval.*, limit.* or cash-floor.* setting always needs a second\n"
+      "actor.\n"
+      "Examples: socai setting set fee.rate 0.032%\n"
+      "          socai setting set cash-floor.Assets:Cash:HeadOffice 0");
   set->add_option("KEY", *key,
                   "fee.rate, fee.factors, fee.split, approval.kinds, approval.post-above, "
-                  "limit.program-rate or limit.fee-rate")
+                  "limit.program-rate, limit.fee-rate or cash-floor.ACCOUNT")
       ->required();
   set->add_option("VALUE", *value, "the new value")->required();
   set->callback([&ctx, key, value] {

@@ -177,6 +177,27 @@ Status check_fee_rate(const Exact& rate, const RateLimits& limits) {
                                 percent_text(rate), percent_text(limits.fee_rate)));
 }
 
+bool has_cash_floor(std::string_view account, std::optional<std::string_view> setting) {
+  if (setting) return *setting == "0";
+  return account.starts_with("Assets:Cash:TP-");
+}
+
+Status check_cash_floor_setting(std::string_view key, std::string_view value) {
+  if (!key.starts_with(kCashFloorPrefix) ||
+      !key.substr(kCashFloorPrefix.size()).starts_with("Assets:")) {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("setting {}: a cash floor is cash-floor.ACCOUNT, ACCOUNT an "
+                                  "asset account such as Assets:Cash:TP-TN",
+                                  text::quoted(key)));
+  }
+  if (value != "0" && value != "none") {
+    return make_error(ErrorCode::InvalidArgument,
+                      fmt::format("setting {} = {}: expected 0 (never below zero) or none", key,
+                                  text::quoted(value)));
+  }
+  return {};
+}
+
 std::string fee_settings_text(const FeeSettings& settings) {
   std::string factors;
   for (const QualityBand& b : settings.bands)

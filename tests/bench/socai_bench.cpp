@@ -270,6 +270,19 @@ LoanLedger loan_ledger(const std::string& name, std::int64_t loans) {
             {"BC", "Bench commune", "Bench district", "Bench province", 10, ""}, "bench");
         !c)
       return c.error();
+    // The session's cash first: a transaction point's cash cannot go below zero.
+    const Money cash = Money::from_minor(50'000'000 * loans, kVnd);
+    if (auto p = l.store->post(
+            EntrySpec{.date = opened,
+                      .kind = "transfer",
+                      .memo = "Cash for the session",
+                      .key = "CASH-BC",
+                      .loan = std::nullopt,
+                      .postings = {{"Assets:Cash:TP-BC", cash, std::nullopt},
+                                   {"Equity:Funds:Central", cash.negated().value(), std::nullopt}}},
+            "bench");
+        !p)
+      return p.error();
     for (std::int64_t i = 0; i < loans; ++i) {
       const std::string group = fmt::format("BC-G{:05}", i / 40);
       if (i % 40 == 0) {

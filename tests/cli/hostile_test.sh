@@ -201,37 +201,42 @@ check_classified() {
 
 # new_demo_ledger: a demo portfolio (30 households, January to March 2025, closed) and, in
 # April 2025, loans HX-1 (equal principal every 3 months, disbursed), HX-2 (frozen), HX-3
-# (written off), HX-4 (opened, not disbursed), a capital entry and savings of ML-000002.
+# (written off), HX-4 (opened, not disbursed), their cash, a capital entry and savings of
+# ML-000002.
 new_demo_ledger() {
   socai --db "$DB" demo --households 30 --months 3 --seed 7
   expect_rc 0
   expect_stderr_empty
+  # The cash of the April loans, brought to the transaction points of Mỹ Lung and Ngọc Lập.
+  write_ok "entry 134 recorded (key HX-CASH)" post --date 2025-04-01 --key HX-CASH \
+    --memo 'Cash for the April loans' --posting 'Assets:Cash:TP-ML=20.000.000' \
+    --posting 'Assets:Cash:TP-NL=20.000.000' --posting 'Equity:Funds:Central=-40.000.000'
   write_ok "loan HX-1 opened: 10,000,000 for household ML-000002, program 01 (event 79)" \
     loan open HX-1 --household ML-000002 --program 01 --amount 10.000.000 --term 12 \
     --date 2025-04-01 --method equal-principal --every 3
-  write_ok "disbursed 10,000,000 on loan HX-1 (event 80, entry 134)" \
+  write_ok "disbursed 10,000,000 on loan HX-1 (event 80, entry 135)" \
     disburse HX-1 --amount 10.000.000 --date 2025-04-01
   write_ok "loan HX-2 opened: 10,000,000 for household ML-000003, program 01 (event 81)" \
     loan open HX-2 --household ML-000003 --program 01 --amount 10.000.000 --term 12 \
     --date 2025-04-01 --method bullet
-  write_ok "disbursed 10,000,000 on loan HX-2 (event 82, entry 135)" \
+  write_ok "disbursed 10,000,000 on loan HX-2 (event 82, entry 136)" \
     disburse HX-2 --amount 10.000.000 --date 2025-04-01
-  approved_ok "froze 10,000,000 on loan HX-2 (event 83, entry 136)" \
+  approved_ok "froze 10,000,000 on loan HX-2 (event 83, entry 137)" \
     freeze HX-2 --years 3 --date 2025-04-05 --reason FLOOD --approval QD-1/2025
   write_ok "loan HX-3 opened: 10,000,000 for household NL-000002, program 01 (event 84)" \
     loan open HX-3 --household NL-000002 --program 01 --amount 10.000.000 --term 12 \
     --date 2025-04-01 --method bullet
-  write_ok "disbursed 10,000,000 on loan HX-3 (event 85, entry 137)" \
+  write_ok "disbursed 10,000,000 on loan HX-3 (event 85, entry 138)" \
     disburse HX-3 --amount 10.000.000 --date 2025-04-01
-  approved_ok "wrote off principal 10,000,000 and interest 0 on loan HX-3 (event 86, entry 138)" \
+  approved_ok "wrote off principal 10,000,000 and interest 0 on loan HX-3 (event 86, entry 139)" \
     write-off HX-3 --date 2025-04-06 --principal 10.000.000 --reason DEATH --approval QD-2/2025
   write_ok "loan HX-4 opened: 10,000,000 for household NL-000003, program 01 (event 87)" \
     loan open HX-4 --household NL-000003 --program 01 --amount 10.000.000 --term 12 \
     --date 2025-04-01 --method bullet
-  write_ok "entry 139 recorded (key HX-CAPITAL)" post --date 2025-04-02 --key HX-CAPITAL \
+  write_ok "entry 140 recorded (key HX-CAPITAL)" post --date 2025-04-02 --key HX-CAPITAL \
     --memo Capital --posting 'Assets:Cash:HeadOffice=1.000.000' \
     --posting 'Equity:Funds:Central=-1.000.000'
-  CAPITAL_ENTRY=139
+  CAPITAL_ENTRY=140
   socai --db "$DB" savings deposit ML-000002 --amount 50000 --date 2025-04-02
   expect_rc 0
   expect_stderr_empty
@@ -487,7 +492,7 @@ hostile_post() {
   each TEXTS "key" -- post --date 2025-04-10 --key @@ "${p[@]}"
   # The keys operations and the close derive are theirs: a manual entry taking one would
   # make them fail later, every time.
-  for v in loan:HX-1:accrue:2025-04 LOAN:HX-1 savings:x fee:2025-04:ML:11:VND reversal-of-139; do
+  for v in loan:HX-1:accrue:2025-04 LOAN:HX-1 savings:x fee:2025-04:ML:11:VND reversal-of-140; do
     try 2 "key '$v': keys beginning with loan:, savings:, fee: or reversal-of- are socai's own" \
       -- post --date 2025-04-10 --key "$v" "${p[@]}"
   done
@@ -1019,7 +1024,7 @@ matrix() {
   # The ledger is still whole.
   socai --db "$DB" --read-only verify
   expect_rc 0
-  expect_stdout_matches '^ok: 140 entries verified'
+  expect_stdout_matches '^ok: 141 entries verified'
   echo "hostile matrix: $INPUTS inputs across $commands commands, ledger unchanged"
 }
 

@@ -53,7 +53,11 @@ import_examples() {
         import households.csv ;;
       loans) write_ok "imported 3 rows of loans from loans.csv: 3 recorded, 0 already recorded" \
         import loans.csv ;;
-      disbursements) write_ok \
+      disbursements)
+        # The session's cash first, brought to the transaction point (a second actor approves
+        # an entry of this size): its cash cannot go below zero.
+        approved_ok "entry 1 recorded (key CAP-TN-2025-11)" post --file cash.csv
+        write_ok \
         "imported 3 rows of disbursements from disbursements.csv: 3 recorded, 0 already recorded" \
         import disbursements.csv --kind disbursements ;;
       collections) write_ok \
@@ -85,8 +89,8 @@ scenario_examples() {
 
   # TN-2025-001: DOMAIN.md V1's 266,795 collected on 10/12/2025; on 10/01/2026 31 days at
   # 6.24% (264,986) then 4,735,014 of principal. TN-2025-002 pays 158,992 of interest and
-  # TN-2025-003 (program 19, 7.488%) 254,387. Entries: 3 disbursements, 3 interest
-  # collections, 3 savings deposits, 3 payments.
+  # TN-2025-003 (program 19, 7.488%) 254,387. Entries: the session's cash, 3 disbursements,
+  # 3 interest collections, 3 savings deposits, 3 payments.
   socai --db "$DB" loan show TN-2025-001 --format json
   expect_rc 0
   expect_stdout_contains '"in_term": "45264986"'
@@ -94,16 +98,17 @@ scenario_examples() {
 
   expect_tb "$(cat <<'EOF'
 account,currency,debit,credit,balance
-Assets:Cash:TP-TN,VND,10782995,120000000,-109217005
+Assets:Cash:TP-TN,VND,130782995,120000000,10782995
 Assets:Loans:InTerm:01,VND,80000000,7576022,72423978
 Assets:Loans:InTerm:19,VND,40000000,1745613,38254387
+Equity:Funds:Central,VND,0,120000000,-120000000
 Income:Interest:01,VND,0,850850,-850850
 Income:Interest:19,VND,0,510510,-510510
 Liabilities:Savings:TN-T01,VND,0,70000,-70000
 Liabilities:Savings:TN-T02,VND,0,30000,-30000
 EOF
 )"
-  expect_entries 12
+  expect_entries 13
 
   socai --db "$DB" savings show TN-H004 --format csv
   expect_rc 0
@@ -129,7 +134,7 @@ scenario_reimport() {
     import collections.csv
   write_ok "imported 3 rows of repayments from repayments.csv: 0 recorded, 3 already recorded" \
     import repayments.csv --kind repayments
-  expect_entries 12
+  expect_entries 13
 
   # An overlapping file: one row known, one new; as a record for machines.
   printf 'loan,amount,date,key\nTN-2025-001,5.000.000,2026-01-10,PT-2026-0001\nTN-2025-001,1000000,2026-02-10,PT-2026-0107\n' \
@@ -144,7 +149,7 @@ scenario_reimport() {
   "recorded": 1,
   "rows": 2
 }'
-  expect_entries 13
+  expect_entries 14
   socai --db "$DB" --format csv import more.csv --kind repayments
   expect_rc 0
   expect_stdout "kind,file,rows,recorded,already_recorded
@@ -163,7 +168,7 @@ scenario_bad_rows() {
 socai: error: bad.csv line 4, column loan, value 'TN-2025-099': loan 'TN-2025-099' not found
 socai: error: bad.csv line 5, column date, value '2026-02-30': no such day
 socai: error: bad.csv: 3 of 5 rows refused; nothing was imported"
-  expect_entries 3
+  expect_entries 4
 
   # A business rule: interest collected from a household that is not the borrower.
   printf 'household,loan,date,interest,savings\nTN-H002,TN-2025-001,10/12/2025,266795,\n' >other.csv

@@ -228,6 +228,13 @@ approved_ok() {
       WHERE id = $id" | tr '|' ' ')"
 }
 
+# lift_cash_floor COMMUNE: for a scenario that follows loans rather than cash, whose
+# transaction point disburses from nothing: the point's cash floor is lifted, a setting change
+# that 'checker' approves.
+lift_cash_floor() {
+  approved_ok "cash-floor.Assets:Cash:TP-$1 = none" setting set "cash-floor.Assets:Cash:TP-$1" none
+}
+
 # write_ok EXPECTED_STDOUT ARGS...: socai --db $DB ARGS succeeds quietly, printing exactly that.
 write_ok() {
   local expected=$1

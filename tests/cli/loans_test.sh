@@ -47,7 +47,8 @@ expect_json() {
 }
 
 # commune_group_household [GDX_DAY]: commune XH (with a GDX day if given), group T-01 of the
-# Women's Union, and household H-001, poor since 2025-01-01.
+# Women's Union, and household H-001, poor since 2025-01-01. The commune's cash floor is
+# lifted (request 1, approved) unless CASH_FLOOR=kept.
 commune_group_household() {
   if [[ $# -gt 0 ]]; then
     write_ok "commune XH added (cash account Assets:Cash:TP-XH, GDX day $1)" \
@@ -56,6 +57,7 @@ commune_group_household() {
     write_ok "commune XH added (cash account Assets:Cash:TP-XH)" \
       commune add XH --name 'Xa Hoa' --district 'Phu Hoa' --province 'Phu Yen'
   fi
+  [[ ${CASH_FLOOR:-lifted} == kept ]] || lift_cash_floor XH
   write_ok "group T-01 added (commune XH, village Thon 1, organisation 12)" \
     group add T-01 --commune XH --village 'Thon 1' --org 12 --leader 'Le Thi Ba'
   write_ok "household H-001 added to group T-01 (poor from 2025-01-01)" \
@@ -1250,11 +1252,15 @@ program 19: allocation set to in-term-interest overdue-interest overdue-principa
 # actor and the request the entries its approval posted.
 scenario_two_person() {
   new_ledger
-  commune_group_household
+  CASH_FLOOR=kept commune_group_household
+  # The session's cash, brought to the transaction point the day before.
+  write_ok "entry 1 recorded (key CAP-1)" --actor lan post --date 2026-01-09 --key CAP-1 \
+    --memo 'Cash for the session' --posting 'Assets:Cash:TP-XH=30.000.000' \
+    --posting 'Equity:Funds:Central=-30.000.000'
   write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
     loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
     --date 2026-01-10 --method equal-principal --every 12
-  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 1)" \
+  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 2)" \
     disburse L-1 --amount 30.000.000 --date 2026-01-10
   local hash
   hash=$(hash_of "$DB")
@@ -1267,7 +1273,7 @@ scenario_two_person() {
   expect_stdout "request 1 recorded: freeze L-1 for 3 years from 10/03/2026, reason FLOOD, \
 approval QD-123/2026 (freeze) is carried out when a second actor approves it:
   socai approve 1 --actor NAME   (or: socai reject 1 --actor NAME --reason TEXT)"
-  expect_entries 1
+  expect_entries 2
   # The requester cannot approve it, nor reject it; the request stays pending.
   rule_refused "request 1 was made by 'lan'" "second actor" -- --db "$DB" --actor lan approve 1
   rule_refused "request 1 was made by 'lan'" -- --db "$DB" --actor lan reject 1 --reason no
@@ -1281,15 +1287,15 @@ approval QD-123/2026 (freeze) is carried out when a second actor approves it:
   socai --db "$DB" --actor binh approve R-1
   expect_rc 0
   expect_stderr_empty
-  expect_stdout "froze 30,000,000 on loan L-1 (event 3, entry 2)"
-  expect_equal "the entry's actor" "lan" "$(sql_value "$DB" "SELECT actor FROM entries WHERE id = 2")"
+  expect_stdout "froze 30,000,000 on loan L-1 (event 3, entry 3)"
+  expect_equal "the entry's actor" "lan" "$(sql_value "$DB" "SELECT actor FROM entries WHERE id = 3")"
   expect_equal "the event's actor" "lan" \
     "$(sql_value "$DB" "SELECT actor FROM loan_events WHERE id = 3")"
   socai --db "$DB" request show 1 --format csv
   expect_rc 0
   expect_stdout_matches "^1,freeze,\"freeze L-1 for 3 years from 10/03/2026, reason FLOOD, \
-approval QD-123/2026\",approved,lan,[0-9T:Z-]+,binh,[0-9T:Z-]+,2,2,3,3,\"freeze loan L-1: \
-event 3, entry 2; entries 2 to 2; loan events 3 to 3\",[0-9a-f]{64}$"
+approval QD-123/2026\",approved,lan,[0-9T:Z-]+,binh,[0-9T:Z-]+,3,3,3,3,\"freeze loan L-1: \
+event 3, entry 3; entries 3 to 3; loan events 3 to 3\",[0-9a-f]{64}$"
   # Decided once.
   rule_refused "request 1 was already approved by binh" -- --db "$DB" --actor chi approve 1
 
@@ -1303,7 +1309,7 @@ event 3, entry 2; entries 2 to 2; loan events 3 to 3\",[0-9a-f]{64}$"
   expect_stdout_contains ",rejected,lan,"
   expect_stdout_contains ",binh,"
   expect_stdout_contains ",No death certificate"
-  expect_entries 2
+  expect_entries 3
   rule_refused "request 2 was already rejected by binh" -- --db "$DB" --actor chi approve 2
 
   # A request the rules refuse is not recorded: the rehearsal answers at once.
@@ -1360,6 +1366,55 @@ decided_by, decided_at) VALUES ('[\"close-period\"]', 'lan', 'now', 'approved', 
   expect_hash "$DB" "$hash"
   socai --db "$DB" verify
   expect_rc 0
+}
+
+# A transaction point's cash cannot go below zero (fees.hpp, the cash-floor settings): a
+# payment from a point that has not got the cash is refused whole, by the business date's
+# rules; lifting a point's floor is a setting change that a second actor must approve; a
+# request approved after the cash was lent stays pending.
+scenario_cash_floor() {
+  new_ledger
+  CASH_FLOOR=kept commune_group_household
+  write_ok "loan L-1 opened: 30,000,000 for household H-001, program 01 (event 1)" \
+    loan open L-1 --household H-001 --program 01 --amount 30.000.000 --term 36 \
+    --date 2026-01-10 --method equal-principal --every 12
+  rule_refused "Assets:Cash:TP-XH would hold -30,000,000 VND on 2026-01-10, below its cash \
+floor of zero (setting cash-floor.Assets:Cash:TP-XH): bring the cash in first, or date the \
+payment on or after the day it came; nothing was written" -- --db "$DB" disburse L-1 \
+    --amount 30.000.000 --date 2026-01-10
+  # The cash, brought the day before; the reversal of it, requested before the payment.
+  write_ok "entry 1 recorded (key CAP-1)" --actor lan post --date 2026-01-09 --key CAP-1 \
+    --memo 'Cash for the session' --posting 'Assets:Cash:TP-XH=30.000.000' \
+    --posting 'Equity:Funds:Central=-30.000.000'
+  socai --db "$DB" --actor lan reverse 1 --date 2026-01-09 --memo 'Brought twice'
+  expect_rc 0
+  expect_stdout_contains "request 1 recorded: reverse entry 1"
+  # Lent before the reversal is decided: approving it now would leave the point short.
+  write_ok "disbursed 30,000,000 on loan L-1 (event 2, entry 2)" \
+    disburse L-1 --amount 30.000.000 --date 2026-01-10
+  rule_refused "Assets:Cash:TP-XH would hold -30,000,000 VND on 2026-01-10" -- --db "$DB" \
+    --actor binh approve 1
+  expect_equal "request 1 stays pending" pending \
+    "$(sql_value "$DB" "SELECT status FROM approval_requests WHERE id = 1")"
+  # Members' savings come in, a withdrawal may take no more than the point holds.
+  write_ok "deposited 50,000 for household H-001 (group T-01, entry 3); savings 50,000" \
+    savings deposit H-001 --amount 50000 --date 2026-01-10
+  write_ok "withdrew 50,000 for household H-001 (group T-01, entry 4); savings 0" \
+    savings withdraw H-001 --amount 50000 --date 2026-01-11
+  # One officer cannot lift the floor: the change is a request for a second actor.
+  socai --db "$DB" --actor lan setting set cash-floor.Assets:Cash:TP-XH none
+  expect_rc 0
+  expect_stdout_contains "request 2 recorded: setting cash-floor.Assets:Cash:TP-XH = none"
+  rule_refused "request 2 was made by 'lan'" -- --db "$DB" --actor lan approve 2
+  bad_input "setting cash-floor.Assets:Cash:TP-XH = 'low': expected 0 (never below zero) or \
+none" -- --db "$DB" --actor lan setting set cash-floor.Assets:Cash:TP-XH low
+  bad_input "account 'Assets:Cash:TP-QQ' not found" -- --db "$DB" --actor lan setting set \
+    cash-floor.Assets:Cash:TP-QQ none
+  bad_input "a cash floor is cash-floor.ACCOUNT" -- --db "$DB" --actor lan setting set \
+    cash-floor.Liabilities:Savings:T-01 0
+  socai --db "$DB" --read-only verify
+  expect_rc 0
+  expect_stdout_matches '^ok: 4 entries verified'
 }
 
 scenario_help() {

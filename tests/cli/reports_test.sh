@@ -24,6 +24,7 @@ small_ledger() {
   new_ledger
   write_ok "commune XH added (cash account Assets:Cash:TP-XH)" \
     commune add XH --name 'Xa Hoa' --district 'Phu Hoa' --province 'Phu Yen'
+  lift_cash_floor XH
   write_ok "group T-01 added (commune XH, village Thon 1, organisation 12)" \
     group add T-01 --commune XH --village 'Thon 1' --org 12 --leader 'Le Thi Ba'
   local h

@@ -177,6 +177,8 @@ int parent(int loans) {
     auto book = value_of(open_loan_book(*store), "book");
     check_ok(book->add_commune({"XH", "Xã Hòa", "Phú Hòa", "Phú Yên", std::nullopt, ""}, kMaker),
              "commune");
+    // The scenario follows loans, not cash: the point disburses from nothing (fees.hpp).
+    check_ok(book->set_setting("cash-floor.Assets:Cash:TP-XH", "none", kMaker), "cash floor");
     check_ok(book->add_group({"G1", "XH", "Thôn Đông", "12", "Leader", 0}, kMaker), "group");
     for (int i = 1; i <= loans; ++i) {
       const std::string n = std::to_string(i);

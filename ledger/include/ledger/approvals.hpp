@@ -139,9 +139,9 @@ class Operation {
 // Which operations need a second actor: the ledger settings approval.kinds (kind names
 // separated by spaces) and approval.post-above (CURRENCY:AMOUNT words: a manual entry whose
 // debits in a currency exceed its amount; a currency not listed: any manual entry in it).
-// Defaults (schema 8): every kind, and VND:100000000 USD:4000.00. A change of an approval.*
-// or limit.* setting needs a second actor whatever approval.kinds says, so that one person
-// cannot loosen the policy or the rates' limits.
+// Defaults (schema 8): every kind, and VND:100000000 USD:4000.00. A change of an approval.*,
+// limit.* or cash-floor.* setting needs a second actor whatever approval.kinds says, so that
+// one person cannot loosen the policy, the rates' limits or a cash floor.
 struct ApprovalPolicy {
   std::set<OperationKind> kinds;
   std::vector<Money> post_above;

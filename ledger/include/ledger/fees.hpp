@@ -14,6 +14,7 @@
 //   // province 115,200, central 64,000 (DOMAIN.md V5)
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -91,6 +92,22 @@ Result<RateLimits> rate_limits_of(const std::vector<std::pair<std::string, std::
 // FailedPrecondition when a program's `rate` or a fee rate is over its limit, naming both.
 Status check_program_rate(const Rate& rate, const RateLimits& limits);
 Status check_fee_rate(const Exact& rate, const RateLimits& limits);
+// The cash floors among a ledger's settings: "cash-floor.<account>" is "0", the account's
+// balance (debits less credits) may not go below zero on any day, or "none", it may. Without
+// the setting, the cash accounts of transaction points (Assets:Cash:TP-<commune> and their
+// sub-accounts) have a floor of zero and no other account has one. The journal refuses any
+// write that would take a floored account below zero on its date or on any later day, and
+// nothing else; a change of a floor needs a second actor whatever approval.kinds says.
+//   has_cash_floor("Assets:Cash:TP-TN", std::nullopt)       // true
+//   has_cash_floor("Assets:Cash:TP-TN", "none")              // false
+//   has_cash_floor("Assets:Cash:HeadOffice", std::nullopt)  // false
+inline constexpr std::string_view kCashFloorPrefix = "cash-floor.";
+bool has_cash_floor(std::string_view account, std::optional<std::string_view> setting);
+// InvalidArgument naming the key and value unless the key is "cash-floor." and the name of an
+// asset account (the account's existence is the ledger's to check), and the value "0" or
+// "none".
+Status check_cash_floor_setting(std::string_view key, std::string_view value);
+
 // An exact percentage: "0.032%" is 32/100000. InvalidArgument unless a plain decimal and '%'.
 Result<Exact> parse_percent(std::string_view text);
 std::string percent_text(const Exact& fraction);  // 32/100000 -> "0.032%"

@@ -5,6 +5,7 @@
 #include "credit/collection.hpp"
 #include "credit/savings.hpp"
 #include "ledger/approvals.hpp"
+#include "ledger/fees.hpp"
 #include "operations/book.hpp"
 #include "text.hpp"
 
@@ -145,6 +146,15 @@ Status Book::set_setting(std::string_view key, std::string_view value, std::stri
     const auto stored = repo_.settings();
     if (key.rfind("approval.", 0) == 0) {
       if (Status s = ApprovalPolicy::check_setting(key, value); !s) return s.error();
+    } else if (key.starts_with(kCashFloorPrefix)) {
+      if (Status s = check_cash_floor_setting(key, value); !s) return s.error();
+      const std::string account(key.substr(kCashFloorPrefix.size()));
+      if (!repo_.account_exists(account)) {
+        return make_error(ErrorCode::NotFound,
+                          fmt::format("setting {}: account {} not found (see 'socai account "
+                                      "list'; names are given as listed)",
+                                      key, text::quoted(account)));
+      }
     } else if (key.rfind("limit.", 0) == 0) {
       Result<RateLimits> limits = rate_limits_of(stored);
       if (!limits) return limits.error();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/approvals.hpp"
+#include "ledger/fees.hpp"
 #include "text.hpp"
 
 namespace socai {
@@ -577,10 +578,12 @@ Status ApprovalPolicy::check_setting(std::string_view key, std::string_view valu
 
 bool ApprovalPolicy::needs_second_actor(const Operation& operation) const {
   if (operation.kind() == OperationKind::ActorChange) return true;
-  if (operation.kind() == OperationKind::LedgerSetting &&
-      (std::get<LedgerSettingOperation>(operation.fields()).key.rfind("approval.", 0) == 0 ||
-       std::get<LedgerSettingOperation>(operation.fields()).key.rfind("limit.", 0) == 0)) {
-    return true;
+  if (operation.kind() == OperationKind::LedgerSetting) {
+    const std::string& key = std::get<LedgerSettingOperation>(operation.fields()).key;
+    if (key.starts_with("approval.") || key.starts_with("limit.") ||
+        key.starts_with(kCashFloorPrefix)) {
+      return true;
+    }
   }
   if (!kinds.contains(operation.kind())) return false;
   if (operation.kind() != OperationKind::ManualEntry) return true;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "ledger/fees.hpp"
 #include "store/multi_row_sql.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -140,7 +141,50 @@ void SqliteStore::write_balances() {
     }
     upsert->exec();
   }
+  check_cash_floors();
   folded_.clear();
+}
+
+void SqliteStore::check_cash_floors() {
+  // Per account and currency credited, its first day credited: only a credit lowers a
+  // balance, from its day on. A deposit alone is never refused, even to an account that is
+  // still below zero after it.
+  std::map<std::pair<std::int64_t, std::string>, Date> credited;
+  for (const FoldedPosting& p : folded_) {
+    if (p.amount >= 0) continue;
+    auto [it, first] = credited.try_emplace({p.account, p.currency}, p.date);
+    if (!first && p.date < it->second) it->second = p.date;
+  }
+  for (const auto& [account, from] : credited) {
+    auto floor = cache_.get(
+        "SELECT a.name, s.value FROM accounts a "
+        "LEFT JOIN settings s ON s.key = 'cash-floor.' || a.name WHERE a.id = ?");
+    floor->bind(1, account.first);
+    if (!floor->executeStep()) throw std::logic_error("a posted account is not in the chart");
+    const std::string name = floor->getColumn(0).getString();
+    const std::optional<std::string> setting = floor->getColumn(1).isNull()
+                                                   ? std::nullopt
+                                                   : std::optional(floor->getColumn(1).getString());
+    if (!has_cash_floor(name, setting)) continue;
+    // The balance at the end of each day with postings, from the first such day.
+    auto below = cache_.get(
+        "SELECT date, balance FROM ("
+        "  SELECT date, sum(sum(debit) - sum(credit)) OVER (ORDER BY date) AS balance"
+        "  FROM daily_balances WHERE account_id = ? AND currency = ? GROUP BY date) "
+        "WHERE date >= ? AND balance < 0 ORDER BY date LIMIT 1");
+    below->bind(1, account.first);
+    below->bind(2, account.second);
+    below->bind(3, format_date(from));
+    if (!below->executeStep()) continue;
+    const Currency currency = Currency::find(account.second).value();
+    throw RefusedWrite(fmt::format(
+        "{} would hold {} on {}, below its cash floor of zero (setting {}{}): bring the cash "
+        "in first, or date the payment on or after the day it came; nothing was written",
+        name,
+        format_minor(below->getColumn(1).getInt64(), currency, MoneyFormat::GroupedEnglish) + " " +
+            account.second,
+        below->getColumn(0).getString(), kCashFloorPrefix, name));
+  }
 }
 
 }  // namespace socai::store

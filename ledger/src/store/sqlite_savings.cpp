@@ -50,8 +50,11 @@ std::vector<std::pair<std::string, std::string>> SqliteLoanRepository::settings(
 
 void SqliteLoanRepository::update_setting(std::string_view key, std::string_view value,
                                           std::string_view actor) {
-  auto update =
-      cache_.get("UPDATE settings SET value = ?, actor = ?, recorded_at = ? WHERE key = ?");
+  // A cash floor's setting is written the first time it is set.
+  auto update = cache_.get(
+      "INSERT INTO settings (value, actor, recorded_at, key) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value, actor = excluded.actor, "
+      "recorded_at = excluded.recorded_at");
   update->bind(1, std::string(value));
   update->bind(2, std::string(actor));
   update->bind(3, store_.now());

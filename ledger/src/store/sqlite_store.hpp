@@ -29,11 +29,20 @@ std::string system_clock_utc();
 // library should have caught first; they still surface as FailedPrecondition, not Internal.
 Error storage_error(const SQLite::Exception& e);
 
+// A write that a rule only the store can check refuses (a cash floor, checked when the
+// transaction's balances are written): nothing is written.
+class RefusedWrite : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Runs `body`, turning any exception into an Error, so that none crosses the public API.
 template <class F>
 auto guarded(F&& body) -> decltype(body()) {
   try {
     return body();
+  } catch (const RefusedWrite& e) {
+    return make_error(ErrorCode::FailedPrecondition, e.what());
   } catch (const SQLite::Exception& e) {
     return storage_error(e);
   } catch (const std::overflow_error& e) {
@@ -213,6 +222,9 @@ class SqliteStore final : public Store {
   // Adds this transaction's debits, by currency, to the ledger's totals (schema 13); throws
   // std::overflow_error, writing nothing, when they would pass kMaxLedgerDebits.
   void add_to_ledger_totals(const std::map<std::string, std::int64_t>& debits);
+  // Throws RefusedWrite when the balances just written take an account with a cash floor
+  // (fees.hpp) below zero on a day it was credited in this transaction or on a later day.
+  void check_cash_floors();
   static int refuse_commit_with_pending_balances(void* store);
   static void forget_pending_balances(void* store);
 
