@@ -55,13 +55,14 @@ enum class OpKind {
   Reverse,
   Close,
   InClosedMonth,
+  InFuture,
 };
-constexpr std::array<const char*, 15> kOpNames{
-    "open",      "disburse", "collect-interest", "repay",       "pay",
-    "miss",      "adjust",   "extend",           "freeze",      "unfreeze",
-    "write-off", "recover",  "reverse",          "close-month", "in-closed-month"};
+constexpr std::array<const char*, 16> kOpNames{
+    "open",    "disburse",    "collect-interest", "repay",    "pay",       "miss",
+    "adjust",  "extend",      "freeze",           "unfreeze", "write-off", "recover",
+    "reverse", "close-month", "in-closed-month",  "in-future"};
 // Relative weights of the operations drawn (a close is drawn only when a month may close).
-constexpr std::array<int, 15> kWeights{4, 8, 14, 10, 14, 2, 3, 3, 2, 2, 3, 3, 6, 3, 1};
+constexpr std::array<int, 16> kWeights{4, 8, 14, 10, 14, 2, 3, 3, 2, 2, 3, 3, 6, 3, 1, 1};
 
 std::uint64_t sim_ops() {
   const char* env = std::getenv("SOCAI_SIM_OPS");
@@ -140,6 +141,7 @@ class Simulation {
       socai::Commune commune{
           fmt::format("S{}", c + 1), fmt::format("Xã {}", c + 1), "Phú Hòa", "Phú Yên", gdx[c], ""};
       REQUIRE(book_->add_commune(commune, "test").ok());
+      lift_cash_floor(*book_, commune.code);
       communes_.push_back({commune.code, gdx[c]});
       const std::string group = fmt::format("G{}", c + 1);
       REQUIRE(
@@ -191,6 +193,11 @@ class Simulation {
     return n;
   }
   std::int64_t closes() const { return closes_; }
+  // Operations dated after the business date: drawn, and refused for that reason.
+  std::int64_t future_drawn() const {
+    return tally_[static_cast<std::size_t>(OpKind::InFuture)].refused;
+  }
+  std::int64_t future_refusals() const { return future_refusals_; }
 
   std::string figures() const {
     std::string out = fmt::format(
@@ -205,11 +212,15 @@ class Simulation {
       refused += tally_[k].refused;
     }
     out += fmt::format("  refusals agreed: {}; ledger checks: {}\n", refused, ledger_checks_);
+    out += fmt::format("  dated after the business date: {} refused for it, {} for another rule\n",
+                       future_refusals_, future_drawn() - future_refusals_);
     return out;
   }
 
  private:
   static constexpr int kSpanDays = 1'000;  // 2024-01-02 to 2026-09-28
+  // The store's business date (its clock, kAfterClosedMonths).
+  static constexpr Day kStoreToday = Day{2026_y / December / 1};
 
   std::int64_t uniform(std::int64_t lo, std::int64_t hi) {
     return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng_);
@@ -316,7 +327,7 @@ class Simulation {
       if (!loan) kind = OpKind::Open;
       // A loan approved and not yet disbursed is mostly disbursed next.
       if (loan && loans_[*loan].model.state().disbursed == 0 && kind != OpKind::InClosedMonth &&
-          chance(80))
+          kind != OpKind::InFuture && chance(80))
         kind = OpKind::Disburse;
     }
     switch (kind) {
@@ -403,8 +414,7 @@ class Simulation {
     const date::year_month_day first{next_close_};
     const Day through{first.year() / first.month() / date::last};
     // The close refuses a month that has not ended by the store's clock.
-    const Day store_today = sim::day_of(2026, 12, 1);
-    return through < today_ && through < store_today;
+    return through < today_ && through < kStoreToday;
   }
 
   void close_month() {
@@ -456,6 +466,15 @@ class Simulation {
           uniform(static_cast<int>(OpKind::Disburse), static_cast<int>(OpKind::Reverse)));
       if (kind == OpKind::Miss) kind = OpKind::Pay;
     }
+    if (kind == OpKind::InFuture) {
+      // Any operation dated after the business date: a slip of a year, or of a millennium.
+      day = chance(10) ? sim::day_of(2999, 1, 1)
+                       : kStoreToday + date::days{static_cast<int>(uniform(1, 400))};
+      kind = static_cast<OpKind>(
+          uniform(static_cast<int>(OpKind::Disburse), static_cast<int>(OpKind::Reverse)));
+      if (kind == OpKind::Miss) kind = OpKind::Pay;
+    }
+    const bool future = day > kStoreToday;
     const bool backdated = day < today_;
     const sim::LoanState preview = l.model.on(std::max(day, today_));
     const auto [interest_in_term, interest_overdue] = l.model.interest_owed(preview);
@@ -550,11 +569,22 @@ class Simulation {
     op.interest_amount = m.interest;
     op_text_ = describe(kind, l.code, day, m.amount,
                         m.kind == EventKind::WriteOff ? m.interest : m.number);
-    const bool model_done = l.model.apply(m, closed_);
+    // Nothing is dated after the business date; the loan goes on as if it had not been tried.
+    const bool model_done = !future && l.model.apply(m, closed_);
     Result<LoanOutcome> r = book_->apply(op, "officer");
     agree(model_done, r);
-    record(drawn == OpKind::InClosedMonth ? drawn : kind, model_done);
-    if (!backdated) check_view(l, day);
+    // Refused for its date, unless another of the operation's rules refused it first.
+    if (future &&
+        r.error().message.find(fmt::format("is after the business date {}",
+                                           date::format("%F", kStoreToday))) != std::string::npos) {
+      ++future_refusals_;
+    }
+    record(drawn == OpKind::InClosedMonth || drawn == OpKind::InFuture ? drawn : kind, model_done);
+    if (future) {
+      check_view(l, today_);
+    } else if (!backdated) {
+      check_view(l, day);
+    }
   }
 
   // The loan as the library shows it on `day` against the model.
@@ -699,9 +729,10 @@ class Simulation {
   Day linear_ = start_;
   Day next_close_ = sim::day_of(2024, 1, 1);  // the first day of the next month to close
   std::optional<Day> closed_;
+  std::int64_t future_refusals_ = 0;  // refusals that named the business date
   std::uint64_t step_ = 0;
   std::string op_text_;
-  std::array<Tally, 15> tally_{};
+  std::array<Tally, kOpNames.size()> tally_{};
   std::int64_t closes_ = 0;
   std::int64_t ledger_checks_ = 0;
   double elapsed_ = 0;
@@ -719,6 +750,10 @@ TEST_CASE("a seeded run of loan operations agrees with the reference model after
   std::cout << simulation.figures();
   CHECK(simulation.tallied() == ops);
   CHECK(simulation.closes() > 0);
+  // Every operation dated after the business date was refused (tallied as refused by both),
+  // most of them for their date; the loans went on.
+  CHECK(simulation.future_drawn() > 0);
+  CHECK(simulation.future_refusals() * 2 > simulation.future_drawn());
 }
 
 // The reference model is only as good as its own figures: DOMAIN.md's vectors, through it.

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <utility>
@@ -376,6 +377,40 @@ Result<std::string> read_file(const std::string& path) {
     if (content.size() + static_cast<std::size_t>(n) > kMaxInputFileBytes) return too_large();
     content.append(chunk.data(), static_cast<std::size_t>(n));
   }
+}
+
+Status write_new_file(const std::string& path, std::string_view content) {
+  auto failure = [](int error) {
+    if (error == EEXIST)
+      return make_error(ErrorCode::AlreadyExists, "exists; it is never overwritten");
+    return make_error(ErrorCode::InvalidArgument,
+                      std::string("cannot write it: ") + std::strerror(error));
+  };
+  std::string temporary = path + ".XXXXXX";
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) return failure(errno);
+  int error = 0;
+  for (std::size_t written = 0; error == 0 && written < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = errno;
+    } else {
+      written += static_cast<std::size_t>(n);
+    }
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && ::link(temporary.c_str(), path.c_str()) != 0) error = errno;
+  ::unlink(temporary.c_str());
+  if (error != 0) return failure(error);
+  const std::string directory = std::filesystem::path(path).parent_path().string();
+  const int dir = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return {};
 }
 
 }  // namespace socai::cli

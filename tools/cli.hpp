@@ -145,6 +145,14 @@ inline constexpr std::size_t kMaxInputFileBytes = 64 * 1024 * 1024;
 // for the caller to say which file.
 Result<std::string> read_file(const std::string& path);
 
+// Writes `content` to a new file at `path`, whole or not at all, and durably: a temporary
+// file beside it (made with O_EXCL, so no planted file or link is written through) is filled,
+// flushed to disk, then linked to `path`, which is never overwritten; then the directory is
+// flushed. AlreadyExists when `path` exists; InvalidArgument ("cannot write it: ...") when it
+// cannot be written, for the caller to say which file. A process killed in the middle leaves
+// no file at `path`, or the whole of it.
+Status write_new_file(const std::string& path, std::string_view content);
+
 // Parses an option's text with `parse`, prefixing an error with the option's name.
 template <class T, class Parse>
 Result<T> parse_option(const std::string& name, const std::string& text, Parse parse) {

@@ -200,23 +200,8 @@ int run_checkpoint(const Context& ctx, const CheckpointOut& a) {
     std::cout << text.value();
     return kExitOk;
   }
-  // A new file, written whole or not at all.
-  const std::string partial = a.out + ".partial";
-  {
-    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    file << text.value();
-    file.flush();
-    if (!file) {
-      std::filesystem::remove(partial);
-      return fail(ErrorCode::InvalidArgument, fmt::format("--out '{}': cannot write it", a.out));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::create_hard_link(partial, a.out, ec);
-  std::filesystem::remove(partial);
-  if (ec) {
-    return fail(ErrorCode::InvalidArgument,
-                fmt::format("--out '{}': cannot write it ({})", a.out, ec.message()));
+  if (Status written = write_new_file(a.out, text.value()); !written) {
+    return fail(with_context(fmt::format("--out '{}'", a.out), written.error()));
   }
   std::cout << fmt::format("checkpoint of {} entries and {} control records written to {}\n",
                            taken->entries, taken->control_records, a.out);
@@ -336,7 +321,9 @@ void register_report_commands(CLI::App& app, Context& ctx) {
       "Example: socai --read-only checkpoint --key auditor.pem --out 2026-11.checkpoint");
   take->add_option("--key", checkpoint->key, "the Ed25519 private key (PEM, unencrypted)")
       ->required();
-  take->add_option("--out", checkpoint->out, "write it to this new file (default: stdout)");
+  take->add_option(
+      "--out", checkpoint->out,
+      "write it to this new file, whole and flushed to disk, or not at all (default: stdout)");
   take->callback([&ctx, checkpoint] {
     ctx.run = [&ctx, checkpoint] { return run_checkpoint(ctx, *checkpoint); };
   });

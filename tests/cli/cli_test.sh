@@ -584,8 +584,61 @@ chain head: $head" "$lines"
   # A damaged ledger is never signed.
   refused 1 "the ledger does not verify, so it is not signed: entry 1" \
     -- --db changed.db checkpoint --key auditor.pem
-  [[ ! -e changed.checkpoint && ! -e jan.checkpoint.partial ]] ||
-    fail "no checkpoint file is left" "ls" "none" "$(ls)"
+  local left
+  left=$(find . -maxdepth 1 -name '*.checkpoint.*')
+  [[ ! -e changed.checkpoint && -z $left ]] || fail "no checkpoint file is left" "ls" "none" "$left"
+  # A link planted at --out is not written through, even one that leads nowhere yet.
+  ln -s planted-target planted.checkpoint
+  refused 1 "--out 'planted.checkpoint': exists" -- --db ours.db checkpoint --key auditor.pem \
+    --out planted.checkpoint
+  [[ ! -e planted-target ]] || fail "the link's target is not written" "ls" "none" "$(ls)"
+}
+
+# A checkpoint killed at any moment (SIGKILL, at random times within its run) leaves no file at
+# its --out, or the whole statement, which verifies; the ledger is as it was and verifies.
+scenario_checkpoint_kill() {
+  new_ledger
+  capital "entry 1 recorded (key V-0001)" V-0001 2025-01-10 1.000.000
+  capital "entry 2 recorded (key V-0002)" V-0002 2025-02-10 2.000.000
+  run openssl genpkey -algorithm ed25519 -out auditor.pem
+  expect_rc 0
+  run openssl pkey -in auditor.pem -pubout -out auditor.pub.pem
+  expect_rc 0
+  local hash i pid status whole=0 none=0 started took
+  hash=$(ledger_hash)
+  # How long one checkpoint takes here, in microseconds: the kills fall within it.
+  started=$(date +%s%N)
+  write_ok "checkpoint of 2 entries and $(sql_value "$DB" "SELECT count(*) FROM control_records") \
+control records written to whole.checkpoint" checkpoint --key auditor.pem --out whole.checkpoint
+  took=$((($(date +%s%N) - started) / 1000 + 1))
+  for i in $(seq 1 40); do
+    "$SOCAI" --db "$DB" checkpoint --key auditor.pem --out "k$i.checkpoint" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '0.%06d' $(((RANDOM * 32768 + RANDOM) % took)))"
+    kill -KILL "$pid" 2>/dev/null || :  # it may have ended: its status says which
+    status=0
+    wait "$pid" || status=$?
+    [[ $status -eq 0 || $status -eq 137 ]] ||
+      fail "checkpoint $i ends written or killed" "checkpoint" "0 or 137" "$status"
+    if [[ -e k$i.checkpoint ]]; then
+      whole=$((whole + 1))
+      cmp -s <(sed '/^taken at:/d;/^signature:/d' "k$i.checkpoint") \
+        <(sed '/^taken at:/d;/^signature:/d' whole.checkpoint) ||
+        fail "checkpoint $i is whole" "cmp" "$(cat whole.checkpoint)" "$(cat "k$i.checkpoint")"
+      socai --db "$DB" --read-only verify --checkpoint "k$i.checkpoint" \
+        --public-key auditor.pub.pem
+      expect_rc 0
+    else
+      none=$((none + 1))
+    fi
+  done
+  expect_equal "every checkpoint is whole or absent" 40 $((whole + none))
+  echo "checkpoints killed: $none left no file, $whole completed"
+  rm -f -- *.checkpoint.*  # a temporary file of a checkpoint killed before it was linked
+  expect_equal "the ledger is unchanged" "$hash" "$(ledger_hash)"
+  socai --db "$DB" --read-only verify --checkpoint whole.checkpoint --public-key auditor.pub.pem
+  expect_rc 0
+  expect_stdout_contains "ok: 2 entries verified"
 }
 
 scenario_read_only() {
