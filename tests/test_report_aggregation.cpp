@@ -283,6 +283,34 @@ TEST_CASE("cash check: a count unlike the journal, an unknown account", "[report
   CHECK(c.discrepancies[1].found == "no such account");
 }
 
+TEST_CASE("reference data as read: NFD, white space, a bidirectional override, codes alike",
+          "[reports][reconcile]") {
+  reports::ReferenceTextCheck check;
+  check.add_text("commune", "TN", "district", "T\xC3\xA2n S\xC6\xA1n");  // NFC
+  check.add_text("commune", "TN", "name",
+                 "Thu Nga\xCC\xA3"
+                 "c");  // NFD
+  check.add_text("group", "G1", "leader", " Le Thi Ba");
+  check.add_text("household", "H1", "head", "Ha\xE2\x80\xAELan");  // U+202E
+  check.add_text("officer", "O1", "name", "L\xFF");
+  check.add_codes_alike("household", {"HH-001", "hh-001"});
+  const ReconcileCheck c = std::move(check).finish();
+  CHECK(c.name == "reference data as read");
+  CHECK(c.figures == "5 names and places, codes of 5 kinds");
+  REQUIRE(c.discrepancy_count == 5);
+  CHECK(c.discrepancies[0].where == "commune 'TN' name");
+  CHECK(c.discrepancies[0].expected ==
+        "'Thu Ng\xE1\xBA\xA1"
+        "c' (NFC, trimmed)");
+  CHECK(c.discrepancies[1].where == "group 'G1' leader");
+  CHECK(c.discrepancies[1].expected == "'Le Thi Ba' (NFC, trimmed)");
+  CHECK(c.discrepancies[1].found == "' Le Thi Ba' (another form of the same text)");
+  CHECK(c.discrepancies[2].found == "U+202E");
+  CHECK(c.discrepancies[3].found == "bytes that are not UTF-8");
+  CHECK(c.discrepancies[4].where == "household codes 'HH-001', 'hh-001'");
+  CHECK(c.discrepancies[4].found == "2 codes");
+}
+
 TEST_CASE("a check lists its first 100 discrepancies and counts them all", "[reports]") {
   ReconcileCheck c = reports::new_check("test");
   for (int i = 0; i < 130; ++i) reports::add_discrepancy(c, std::to_string(i), "a", "b");

@@ -821,7 +821,8 @@ scenario_reconcile() {
   expect_stderr_empty
   local check
   for check in "trial balance" "entries balanced" "hash chain" "maintained balances" \
-    "loan states" "loan sub-ledgers" "GL control accounts" "roll-forward 2026-02" cash; do
+    "loan states" "loan sub-ledgers" "GL control accounts" "reference data as read" \
+    "roll-forward 2026-02" cash; do
     expect_stdout_matches "^$check +pass "
   done
 
@@ -853,6 +854,27 @@ scenario_reconcile() {
   expect_stdout_matches "^maintained balances +FAIL \(1\) "
   expect_stdout_contains "  Assets:Cash:HeadOffice VND: running balance: expected debit"
   expect_stdout_matches "^hash chain +pass "
+
+  # Reference data written behind socai, in forms it refuses: a district in NFD (the same
+  # letters to a reader, another district to a report), a head of household holding a
+  # right-to-left override, and a household code again in lower case.
+  cp books.db names.db
+  sql names.db "UPDATE communes SET district = 'Ta' || char(0x302) || 'n So' || char(0x31B) || 'n'
+      WHERE code = 'TN';
+    UPDATE households SET head = 'Ha' || char(0x202E) || 'Lan' WHERE code = 'TN-000001';
+    INSERT INTO households (code, head, national_id, commune_code, village, group_code,
+      created_at) SELECT lower(code), head, national_id || 'x', commune_code, village,
+      group_code, created_at FROM households WHERE code = 'TN-000002';"
+  expect_rc 0
+  socai --db names.db --read-only reconcile
+  expect_rc 1
+  expect_stdout_matches "^reference data as read +FAIL \(3\) "
+  expect_stdout_contains "  commune 'TN' district: expected 'Tân Sơn' (NFC, trimmed), found"
+  expect_stdout_contains "  household 'TN-000001' head: expected no control, format or \
+bidirectional character, found U+202E"
+  expect_stdout_contains "  household codes 'TN-000002', 'tn-000002': expected one code whatever \
+its case, found 2 codes"
+  expect_stdout_matches "^trial balance +pass "
 
   # Cash counted 1,000 short at Thu Ngạc's transaction point.
   printf 'commune,date,amount\nTN,2026-02-28,%s\n' "$((cash - 1000))" >short.csv

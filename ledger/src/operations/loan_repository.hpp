@@ -187,6 +187,13 @@ class LoanRepository {
   // `code` in another case ("HH-001" for "hh-001"), if one exists.
   virtual std::optional<std::string> code_in_other_case(std::string_view kind,
                                                         std::string_view code) = 0;
+  // For reconciliation: every name and place of communes, officers, groups and households
+  // (kind, code, field, the text stored), and the codes of each kind that equal another
+  // without regard to case, in groups ("HH-001", "hh-001").
+  using ReferenceText = std::function<void(std::string_view kind, std::string_view code,
+                                           std::string_view field, std::string_view value)>;
+  virtual void each_reference_text(const ReferenceText& row) = 0;
+  virtual std::vector<std::vector<std::string>> codes_alike(std::string_view kind) = 0;
   virtual std::optional<Commune> find_commune(std::string_view code) = 0;
   // By province, district and code.
   virtual std::vector<Commune> communes() = 0;

@@ -311,6 +311,15 @@ Result<ReconcileReport> Book::reconcile(const ReconcileOptions& options) {
     reports::LoanChecks loans;
     if (Status s = check_loans(loans); !s) return s;
     for (ReconcileCheck& c : std::move(loans).finish()) report.checks.push_back(std::move(c));
+    reports::ReferenceTextCheck texts;
+    repo_.each_reference_text(
+        [&](std::string_view kind, std::string_view code, std::string_view field,
+            std::string_view value) { texts.add_text(kind, code, field, value); });
+    for (const char* kind : {"commune", "officer", "group", "household", "loan"}) {
+      for (const std::vector<std::string>& codes : repo_.codes_alike(kind))
+        texts.add_codes_alike(kind, codes);
+    }
+    report.checks.push_back(std::move(texts).finish());
     if (options.month) report.checks.push_back(roll_forward(*options.month));
     if (!options.cash.empty()) {
       reports::CashCheck cash;

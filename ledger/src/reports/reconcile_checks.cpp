@@ -4,6 +4,7 @@
 
 #include "ledger/money.hpp"
 #include "reports/flows.hpp"
+#include "text.hpp"
 
 namespace socai::reports {
 
@@ -223,6 +224,39 @@ void CashCheck::add(const CashCount& count, std::optional<std::int64_t> book) {
 
 ReconcileCheck CashCheck::finish() && {
   check_.figures = fmt::format("{} counts, {} counted", counts_, amount_text(counted_));
+  return std::move(check_);
+}
+
+void ReferenceTextCheck::add_text(std::string_view kind, std::string_view code,
+                                  std::string_view field, std::string_view value) {
+  ++texts_;
+  const std::string where = fmt::format("{} {} {}", kind, text::quoted(code), field);
+  if (!text::is_valid_utf8(value)) {
+    add_discrepancy(check_, where, "UTF-8 text", "bytes that are not UTF-8");
+    return;
+  }
+  // The text itself is not shown: it would act on the reader's terminal.
+  if (std::optional<char32_t> c = text::unreadable_code_point(value)) {
+    add_discrepancy(check_, where, "no control, format or bidirectional character",
+                    fmt::format("U+{:04X}", static_cast<std::uint32_t>(*c)));
+    return;
+  }
+  if (const std::string read = text::as_read(value); read != value) {
+    add_discrepancy(check_, where, text::quoted(read) + " (NFC, trimmed)",
+                    text::quoted(value) + " (another form of the same text)");
+  }
+}
+
+void ReferenceTextCheck::add_codes_alike(std::string_view kind,
+                                         const std::vector<std::string>& codes) {
+  std::string listed;
+  for (const std::string& code : codes) listed += (listed.empty() ? "" : ", ") + text::quoted(code);
+  add_discrepancy(check_, fmt::format("{} codes {}", kind, listed), "one code whatever its case",
+                  fmt::format("{} codes", codes.size()));
+}
+
+ReconcileCheck ReferenceTextCheck::finish() && {
+  check_.figures = fmt::format("{} names and places, codes of 5 kinds", texts_);
   return std::move(check_);
 }
 

@@ -169,4 +169,22 @@ class CashCheck {
   std::int64_t counted_ = 0;
 };
 
+// Reference data as people read it, for rows recorded before socai kept its text rules or
+// changed behind it: every name and place (of communes, officers, groups and households) in
+// Unicode NFC, without surrounding white space and without a control, format or
+// bidirectional character; no two codes of a kind equal without regard to case.
+class ReferenceTextCheck {
+ public:
+  // `kind` "commune", `code` its code, `field` "district", `value` the text stored.
+  void add_text(std::string_view kind, std::string_view code, std::string_view field,
+                std::string_view value);
+  // Codes of `kind` that differ only by case ("HH-001", "hh-001").
+  void add_codes_alike(std::string_view kind, const std::vector<std::string>& codes);
+  ReconcileCheck finish() &&;
+
+ private:
+  ReconcileCheck check_ = new_check("reference data as read");
+  std::int64_t texts_ = 0;
+};
+
 }  // namespace socai::reports

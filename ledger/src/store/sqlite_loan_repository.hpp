@@ -84,6 +84,8 @@ class SqliteLoanRepository final : public ops::LoanRepository {
   bool officer_exists(std::string_view code) override;
   std::optional<std::string> code_in_other_case(std::string_view kind,
                                                 std::string_view code) override;
+  void each_reference_text(const ReferenceText& row) override;
+  std::vector<std::vector<std::string>> codes_alike(std::string_view kind) override;
   void insert_officer(const Officer& officer, std::string_view actor) override;
   std::optional<Group> find_group(std::string_view code) override;
   std::vector<std::string> group_codes(const std::optional<std::string>& commune) override;

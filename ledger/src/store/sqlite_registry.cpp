@@ -89,9 +89,11 @@ bool SqliteLoanRepository::organisation_exists(std::string_view code) {
   return exists(cache_, "SELECT 1 FROM organisations WHERE code = ?", code);
 }
 
-std::optional<std::string> SqliteLoanRepository::code_in_other_case(std::string_view kind,
-                                                                    std::string_view code) {
-  // Codes are ASCII (credit/checks.hpp), which NOCASE folds.
+namespace {
+
+// The table of the records of `kind` that have codes. Codes are ASCII (credit/checks.hpp),
+// which NOCASE and lower() fold.
+const char* table_of_codes(std::string_view kind) {
   static const std::map<std::string_view, const char*> kTables = {{"commune", "communes"},
                                                                   {"officer", "officers"},
                                                                   {"group", "groups"},
@@ -99,9 +101,50 @@ std::optional<std::string> SqliteLoanRepository::code_in_other_case(std::string_
                                                                   {"loan", "loans"}};
   const auto table = kTables.find(kind);
   if (table == kTables.end()) throw std::logic_error("no codes of " + std::string(kind));
+  return table->second;
+}
+
+}  // namespace
+
+void SqliteLoanRepository::each_reference_text(const ReferenceText& row) {
+  SQLite::Statement q(db_,
+                      "SELECT 'commune', code, 'name', name FROM communes "
+                      "UNION ALL SELECT 'commune', code, 'district', district FROM communes "
+                      "UNION ALL SELECT 'commune', code, 'province', province FROM communes "
+                      "UNION ALL SELECT 'officer', code, 'name', name FROM officers "
+                      "UNION ALL SELECT 'group', code, 'village', village FROM groups "
+                      "UNION ALL SELECT 'group', code, 'leader', leader FROM groups "
+                      "UNION ALL SELECT 'household', code, 'head', head FROM households "
+                      "UNION ALL SELECT 'household', code, 'village', village FROM households");
+  while (q.executeStep()) {
+    row(q.getColumn(0).getText(), q.getColumn(1).getText(), q.getColumn(2).getText(),
+        q.getColumn(3).getText());
+  }
+}
+
+std::vector<std::vector<std::string>> SqliteLoanRepository::codes_alike(std::string_view kind) {
+  const char* table = table_of_codes(kind);
+  SQLite::Statement q(db_, fmt::format("SELECT lower(code), code FROM {} WHERE lower(code) IN ("
+                                       "SELECT lower(code) FROM {} GROUP BY 1 HAVING count(*) > 1"
+                                       ") ORDER BY 1, 2",
+                                       table, table));
+  std::vector<std::vector<std::string>> groups;
+  std::string folded;
+  while (q.executeStep()) {
+    if (groups.empty() || q.getColumn(0).getString() != folded) {
+      folded = q.getColumn(0).getString();
+      groups.emplace_back();
+    }
+    groups.back().push_back(q.getColumn(1).getString());
+  }
+  return groups;
+}
+
+std::optional<std::string> SqliteLoanRepository::code_in_other_case(std::string_view kind,
+                                                                    std::string_view code) {
   SQLite::Statement q(db_, fmt::format("SELECT code FROM {} WHERE code = ?1 COLLATE NOCASE AND "
                                        "code <> ?1 LIMIT 1",
-                                       table->second));
+                                       table_of_codes(kind)));
   q.bind(1, std::string(code));
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getString();
