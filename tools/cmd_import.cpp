@@ -2,6 +2,7 @@
 // collections or repayments, imported as one transaction (schemas/import/README.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli.hpp"
@@ -10,6 +11,9 @@
 
 namespace socai::cli {
 namespace {
+
+// The refused rows listed one per line; the rest are counted.
+constexpr std::size_t kListedRefusals = 100;
 
 struct ImportArgs {
   std::string file;
@@ -36,9 +40,16 @@ int run_import(const Context& ctx, const ImportArgs& a) {
     case ImportStatus::Imported:
       break;
     case ImportStatus::Refused: {
-      for (const ImportRowError& e : r.refused) {
+      // The first refusals, each on its line; a file refused on every row stays readable.
+      const std::size_t listed = std::min(r.refused.size(), kListedRefusals);
+      for (std::size_t i = 0; i < listed; ++i) {
         (void)fail(ErrorCode::FailedPrecondition,
-                   fmt::format("{} {}", a.file, import_error_text(e)));
+                   fmt::format("{} {}", a.file, import_error_text(r.refused[i])));
+      }
+      if (r.refused.size() > listed) {
+        (void)fail(ErrorCode::FailedPrecondition,
+                   fmt::format("{}: {} more refusals not listed (the first {} are)", a.file,
+                               r.refused.size() - listed, listed));
       }
       std::int64_t lines = 0;
       std::size_t last = 0;

@@ -175,6 +175,21 @@ socai: error: bad.csv: 3 of 5 rows refused; nothing was imported"
   import_refused 1 other.csv
   expect_stderr "socai: error: other.csv line 2, column loan, value 'TN-2025-001': loan TN-2025-001 is household TN-H001's, not TN-H002's
 socai: error: other.csv: 1 of 1 row refused; nothing was imported"
+
+  # A file refused on every one of its 5,000 rows: the first 100 listed, the rest counted.
+  {
+    echo 'loan,amount,date'
+    for i in $(seq 1 5000); do echo "TN-9999-$i,1000000,2026-01-10"; done
+  } >unknown-loans.csv
+  import_refused 1 unknown-loans.csv --kind repayments
+  expect_equal "stderr lines" 102 "$(wc -l <"$ERR")"
+  expect_equal "the 100th line" \
+    "socai: error: unknown-loans.csv line 101, column loan, value 'TN-9999-100': loan 'TN-9999-100' not found" \
+    "$(sed -n 100p "$ERR")"
+  expect_equal "the last two lines" "socai: error: unknown-loans.csv: 4900 more refusals not listed (the first 100 are)
+socai: error: unknown-loans.csv: 5000 of 5000 rows refused; nothing was imported" \
+    "$(tail -2 "$ERR")"
+  expect_entries 4
 }
 
 # Files that are not importable: exit 2, one line, nothing written.
