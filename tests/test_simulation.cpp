@@ -27,6 +27,7 @@
 #include <map>
 #include <random>
 
+#include "ledger/approvals.hpp"
 #include "ledger/loan_book.hpp"
 #include "simulation_model.hpp"
 #include "test_support.hpp"
@@ -98,6 +99,7 @@ class Simulation {
     store_ =
         create_ledger(dir_.file("simulation.db"), test_options(false, kAfterClosedMonths)).value();
     book_ = open_loan_book(*store_).value();
+    approvals_ = open_approvals(*store_).value();
     // DOMAIN.md section 1: the rates before and from the cut of 01/12/2025 (10/10/2025 for
     // social housing), in millionths a year.
     const Day history = sim::day_of(2000, 1, 1);
@@ -198,6 +200,8 @@ class Simulation {
     return tally_[static_cast<std::size_t>(OpKind::InFuture)].refused;
   }
   std::int64_t future_refusals() const { return future_refusals_; }
+  std::int64_t approved() const { return approved_; }
+  std::int64_t rejected() const { return rejected_; }
 
   std::string figures() const {
     std::string out = fmt::format(
@@ -212,6 +216,10 @@ class Simulation {
       refused += tally_[k].refused;
     }
     out += fmt::format("  refusals agreed: {}; ledger checks: {}\n", refused, ledger_checks_);
+    out += fmt::format(
+        "  through approvals: {} requested, {} approved by a second actor, {} rejected, {} "
+        "refused to their requester\n",
+        requested_, approved_, rejected_, own_approvals_refused_);
     out += fmt::format("  dated after the business date: {} refused for it, {} for another rule\n",
                        future_refusals_, future_drawn() - future_refusals_);
     return out;
@@ -569,6 +577,15 @@ class Simulation {
     op.interest_amount = m.interest;
     op_text_ = describe(kind, l.code, day, m.amount,
                         m.kind == EventKind::WriteOff ? m.interest : m.number);
+    // Half the freezes, unfreezes, write-offs and reversals go through two-person control, as
+    // the command line sends them; the rest straight to the loan book, which carries them out.
+    const bool controlled = kind == OpKind::Freeze || kind == OpKind::Unfreeze ||
+                            kind == OpKind::WriteOff || kind == OpKind::Reverse;
+    if (controlled && !future && chance(50)) {
+      through_approvals(drawn == OpKind::InClosedMonth ? drawn : kind, l, m, op);
+      if (!backdated) check_view(l, day);
+      return;
+    }
     // Nothing is dated after the business date; the loan goes on as if it had not been tried.
     const bool model_done = !future && l.model.apply(m, closed_);
     Result<LoanOutcome> r = book_->apply(op, "officer");
@@ -585,6 +602,54 @@ class Simulation {
     } else if (!backdated) {
       check_view(l, day);
     }
+  }
+
+  // A controlled operation through approvals. The rules refuse at once what they refuse (the
+  // request is rehearsed, and not recorded); a recorded request is refused to its requester,
+  // now and then rejected by the second actor (nothing written, the loan as it was), and
+  // otherwise approved: carried out, in one transaction with the decision.
+  void through_approvals(OpKind tallied_as, SimLoan& l, const sim::LoanModel::Op& m,
+                         const LoanOperation& op) {
+    sim::LoanModel after = l.model;
+    const bool model_done = after.apply(m, closed_);
+    Result<Operation> operation = Operation::loan_event(op);
+    if (!operation) mismatch("operation", "an operation", operation.error().message);
+    Result<Submitted> submitted = approvals_->submit(operation.value(), "officer");
+    const bool recorded = submitted.ok() && submitted->request.has_value();
+    if (model_done != recorded) {
+      mismatch("request recorded", model_done ? "recorded" : "refused",
+               submitted.ok() ? (recorded ? "recorded" : "carried out at once")
+                              : "refused: " + submitted.error().message);
+    }
+    if (!recorded) {
+      record(tallied_as, false);
+      return;
+    }
+    ++requested_;
+    const std::int64_t id = submitted->request->id;
+    if (chance(20)) {
+      Result<Approved> own = approvals_->approve(id, "officer");
+      if (own.ok() || own.error().code != ErrorCode::FailedPrecondition) {
+        mismatch("the requester's own approval", "refused",
+                 own.ok() ? "approved" : own.error().message);
+      }
+      ++own_approvals_refused_;
+    }
+    if (chance(10)) {
+      Result<ApprovalRequest> no = approvals_->reject(id, "chief", "no supporting documents");
+      if (!no || no->status != "rejected")
+        mismatch("rejection", "rejected", no ? no->status : no.error().message);
+      ++rejected_;
+      record(tallied_as, false);
+      return;
+    }
+    Result<Approved> yes = approvals_->approve(id, "chief");
+    if (!yes) mismatch("approval", "carried out", yes.error().message);
+    if (!yes->request.first_event || *yes->request.first_event != yes->outcome.loan->event_id)
+      mismatch("the approved request's events", "the event written", "another range");
+    ++approved_;
+    l.model = std::move(after);
+    record(tallied_as, true);
   }
 
   // The loan as the library shows it on `day` against the model.
@@ -718,6 +783,10 @@ class Simulation {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<LoanBook> book_;
+  std::unique_ptr<Approvals> approvals_;
+  // Controlled operations sent through approvals: requested, approved by a second actor,
+  // rejected, and approvals refused to their own requester.
+  std::int64_t requested_ = 0, approved_ = 0, rejected_ = 0, own_approvals_refused_ = 0;
   std::vector<sim::ProgramRule> programs_;
   std::vector<SimCommune> communes_;
   std::vector<SimHousehold> households_;
@@ -754,6 +823,10 @@ TEST_CASE("a seeded run of loan operations agrees with the reference model after
   // most of them for their date; the loans went on.
   CHECK(simulation.future_drawn() > 0);
   CHECK(simulation.future_refusals() * 2 > simulation.future_drawn());
+  // Two-person control: requests approved by a second actor and rejected, agreeing with the
+  // model all along.
+  CHECK(simulation.approved() > 0);
+  CHECK(simulation.rejected() > 0);
 }
 
 // The reference model is only as good as its own figures: DOMAIN.md's vectors, through it.
