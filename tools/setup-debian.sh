@@ -15,6 +15,7 @@ packages=(
   libicu-dev                           # ICU: NFC normalisation and case folding of names
   hledger ledger                       # auditors' cross-check tools: socai export's tests
   libbenchmark-dev time                # tools/bench.sh: Google Benchmark, /usr/bin/time -v
+  postgresql                           # the PostgreSQL backend's tests (tools/pg-cluster.sh)
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup-debian.sh: run as root (apt-get install)" >&2
