@@ -78,11 +78,18 @@ CREATE TABLE period_closes (
   recorded_at text NOT NULL
 );
 
+-- A refusal of the journal's rules: "socai: " and the rule.
+CREATE FUNCTION socai_fail(rule text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'socai: %', rule USING ERRCODE = 'integrity_constraint_violation';
+END
+$$;
+
 -- Nothing recorded is changed or removed: mistakes are reversed. TRUNCATE too, which row
 -- triggers do not see.
 CREATE FUNCTION socai_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'socai: %', TG_ARGV[0] USING ERRCODE = 'integrity_constraint_violation';
+  PERFORM socai_fail(TG_ARGV[0]);
 END
 $$;
 CREATE TRIGGER entries_are_append_only BEFORE UPDATE OR DELETE ON entries
@@ -114,8 +121,7 @@ BEGIN
   IF NOT NEW.control AND EXISTS (
        SELECT 1 FROM accounts parent
        WHERE parent.control AND left(NEW.name, length(parent.name) + 1) = parent.name || ':') THEN
-    RAISE EXCEPTION 'socai: a sub-account of a loan control account is a control account'
-      USING ERRCODE = 'integrity_constraint_violation';
+    PERFORM socai_fail('a sub-account of a loan control account is a control account');
   END IF;
   RETURN NEW;
 END
@@ -128,12 +134,10 @@ CREATE TRIGGER accounts_inherit_control BEFORE INSERT ON accounts
 CREATE FUNCTION socai_postings_only_for_new_entries() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM entries WHERE id = NEW.entry_id) THEN
-    RAISE EXCEPTION 'socai: postings cannot be added to a recorded entry'
-      USING ERRCODE = 'integrity_constraint_violation';
+    PERFORM socai_fail('postings cannot be added to a recorded entry');
   END IF;
   IF NEW.loan_id IS NULL AND (SELECT control FROM accounts WHERE id = NEW.account_id) THEN
-    RAISE EXCEPTION 'socai: a posting on a loan control account needs a loan id'
-      USING ERRCODE = 'integrity_constraint_violation';
+    PERFORM socai_fail('a posting on a loan control account needs a loan id');
   END IF;
   RETURN NEW;
 END
@@ -155,8 +159,7 @@ CREATE FUNCTION socai_period_closes_move_forward() RETURNS trigger LANGUAGE plpg
 BEGIN
   PERFORM socai_check_actor(NEW.actor);
   IF NEW.through <= (SELECT max(through) FROM period_closes) THEN
-    RAISE EXCEPTION 'socai: the period is already closed through that date or later'
-      USING ERRCODE = 'integrity_constraint_violation';
+    PERFORM socai_fail('the period is already closed through that date or later');
   END IF;
   RETURN NEW;
 END
@@ -203,7 +206,7 @@ BEGIN
     refuse := 'a reversal negates every posting of the entry it reverses';
   END IF;
   IF refuse IS NOT NULL THEN
-    RAISE EXCEPTION 'socai: %', refuse USING ERRCODE = 'integrity_constraint_violation';
+    PERFORM socai_fail(refuse);
   END IF;
   RETURN NEW;
 END
