@@ -117,8 +117,8 @@ void SqliteLoanRepository::each_reference_text(const ReferenceText& row) {
                       "UNION ALL SELECT 'household', code, 'head', head FROM households "
                       "UNION ALL SELECT 'household', code, 'village', village FROM households");
   while (q.executeStep()) {
-    row(q.getColumn(0).getText(), q.getColumn(1).getText(), q.getColumn(2).getText(),
-        q.getColumn(3).getText());
+    row(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+        q.getColumn(3).getString());
   }
 }
 

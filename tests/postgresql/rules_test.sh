@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The journal's rules on PostgreSQL (schemas/postgresql/), enforced by the server itself:
+# The journal's rules and two-person control on PostgreSQL (schemas/postgresql/), enforced by
+# the server itself:
 # each write a client other than socai could send with psql is tried as a person's login role
 # and refused with the rule's message (or by a missing GRANT), and what is allowed goes
 # through. Runs against the cluster that tools/pg-cluster.sh started (STATE file).
 #
-#   tests/postgresql/journal_test.sh SCENARIO STATE_FILE
+#   tests/postgresql/rules_test.sh SCENARIO STATE_FILE
 set -euo pipefail
 [[ $# -eq 2 ]] || {
-  echo "usage: journal_test.sh SCENARIO STATE_FILE" >&2
+  echo "usage: rules_test.sh SCENARIO STATE_FILE" >&2
   exit 2
 }
 SCENARIO=$1
@@ -202,6 +203,50 @@ scenario_concurrent_append() {
   ok ha "$(entry_sql 3 "$(hash_of 2)" 2025-01-11 ha '1,1,700;2,2,-700')"
   equal "three entries chained, each by its own writer" "1 lan|2 lan|3 ha" kiem \
     "SELECT string_agg(id || ' ' || actor, '|' ORDER BY id) FROM entries"
+  echo "ok [$SCENARIO]"
+}
+
+# Two-person control: a request recorded as its requester's role, decided once by another
+# role that may approve, its content fixed, never deleted.
+scenario_approvals() {
+  setup
+  local request="INSERT INTO approval_requests (id, kind, operation, digest, requested_by,
+    requested_at) VALUES"
+  local freeze="'freeze', '{\"loan\": \"L-1\", \"years\": 3}', '$(hash_of 5)'"
+  refused lan "the actor 'binh' is not the session's role 'lan'" \
+    "$request (1, $freeze, 'binh', 'now')"
+  refused lan "a request is recorded pending" \
+    "INSERT INTO approval_requests (id, kind, operation, digest, requested_by, requested_at,
+       status, decided_by, decided_at) VALUES (1, $freeze, 'lan', 'now', 'approved', 'binh', 'now')"
+  refused lan "request ids are consecutive" "$request (2, $freeze, 'lan', 'now')"
+  ok lan "$request (1, $freeze, 'lan', 'now')"
+  ok binh "$request (2, $freeze, 'binh', 'now')"
+
+  # Only an approver decides, as themselves, never their own request, once.
+  refused lan "permission denied for table approval_requests" \
+    "UPDATE approval_requests SET status = 'approved', decided_by = 'lan', decided_at = 'now'
+     WHERE id = 1"
+  refused binh "the actor 'ha' is not the session's role 'binh'" \
+    "UPDATE approval_requests SET status = 'approved', decided_by = 'ha', decided_at = 'now'
+     WHERE id = 1"
+  refused binh "a request is decided by a second actor, not its requester" \
+    "UPDATE approval_requests SET status = 'rejected', decided_by = 'binh', decided_at = 'now'
+     WHERE id = 2"
+  refused binh "permission denied for table approval_requests" \
+    "UPDATE approval_requests SET operation = '{\"loan\": \"L-1\", \"years\": 5}' WHERE id = 1"
+  ok binh "UPDATE approval_requests SET status = 'approved', decided_by = 'binh',
+    decided_at = 'now', outcome = 'froze L-1' WHERE id = 1"
+  refused binh "a request is decided once and its content never changes" \
+    "UPDATE approval_requests SET status = 'rejected', outcome = 'no' WHERE id = 1"
+  refused postgres "a request is decided once and its content never changes" \
+    "UPDATE approval_requests SET operation = '{}' WHERE id = 2"
+  refused postgres "approval requests are never deleted" "DELETE FROM approval_requests"
+  refused postgres "approval requests are never deleted" "TRUNCATE approval_requests"
+  refused kiem "permission denied for table approval_requests" \
+    "$request (3, $freeze, 'kiem', 'now')"
+  equal "one approved by binh, one pending" "1 approved binh|2 pending " kiem \
+    "SELECT string_agg(id || ' ' || status || ' ' || coalesce(decided_by, ''), '|' ORDER BY id)
+     FROM approval_requests"
   echo "ok [$SCENARIO]"
 }
 
