@@ -118,6 +118,15 @@ struct Point {
     return 0;
   }
   std::int64_t entries() { return store->entry_count().value(); }
+  // H1's savings brought to the point, or taken from it.
+  Result<SavingsOutcome> save(std::int64_t amount, Date date, bool withdrawal) {
+    return book->savings(SavingsOperation{.household = "H1",
+                                          .withdrawal = withdrawal,
+                                          .amount = vnd_amount(amount),
+                                          .date = date,
+                                          .key = ""},
+                         "leader");
+  }
 };
 
 std::string below(std::string_view amount, std::string_view day) {
@@ -221,23 +230,10 @@ TEST_CASE("a deposit is taken even below zero, and a floor is a setting of each 
   CHECK(p.tp_balance() == -30'000'000);
   // Kept again: the point stays below zero, a deposit is still taken, a payment is not.
   REQUIRE(p.book->set_setting("cash-floor.Assets:Cash:TP-XH", "0", "admin").ok());
-  REQUIRE(p.book
-              ->savings(SavingsOperation{.household = "H1",
-                                         .withdrawal = false,
-                                         .amount = vnd_amount(50'000),
-                                         .date = 2026_y / January / 10,
-                                         .key = ""},
-                        "leader")
-              .ok());
+  REQUIRE(p.save(50'000, 2026_y / January / 10, false).ok());
   CHECK(p.tp_balance() == -29'950'000);
-  Result<SavingsOutcome> withdrawal =
-      p.book->savings(SavingsOperation{.household = "H1",
-                                       .withdrawal = true,
-                                       .amount = vnd_amount(10'000),
-                                       .date = 2026_y / January / 11,
-                                       .key = ""},
-                      "leader");
-  CHECK(withdrawal.error().message == below("-29,960,000", "2026-01-11"));
+  CHECK(p.save(10'000, 2026_y / January / 11, true).error().message ==
+        below("-29,960,000", "2026-01-11"));
 
   // Any asset account may have one: the head office's cash, here.
   REQUIRE(p.book->set_setting("cash-floor.Assets:Cash:HeadOffice", "0", "admin").ok());
