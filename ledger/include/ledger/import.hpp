@@ -83,7 +83,9 @@ enum class ImportStatus {
   Imported,    // every row recorded or already recorded: the import is kept
   Refused,     // some rows refused (`refused`): nothing was written
   Unreadable,  // the file is not an importable CSV file (`error`): nothing was written
-  Failed,      // the ledger could not be written (busy, damaged; `error`): nothing was written
+  Failed,      // the ledger could not be written (busy, damaged), or a rule over the whole
+               // file's transaction refused it when it was written (a cash floor:
+               // FailedPrecondition); `error`: nothing was written
 };
 
 struct ImportReport {
