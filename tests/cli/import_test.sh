@@ -176,6 +176,16 @@ socai: error: bad.csv: 3 of 5 rows refused; nothing was imported"
   expect_stderr "socai: error: other.csv line 2, column loan, value 'TN-2025-001': loan TN-2025-001 is household TN-H001's, not TN-H002's
 socai: error: other.csv: 1 of 1 row refused; nothing was imported"
 
+  # The examples' cash is all lent: one more disbursement is refused as the file is written,
+  # one line naming the point, the day and what it would hold, nothing written.
+  printf 'code,household,program,amount,term_months,date,method,every_months\nTN-2025-004,TN-H004,01,10.000.000,36,2025-11-10,equal-principal,12\n' >more-loans.csv
+  write_ok "imported 1 row of loans from more-loans.csv: 1 recorded, 0 already recorded" \
+    import more-loans.csv
+  printf 'loan,amount,date\nTN-2025-004,10.000.000,2025-11-10\n' >more-cash-out.csv
+  import_refused 1 more-cash-out.csv --kind disbursements
+  expect_stderr "socai: error: Assets:Cash:TP-TN would hold -10,000,000 VND on 2025-11-10, below its cash floor of zero (setting cash-floor.Assets:Cash:TP-TN): bring the cash in first, or date the payment on or after the day it came; nothing was written"
+  expect_entries 4
+
   # A file refused on every one of its 5,000 rows: the first 100 listed, the rest counted.
   {
     echo 'loan,amount,date'
